@@ -1,0 +1,16 @@
+"""Back on Track: models, figures and widgets for the course on lower back pain in runners.
+
+Importing the package sets the course's plotly template and renderer (see ``helpers.style``).
+"""
+
+from helpers import style as _style
+
+_style.apply()
+
+from helpers import data, figures, tables  # noqa: E402
+from helpers.environment import check_environment  # noqa: E402
+from helpers.references import cite, reference_list  # noqa: E402
+from helpers.widgets import load_explorer, self_test  # noqa: E402
+
+__version__ = "0.1.0"
+__all__ = ["check_environment", "cite", "load_explorer", "reference_list", "self_test"]

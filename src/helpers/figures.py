@@ -1,0 +1,114 @@
+"""Pure figure builders: data in, a plotly figure out (no widgets, no state).
+
+Every figure has axis titles with units and tells series apart by marker and dash as
+well as colour; the course template (:mod:`helpers.style`) gives the rest of the look.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from helpers.references import cite
+from helpers.style import DASHES, PALETTE, SYMBOLS
+from helpers.units import km_to, ms_to_kmh
+
+
+def environment_check_figure(value: int) -> go.Figure:
+    """A bar whose height follows the environment-check slider."""
+    figure = go.Figure(
+        go.Bar(x=["test bar"], y=[value], marker_color=PALETTE[0], text=[str(value)], textposition="outside")
+    )
+    figure.update_layout(
+        title="Environment check: this bar follows the slider",
+        yaxis=dict(title="Slider value (no unit)", range=[0, 11]),
+        height=300,
+        width=420,
+        showlegend=False,
+    )
+    return figure
+
+
+def force_speed_figure(
+    forces: pd.DataFrame,
+    trend_curve: pd.DataFrame,
+    speed_kmh: float,
+    peak_bw: float,
+    unit: str = "km",
+) -> go.Figure:
+    """Peak vertical ground reaction force against speed, with the learner's run marked.
+
+    ``forces`` is the ``running_forces`` table; ``trend_curve`` has columns ``speed_kmh``
+    and ``peak_force_bw`` (the model's line); ``unit`` chooses km/h or mph on the x axis.
+    """
+    speed_label = "km/h" if unit == "km" else "mph"
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=km_to(trend_curve["speed_kmh"].to_numpy(), unit),
+            y=trend_curve["peak_force_bw"],
+            mode="lines",
+            line=dict(color=PALETTE[0], dash=DASHES[0], width=3),
+            name=f"Average trend ({cite('keller1996')})",
+        )
+    )
+    points = forces[forces["series"] == "point"]
+    for number, (source, group) in enumerate(points.groupby("source", sort=False)):
+        figure.add_trace(
+            go.Scatter(
+                x=km_to(ms_to_kmh(group["speed_m_s"].to_numpy()), unit),
+                y=group["peak_force_bw"],
+                mode="markers",
+                marker=dict(symbol=SYMBOLS[1 + number], size=12, color=PALETTE[2 + number]),
+                name=f"Another study ({cite(source)})",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=[km_to(speed_kmh, unit)],
+            y=[peak_bw],
+            mode="markers+text",
+            marker=dict(symbol=SYMBOLS[2], size=16, color=PALETTE[1], line=dict(color="black", width=1)),
+            text=[f"you: {peak_bw:.1f} × body weight"],
+            textposition="top center",
+            name="Your run (model)",
+        )
+    )
+    top_speed = km_to(float(np.max(trend_curve["speed_kmh"])), unit)
+    figure.update_layout(
+        title="Each step's peak force rises with speed",
+        xaxis=dict(title=f"Running speed ({speed_label})", range=[0, top_speed * 1.04]),
+        yaxis=dict(title="Peak vertical force (× body weight)", range=[0, 3.5]),
+        height=420,
+        legend=dict(x=0.02, y=0.98, xanchor="left", yanchor="top"),
+    )
+    return figure
+
+
+def prevalence_figure(prevalence: pd.DataFrame) -> go.Figure:
+    """Published ranges of low back pain prevalence by group, as horizontal range bars."""
+    figure = go.Figure()
+    for number, row in enumerate(prevalence.itertuples()):
+        single = row.low_percent == row.high_percent
+        label = f"{row.low_percent:g} %" if single else f"{row.low_percent:g}–{row.high_percent:g} %"
+        figure.add_trace(
+            go.Scatter(
+                x=[row.low_percent, row.high_percent],
+                y=[row.group, row.group],
+                mode="lines+markers+text",
+                line=dict(color=PALETTE[number], width=10),
+                marker=dict(symbol=SYMBOLS[number], size=14, color=PALETTE[number]),
+                text=["", f"{label} ({cite(row.source)}, {row.measure})"],
+                textposition="middle right",
+                name=row.group,
+            )
+        )
+    figure.update_layout(
+        title="How common is low back pain? Published ranges",
+        xaxis=dict(title="People with low back pain (%)", range=[0, 130], tickvals=[0, 20, 40, 60, 80, 100]),
+        yaxis=dict(title="Group (no unit)", autorange="reversed"),
+        height=320,
+        showlegend=False,
+    )
+    return figure

@@ -1,0 +1,57 @@
+"""The one plotly look for the whole course, set in one place.
+
+Importing :mod:`helpers` registers the ``back_on_track`` template and makes it the
+default, and sets the renderer to ``plotly_mimetype``: figures are drawn by the
+plotly.js that ships with the installed JupyterLab extension (no CDN, nothing fetched)
+and a saved notebook keeps only the figure's data (a few KB), never plotly.js itself.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+TEMPLATE_NAME = "back_on_track"
+RENDERER = "plotly_mimetype"
+
+#: Okabe & Ito's colour-blind-safe palette (black last, for reference lines).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Marker symbols, so that no series is told apart by colour alone.
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
+#: Line dashes, for the same reason.
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+FONT = dict(family="Atkinson Hyperlegible, Verdana, DejaVu Sans, sans-serif", size=15, color="#222222")
+
+
+def _template() -> go.layout.Template:
+    axis = dict(
+        showline=True,
+        linecolor="#444444",
+        ticks="outside",
+        gridcolor="#e5e5e5",
+        zeroline=False,
+        title=dict(font=dict(size=15)),
+        automargin=True,
+    )
+    return go.layout.Template(
+        layout=dict(
+            colorway=list(PALETTE),
+            font=FONT,
+            title=dict(font=dict(size=18), x=0.02, xanchor="left"),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=axis,
+            yaxis=axis,
+            legend=dict(bgcolor="rgba(255,255,255,0.85)", bordercolor="#cccccc", borderwidth=1),
+            hoverlabel=dict(font=dict(size=14)),
+            margin=dict(l=70, r=30, t=60, b=60),
+        )
+    )
+
+
+def apply() -> None:
+    """Register the course template and renderer (done once, on ``import helpers``)."""
+    pio.templates[TEMPLATE_NAME] = _template()
+    pio.templates.default = TEMPLATE_NAME
+    pio.renderers.default = RENDERER
