@@ -1,0 +1,122 @@
+"""Widgets, kernel side: controls redraw the figure and text; bad input keeps the last drawing."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+import pytest
+
+import helpers
+from helpers import quiz
+from helpers.widgets import FigureApp, environment_check_app, load_explorer, self_test
+
+
+def figure_of(app: FigureApp) -> dict:
+    (output,) = app.figure_area.outputs
+    return output["data"]["application/vnd.plotly.v1+json"]
+
+
+def controls_by_description(app: FigureApp) -> dict[str, widgets.Widget]:
+    return {control.description: control for control in app.controls}
+
+
+def test_environment_check_slider_moves_the_bar() -> None:
+    app = environment_check_app()
+    assert figure_of(app)["data"][0]["y"] == [3]
+    app.controls[0].value = 7
+    assert figure_of(app)["data"][0]["y"] == [7]
+    assert "The bar is 7 tall" in app.takeaway.value
+
+
+def test_check_environment_prints_versions_and_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
+    app = helpers.check_environment()
+    printed = capsys.readouterr().out
+    for name in ("python", "jupyterlab", "ipywidgets", "plotly", "pandas"):
+        assert f"  {name}" in printed
+    assert "Kernel side: everything as pinned" in printed
+    assert "no slider" in printed and "no chart" in printed
+    assert isinstance(app, FigureApp)
+
+
+def test_load_explorer_redraws_on_speed_change() -> None:
+    app = load_explorer()
+    controls = controls_by_description(app)
+    before_text, before_marker = app.takeaway.value, figure_of(app)["data"][-1]
+    assert "At 6:00 /km (10.0 km/h) and 170 steps/min" in before_text
+    controls["Speed (km/h)"].value = 15.0
+    after_marker = figure_of(app)["data"][-1]
+    assert after_marker["x"] == [15.0] and before_marker["x"] == [10.0]
+    assert after_marker["y"][0] > before_marker["y"][0]
+    assert "At 4:00 /km (15.0 km/h)" in app.takeaway.value
+
+
+def test_load_explorer_cadence_changes_steps_not_peak() -> None:
+    app = load_explorer()
+    peak = figure_of(app)["data"][-1]["y"]
+    controls_by_description(app)["Cadence (steps/min)"].value = 180
+    assert figure_of(app)["data"][-1]["y"] == peak
+    assert "1,080 steps" in app.takeaway.value  # 180 steps/min for 6 minutes
+
+
+def test_unit_toggle_converts_controls_figure_and_text_and_back() -> None:
+    app = load_explorer()
+    units = app.controls[0]
+    units.value = "mi"
+    controls = controls_by_description(app)
+    assert controls["Speed (mph)"].value == pytest.approx(6.2)
+    assert controls["Body mass (lb)"].value == 154
+    assert figure_of(app)["layout"]["xaxis"]["title"]["text"] == "Running speed (mph)"
+    assert "/mi" in app.takeaway.value and "mph" in app.takeaway.value and "154 lb" in app.takeaway.value
+    units.value = "km"
+    controls = controls_by_description(app)
+    assert controls["Speed (km/h)"].value == pytest.approx(10.0)
+    assert controls["Body mass (kg)"].value == 70
+    assert controls["Speed (km/h)"].min == 6.0 and controls["Speed (km/h)"].max == 22.0
+
+
+def test_a_render_error_keeps_the_last_figure_and_says_why() -> None:
+    value = widgets.IntSlider(value=1, min=0, max=5, description="Value")
+
+    def render() -> tuple[go.Figure, str]:
+        if value.value == 0:
+            raise ValueError("Value must be above zero.")
+        return go.Figure(go.Bar(y=[value.value])), f"value {value.value}"
+
+    app = FigureApp([value], render)
+    good = app.figure_area.outputs
+    value.value = 0
+    assert app.figure_area.outputs == good
+    assert app.takeaway.value.endswith("value 1</div>")
+    assert "Value must be above zero." in app.message.value and 'role="alert"' in app.message.value
+    value.value = 2
+    assert app.message.value == ""
+
+
+def test_widgets_explain_themselves_as_text() -> None:
+    assert "open the course in JupyterLab" in repr(load_explorer())
+    assert len(repr(self_test(1))) < 250
+
+
+def test_self_test_gives_feedback_after_answering() -> None:
+    test = self_test(1)
+    first = test.children[0]
+    _, choices, check, feedback = first.children
+    check.click()
+    assert "Choose an answer first" in feedback.value
+    choices.index = 0
+    check.click()
+    assert "Not quite" in feedback.value and "About 2.5 × body weight" in feedback.value
+    choices.index = 1
+    check.click()
+    assert feedback.value.split(">", 1)[1].startswith("Right.")
+    assert "Keller et al. 1996" in feedback.value
+
+
+def test_quiz_feedback_model() -> None:
+    question = quiz.questions(1)[0]
+    assert quiz.feedback(question, None)[0] is None
+    assert quiz.feedback(question, question.correct)[0] is True
+    with pytest.raises(ValueError, match="not one of the 3 answers"):
+        quiz.feedback(question, 5)
+    with pytest.raises(ValueError, match="no questions for lesson 99"):
+        quiz.questions(99)
