@@ -58,6 +58,9 @@ def setup(with_tests: bool) -> None:
 
 def lab(extra: list[str]) -> None:
     setup(with_tests=False)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        say("running as root (a container?): adding --allow-root")
+        extra = [*extra, "--allow-root"]
     say(f"opening JupyterLab at {START_PAGE} (stop it with Ctrl+C)")
     run(PYTHON, "-m", "jupyter", "lab", START_PAGE, *extra)
 
