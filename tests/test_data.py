@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.data import SCHEMAS, DataTableError, available_tables, load_table
+from helpers.data import DataTableError, available_tables, load_table, schema
 from helpers.paths import REPO_ROOT
 
 
@@ -21,7 +21,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("name", available_tables())
 def test_every_table_loads_with_its_declared_columns(name: str) -> None:
     table = load_table(name)
-    assert table.columns.tolist() == SCHEMAS[name].names
+    assert table.columns.tolist() == schema(name).names
     assert len(table) > 0
 
 

@@ -1,8 +1,4 @@
-"""Pure figure builders: data in, a plotly figure out (no widgets, no state).
-
-Every figure has axis titles with units and tells series apart by marker and dash as
-well as colour; the course template (:mod:`helpers.style`) gives the rest of the look.
-"""
+"""Lesson 01 figures: peak force against speed, and how common back pain is."""
 
 from __future__ import annotations
 
@@ -13,21 +9,6 @@ import plotly.graph_objects as go
 from helpers.references import cite
 from helpers.style import DASHES, PALETTE, SYMBOLS
 from helpers.units import km_to, ms_to_kmh
-
-
-def environment_check_figure(value: int) -> go.Figure:
-    """A bar whose height follows the environment-check slider."""
-    figure = go.Figure(
-        go.Bar(x=["test bar"], y=[value], marker_color=PALETTE[0], text=[str(value)], textposition="outside")
-    )
-    figure.update_layout(
-        title="Environment check: this bar follows the slider",
-        yaxis=dict(title="Slider value (no unit)", range=[0, 11]),
-        height=300,
-        width=420,
-        showlegend=False,
-    )
-    return figure
 
 
 def force_speed_figure(

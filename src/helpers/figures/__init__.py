@@ -1,0 +1,11 @@
+"""Pure figure builders: data in, a plotly figure out (no widgets, no state).
+
+One module per topic. Every figure has axis titles with units and tells series apart by
+marker and dash as well as colour; the course template (:mod:`helpers.style`) gives the
+rest of the look.
+"""
+
+from helpers.figures.environment import environment_check_figure
+from helpers.figures.running_load import force_speed_figure, prevalence_figure
+
+__all__ = ["environment_check_figure", "force_speed_figure", "prevalence_figure"]

@@ -1,0 +1,105 @@
+"""The pieces every course widget is built from: a panel, a figure app, unit rescaling.
+
+A figure app redraws its figure by replacing the output of an ``Output`` widget with
+the figure's ``plotly_mimetype`` bundle (about 0.1 MB over the websocket per redraw)
+rather than using ``FigureWidget`` (which sends the 10 MB plotly.js bundle per widget
+and needs ``anywidget``); see ``../shared/stack-notes.md``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+WIDE = {"description_width": "14em"}
+SLIDER_LAYOUT = widgets.Layout(width="34em")
+
+
+def figure_output(figure: go.Figure) -> dict:
+    """A notebook display output holding a figure, as the Output widget stores it."""
+    return {"output_type": "display_data", "data": figure._repr_mimebundle_(), "metadata": {}}
+
+
+class Panel(widgets.VBox):
+    """A course widget. Its text form (shown where widgets cannot render) says what to do."""
+
+    def __repr__(self) -> str:
+        return (
+            f"[{type(self).__name__}: an interactive widget. If you can read this text instead of the "
+            "widget, open the course in JupyterLab (see 00-start-here) and run the cell again.]"
+        )
+
+
+class FigureApp(Panel):
+    """Controls above a figure, with a one-sentence text takeaway beside it.
+
+    ``render()`` reads the controls and returns ``(figure, takeaway_html)``. If it
+    raises ``ValueError`` the message is shown next to the controls and the last good
+    figure and takeaway stay as they were.
+    """
+
+    def __init__(self, controls: Sequence[widgets.Widget], render: Callable[[], tuple[go.Figure, str]]):
+        self.controls = list(controls)
+        self._render = render
+        self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+        self.figure_area = widgets.Output(layout=widgets.Layout(flex="1 1 60%", min_width="24em"))
+        self.takeaway = widgets.HTML(layout=widgets.Layout(flex="1 1 30%", min_width="14em", padding="0 0 0 1em"))
+        self.takeaway.add_class("back-on-track-takeaway")
+        super().__init__(
+            [
+                widgets.VBox(self.controls),
+                self.message,
+                widgets.HBox([self.figure_area, self.takeaway], layout=widgets.Layout(flex_flow="row wrap")),
+            ]
+        )
+        self.add_class("back-on-track-app")
+        for control in self.controls:
+            control.observe(self.refresh, names="value")
+        self._paused = False
+        self.refresh()
+
+    def refresh(self, change: dict | None = None) -> None:
+        """Redraw the figure and the takeaway from the controls' current values."""
+        if self._paused:
+            return
+        try:
+            figure, takeaway = self._render()
+        except ValueError as error:
+            self.message.value = f'<span role="alert"><b>Please check:</b> {html.escape(str(error))}</span>'
+            return
+        self.message.value = ""
+        self.figure_area.outputs = (figure_output(figure),)
+        self.takeaway.value = f'<div role="status" aria-live="polite">{takeaway}</div>'
+
+    def paused(self) -> _Paused:
+        """A context in which control changes do not redraw (redraws once at the end)."""
+        return _Paused(self)
+
+
+class _Paused:
+    def __init__(self, app: FigureApp):
+        self.app = app
+
+    def __enter__(self) -> None:
+        self.app._paused = True
+
+    def __exit__(self, *exc: object) -> None:
+        self.app._paused = False
+        self.app.refresh()
+
+
+def rescale(slider: widgets.Widget, factor: float, digits: int) -> None:
+    """Move a slider to another unit: bounds and value multiplied by ``factor``."""
+    value = round(slider.value * factor, digits)
+    low, high = round(slider.min * factor, digits), round(slider.max * factor, digits)
+    if digits == 0:
+        value, low, high = int(value), int(low), int(high)
+    with slider.hold_trait_notifications():
+        if low > slider.max:
+            slider.max, slider.min = high, low
+        else:
+            slider.min, slider.max = low, high
+        slider.value = min(max(value, low), high)
