@@ -171,3 +171,14 @@ def test_nbval_fails_when_a_taught_number_changes(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout[-2000:]
     assert "Cell outputs differ" in result.stdout and "1.75 body wei" in result.stdout
     assert "1 failed" in result.stdout
+
+
+def safety_note(path: Path) -> str:
+    notes = [text for text in markdown(load(path)).split("\n\n## ") if text.startswith("Safety note")]
+    assert len(notes) == 1, f"{path.name} needs exactly one '## Safety note' section"
+    return notes[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, **ids)
+def test_every_notebook_has_the_same_safety_note(path: Path) -> None:
+    assert safety_note(path) == safety_note(notebooks_dir() / "00-start-here.ipynb")

@@ -5,8 +5,8 @@
 
 Run through ``python3 course.py refresh``. Each notebook runs in a fresh kernel with
 its own folder as the working directory and PYTHONHASHSEED=0; execution metadata
-(timestamps) and any stored widget state are removed, so an unchanged lesson gives an
-unchanged file.
+(timestamps) and any stored widget state are removed, and widget model ids (random, and
+useless without stored state) are numbered, so an unchanged lesson gives an unchanged file.
 """
 
 from __future__ import annotations
@@ -38,11 +38,16 @@ def refresh(path: Path) -> float:
     client.execute()
     seconds = time.perf_counter() - started
     notebook.metadata.pop("widgets", None)
+    widget_number = 0
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             for output in cell.outputs:
                 output.get("metadata", {}).pop("execution", None)
+                view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+                if view:  # random per run, and meaningless without stored state: number them
+                    widget_number += 1
+                    view["model_id"] = f"{widget_number:032x}"
     nbformat.validate(notebook)
     nbformat.write(notebook, path)
     return seconds
