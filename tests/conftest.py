@@ -6,8 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from helpers.paths import REPO_ROOT
+
+# Speed is measured in benchmarks/, not in tests: no per-example deadline (the test
+# machines are shared and noisy).
+settings.register_profile("course", deadline=None)
+settings.load_profile("course")
 
 
 @pytest.fixture

@@ -122,9 +122,9 @@ def test_quiz_answer_must_be_one_of_the_choices(data_copy: Path) -> None:
         load_table("quiz")
 
 
-def test_ready_lesson_needs_its_notebook(data_copy: Path) -> None:
-    replace_in(data_copy / "lessons.csv", "stride explorer,coming", "stride explorer,ready")
-    with pytest.raises(DataTableError, match=r"says ready, but notebooks/02-running-form.ipynb does not exist"):
+def test_duplicate_number_names_the_value(data_copy: Path) -> None:
+    replace_in(data_copy / "lessons.csv", "10,10-your-plan.ipynb", "9,10-your-plan.ipynb")
+    with pytest.raises(DataTableError, match=r"column 'number': '9' appears more than once"):
         load_table("lessons")
 
 

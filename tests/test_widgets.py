@@ -120,3 +120,11 @@ def test_quiz_feedback_model() -> None:
         quiz.feedback(question, 5)
     with pytest.raises(ValueError, match="no questions for lesson 99"):
         quiz.questions(99)
+
+
+def test_unit_toggle_redraws_once_and_never_with_unconverted_values() -> None:
+    app = load_explorer()
+    drawn = []
+    app.figure_area.observe(lambda change: drawn.append(figure_of(app)["data"][-1]["x"][0]), names="outputs")
+    app.controls[0].value = "mi"
+    assert drawn == [pytest.approx(6.2)]  # 10 km/h shown as 6.2 mph, never "10 mph"

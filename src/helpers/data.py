@@ -158,7 +158,7 @@ def _table_problems(table: pd.DataFrame, schema: Schema) -> list[str]:
             for index in values[values.duplicated()].index:
                 problems.append(
                     f"row {table.at[index, '_row']}, column {column.name!r}: "
-                    f"{table.at[index, column.name]!r} appears more than once"
+                    f"'{table.at[index, column.name]}' appears more than once"
                 )
     for check in schema.checks:
         for index, column_name, message in check(table):

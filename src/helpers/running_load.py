@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.data import load_table
+from helpers.inputs import check_range
 from helpers.units import KM_PER_MILE, STANDARD_GRAVITY, kg_to_lb, kmh_to_ms, newtons_to_lbf, pace_text, speed_in
 
 SPEED_RANGE_KMH = (5.0, 25.0)
@@ -81,20 +82,14 @@ class LoadPerKm:
         return self.body_mass_kg * STANDARD_GRAVITY
 
 
-def _check_range(name: str, value: float, bounds: tuple[float, float], unit: str) -> None:
-    low, high = bounds
-    if not isinstance(value, (int, float)) or not np.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be a number from {low:g} to {high:g} {unit}; got {value!r}.")
-
-
 def load_per_km(speed_kmh: float, cadence_spm: float, body_mass_kg: float) -> LoadPerKm:
     """Peak force per step and the number of steps in one km, for one runner.
 
     Raises ``ValueError`` with a plain message when an input is outside the model's range.
     """
-    _check_range("Speed", speed_kmh, SPEED_RANGE_KMH, "km/h")
-    _check_range("Cadence", cadence_spm, CADENCE_RANGE_SPM, "steps per minute")
-    _check_range("Body mass", body_mass_kg, BODY_MASS_RANGE_KG, "kg")
+    check_range("Speed", speed_kmh, SPEED_RANGE_KMH, "km/h")
+    check_range("Cadence", cadence_spm, CADENCE_RANGE_SPM, "steps per minute")
+    check_range("Body mass", body_mass_kg, BODY_MASS_RANGE_KG, "kg")
     peak_bw = float(peak_force_bw(kmh_to_ms(speed_kmh)))
     peak_n = peak_bw * body_mass_kg * STANDARD_GRAVITY
     steps = steps_per_km(speed_kmh, cadence_spm)

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from helpers.paths import notebooks_dir
 from helpers.schemas.base import CITATION_KEY, Column, Schema, split_choices
 
 
@@ -17,15 +16,6 @@ def _choice_count_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
             yield index, "choices", "needs at least two choices separated by ' | '"
         elif not 1 <= row["correct"] <= count:
             yield index, "correct", f"is {row['correct']}, but there are only {count} choices"
-
-
-def _lesson_file_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
-    for index, row in table.iterrows():
-        exists = (notebooks_dir() / row["file"]).is_file()
-        if row["status"] == "ready" and not exists:
-            yield index, "file", f"says ready, but notebooks/{row['file']} does not exist"
-        if row["status"] == "coming" and exists:
-            yield index, "status", f"says coming, but notebooks/{row['file']} exists: mark it ready"
 
 
 def _lesson_number_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
@@ -59,7 +49,7 @@ SCHEMAS = {
             Column("centrepiece"),
             Column("status", allowed=("ready", "coming")),
         ),
-        checks=(_lesson_number_check, _lesson_file_check),
+        checks=(_lesson_number_check,),  # ready ⇔ notebook exists: tests/test_notebooks.py
     ),
     "quiz": Schema(
         "Self-test questions: choices separated by ' | ', the right one counted from 1.",

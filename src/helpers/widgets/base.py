@@ -38,10 +38,17 @@ class FigureApp(Panel):
 
     ``render()`` reads the controls and returns ``(figure, takeaway_html)``. If it
     raises ``ValueError`` the message is shown next to the controls and the last good
-    figure and takeaway stay as they were.
+    figure and takeaway stay as they were. ``redraw_on`` lists the controls whose changes
+    redraw (default: all); a control left out (a unit toggle that first converts other
+    controls, say) calls :meth:`refresh` itself when it is ready.
     """
 
-    def __init__(self, controls: Sequence[widgets.Widget], render: Callable[[], tuple[go.Figure, str]]):
+    def __init__(
+        self,
+        controls: Sequence[widgets.Widget],
+        render: Callable[[], tuple[go.Figure, str]],
+        redraw_on: Sequence[widgets.Widget] | None = None,
+    ):
         self.controls = list(controls)
         self._render = render
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
@@ -56,7 +63,7 @@ class FigureApp(Panel):
             ]
         )
         self.add_class("back-on-track-app")
-        for control in self.controls:
+        for control in self.controls if redraw_on is None else redraw_on:
             control.observe(self.refresh, names="value")
         self._paused = False
         self.refresh()
@@ -68,11 +75,15 @@ class FigureApp(Panel):
         try:
             figure, takeaway = self._render()
         except ValueError as error:
-            self.message.value = f'<span role="alert"><b>Please check:</b> {html.escape(str(error))}</span>'
+            self.show_problem(str(error))
             return
         self.message.value = ""
         self.figure_area.outputs = (figure_output(figure),)
         self.takeaway.value = f'<div role="status" aria-live="polite">{takeaway}</div>'
+
+    def show_problem(self, message: str) -> None:
+        """Say what is wrong with the input, next to the controls (the figure stays)."""
+        self.message.value = f'<span role="alert"><b>Please check:</b> {html.escape(message)}</span>'
 
     def paused(self) -> _Paused:
         """A context in which control changes do not redraw (redraws once at the end)."""

@@ -36,13 +36,13 @@ def load_explorer() -> FigureApp:
         figure = force_speed_figure(forces, curve, speed_kmh, load.peak_force_bw, unit)
         return figure, running_load.describe(load, unit)
 
-    app = FigureApp([units, speed, cadence, mass], render)
+    app = FigureApp([units, speed, cadence, mass], render, redraw_on=[speed, cadence, mass])
 
     def label_units(change: dict | None = None) -> None:
         imperial = units.value == "mi"
         factor = KM_PER_MILE if imperial else 1 / KM_PER_MILE
         mass_factor = LB_PER_KG if imperial else 1 / LB_PER_KG
-        with app.paused():
+        with app.paused():  # redraws once, after converting
             if change is not None:  # convert the current settings to the new unit
                 rescale(speed, 1 / factor, digits=1)
                 rescale(mass, mass_factor, digits=0)

@@ -1,0 +1,53 @@
+"""Checking what a learner typed or set: one wording for every model and widget.
+
+Messages say what was wrong and what to type, e.g. "Speed must be from 5 to 25 km/h;
+you typed 40." Models raise ``ValueError`` with them; widgets show them and keep the
+last good drawing.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def range_text(bounds: tuple[float, float], unit: str) -> str:
+    """'5 to 25 km/h', or '-10° to 40°' for degrees."""
+    low, high = (_short(bound) for bound in bounds)
+    if unit == "°":
+        return f"{low}° to {high}°"
+    return f"{low} to {high} {unit}".rstrip()
+
+
+def _short(number: float) -> str:
+    """Three significant figures, never in scientific notation: 3.11, 250, 2000."""
+    return f"{float(f'{number:.3g}'):g}"
+
+
+def check_range(name: str, value: object, bounds: tuple[float, float], unit: str = "") -> float:
+    """``value`` as a float if it is a finite number within ``bounds``, else ``ValueError``."""
+    shown = range_text(bounds, unit)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a number from {shown}; got {value!r}.")
+    low, high = bounds
+    if not low - 1e-9 <= value <= high + 1e-9:
+        raise ValueError(f"{name} must be from {shown}; got {value:g}.")
+    return float(value)
+
+
+def parse_number(text: str | None, name: str, bounds: tuple[float, float], unit: str = "") -> float:
+    """A typed number ("12", " 12.5 ", "12,5", "12°") within ``bounds``, or a clear ``ValueError``."""
+    shown = range_text(bounds, unit)
+    typed = (text or "").strip()
+    cleaned = typed.removesuffix(unit).strip().replace(",", ".") if unit else typed.replace(",", ".")
+    if not cleaned:
+        raise ValueError(f"{name} is empty: type a number from {shown}.")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a number from {shown}; you typed {typed!r}.")
+    low, high = bounds
+    if not low - 1e-9 <= value <= high + 1e-9:
+        raise ValueError(f"{name} must be from {shown}; you typed {cleaned}.")
+    return value
