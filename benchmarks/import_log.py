@@ -1,0 +1,146 @@
+"""Benchmark: importing a runner's training log (helpers.activity_import.read_log).
+
+    .venv/bin/python benchmarks/import_log.py
+
+Rows: a 10-year Strava activities.csv (3,700 activities, a full-width English export with
+about 90 columns) read end to end, median and p95 over 7 runs after one warm-up, against
+the budget of 1 s = 1000 ms (issue 4); the same file in German (decimal commas); and a folder of 50
+gzipped GPX files, per file. Everything is generated in a temporary folder, nothing is kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from helpers.activity_import import read_log
+
+BUDGET_CSV_MS = 1000.0
+ACTIVITIES = 3_700
+REPEATS = 7
+
+CORE = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description", "Elapsed Time",
+        "Distance", "Max Heart Rate", "Relative Effort", "Commute", "Activity Private Note", "Activity Gear",
+        "Filename", "Athlete Weight", "Bike Weight", "Elapsed Time", "Moving Time", "Distance"]
+MORE = ["Max Speed", "Average Speed", "Elevation Gain", "Elevation Loss", "Elevation Low", "Elevation High",
+        "Max Grade", "Average Grade", "Average Positive Grade", "Average Negative Grade", "Max Cadence",
+        "Average Cadence", "Max Heart Rate", "Average Heart Rate", "Max Watts", "Average Watts", "Calories",
+        "Max Temperature", "Average Temperature", "Relative Effort", "Total Work", "Number of Runs", "Uphill Time",
+        "Downhill Time", "Other Time", "Perceived Exertion", "Type", "Start Time", "Weighted Average Power",
+        "Power Count", "Prefer Perceived Exertion", "Perceived Relative Effort", "Commute", "Total Weight Lifted",
+        "From Upload", "Grade Adjusted Distance", "Weather Observation Time", "Weather Condition",
+        "Weather Temperature", "Apparent Temperature", "Dewpoint", "Humidity", "Weather Pressure", "Wind Speed",
+        "Wind Gust", "Wind Bearing", "Precipitation Intensity", "Sunrise Time", "Sunset Time", "Moon Phase", "Bike",
+        "Gear", "Precipitation Probability", "Precipitation Type", "Cloud Cover", "Weather Visibility", "UV Index",
+        "Weather Ozone", "Jump Count", "Total Grit", "Average Flow", "Flagged", "Average Elapsed Speed",
+        "Dirt Distance", "Newly Explored Distance", "Newly Explored Dirt Distance", "Activity Count", "Total Steps",
+        "Carbon Saved", "Pool Length", "Training Load", "Intensity", "Average Grade Adjusted Pace", "Timer Time",
+        "Total Cycles", "Media"]
+HEADER = CORE + MORE
+GERMAN = {"Activity ID": "Aktivitäts-ID", "Activity Date": "Aktivitätsdatum", "Activity Type": "Aktivitätsart",
+          "Elapsed Time": "Verstrichene Zeit", "Distance": "Distanz", "Moving Time": "Bewegungszeit",
+          "Filename": "Dateiname"}
+
+
+def english_date(moment: dt.datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{moment:%b} {moment.day}, {moment.year}, {hour}:{moment:%M:%S} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def ten_year_export(german: bool = False) -> str:
+    """3,700 activities over ten years: runs, some rides and walks; every cell filled like Strava does."""
+    rng = np.random.default_rng(10)
+    start = dt.datetime(2015, 1, 1, 17)
+    lines = []
+    for index in range(ACTIVITIES):
+        moment = start + dt.timedelta(hours=float(index * 23.7 + rng.uniform(0, 3)))
+        kind = rng.choice(["Run", "Run", "Run", "Run", "Ride", "Walk"])
+        km = float(rng.uniform(3, 20) if kind != "Ride" else rng.uniform(20, 80))
+        speed = {"Run": 10.5, "Ride": 25.0, "Walk": 5.0}[kind]
+        moving = km / speed * 3600
+        cells = [str(1_000_000 + index), english_date(moment), f"Activity {index}, nice", kind, "",
+                 str(round(moving + 60)),
+                 f"{km:.2f}", "170.0", "45", "false", "", "Shoe", f"activities/{1_000_000 + index}.fit.gz", "70.0", "",
+                 f"{round(moving + 60):.1f}", f"{moving:.1f}", f"{km * 1000:.1f}"]
+        cells += [f"{rng.uniform(0, 100):.1f}" for _ in MORE]
+        if german:
+            cells[1] = f"{moment:%d.%m.%Y, %H:%M:%S}"
+            cells = [cell.replace(".", ",") if cell.replace(".", "").isdigit() else cell for cell in cells]
+        lines.append(cells)
+    header = [GERMAN.get(name, name) for name in HEADER] if german else HEADER
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *lines])
+    return buffer.getvalue()
+
+
+def gpx_file(start: dt.datetime, points: int = 1800) -> bytes:
+    """A 30-minute run with one point a second."""
+    body = "".join(
+        f'<trkpt lat="{52.5 + i * 0.00003:.6f}" lon="13.4"><time>{start + dt.timedelta(seconds=i):%Y-%m-%dT%H:%M:%SZ}'
+        f"</time></trkpt>" for i in range(points))
+    return (f'<?xml version="1.0"?><gpx version="1.1" creator="bench" xmlns="http://www.topografix.com/GPX/1/1">'
+            f"<trk><type>running</type><trkseg>{body}</trkseg></trk></gpx>").encode()
+
+
+def timed(function, repeats: int = REPEATS) -> list[float]:
+    function()  # warm-up: imports, caches
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def p95(values: list[float]) -> float:
+    return float(np.percentile(values, 95))
+
+
+def rows() -> list[tuple[str, float, str, float | None]]:
+    """(measure, value, unit, budget) rows; benchmarks/run.py can turn them into its Row objects."""
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        for label, german in (("English", False), ("German", True)):
+            path = folder / f"activities_{label}.csv"
+            path.write_text(ten_year_export(german), encoding="utf-8")
+            activities, report = read_log(path, "Europe/Berlin")
+            assert len(activities) == ACTIVITIES and report.empty, "the benchmark file should import cleanly"
+            seconds = timed(lambda p=path: read_log(p, "Europe/Berlin"))
+            size = f"{path.stat().st_size / 1e6:.1f} MB"
+            results.append((f"read_log Strava {label} CSV, {ACTIVITIES:,} rows ({size}), median",
+                            statistics.median(seconds) * 1000, "ms", None))
+            results.append((f"read_log Strava {label} CSV, {ACTIVITIES:,} rows ({size}), p95",
+                            p95(seconds) * 1000, "ms", BUDGET_CSV_MS))
+        tracks = folder / "tracks"
+        tracks.mkdir()
+        for index in range(50):
+            with gzip.open(tracks / f"{index:03d}.gpx.gz", "wb") as handle:
+                handle.write(gpx_file(dt.datetime(2024, 1, 1, 6) + dt.timedelta(days=index)))
+        seconds = timed(lambda: read_log(tracks, "Europe/Berlin"), repeats=2)
+        results.append(("read_log folder of 50 GPX files (1,800 points each), per file",
+                        statistics.median(seconds) / 50 * 1000, "ms", None))
+    return results
+
+
+def main() -> None:
+    table = rows()
+    width = max(len(measure) for measure, *_ in table)
+    print(f"\n{'measure':<{width}}  {'value':>9}  {'budget':>7}  status")
+    print("-" * (width + 30))
+    for measure, value, unit, budget in table:
+        shown = "" if budget is None else f"{budget:g} {unit}"
+        status = "" if budget is None else ("ok" if value <= budget else "OVER")
+        print(f"{measure:<{width}}  {value:>6.1f} {unit:<2}  {shown:>7}  {status}")
+
+
+if __name__ == "__main__":
+    main()
