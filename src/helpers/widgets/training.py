@@ -1,0 +1,266 @@
+"""Lesson 06 widgets: the mileage-ramp simulator and the training-log explorer."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+
+from helpers import training
+from helpers.figures.training import Column
+from helpers.figures.training import training_load_figure
+from helpers.units import KM_PER_MILE, km_to, to_km
+from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, rescale
+
+WIDE_BOX = widgets.Layout(width="34em")
+COMPARE = {"nothing": "nothing", "the 10 % rule (same start and target)": "ten", "the saved plan": "saved"}
+
+
+def _slider(kind: type, description: str, value: float, low: float, high: float, step: float) -> widgets.Widget:
+    return kind(value=value, min=low, max=high, step=step, description=description, style=WIDE,
+                continuous_update=False, layout=SLIDER_LAYOUT, readout_format=".0f" if kind is widgets.FloatSlider else "d")
+
+
+def _weeks_table(plan: pd.DataFrame) -> pd.DataFrame:
+    starts = pd.Timestamp(training.PLAN_START) + pd.to_timedelta((plan["week"] - 1) * 7, unit="D")
+    return plan.assign(week_start=starts)
+
+
+def _short_label(settings: dict) -> str:
+    text = f"+{settings['increase_percent']:g} %/week"
+    if settings["cutback_every"]:
+        text += ", cutbacks"
+    if settings["break_weeks"]:
+        text += f", {settings['break_weeks']}-week break"
+    return text
+
+
+def _plan_label(settings: dict, unit: str) -> str:
+    start, target = km_to(settings["start_km"], unit), km_to(settings["target_km"], unit)
+    text = f"{start:.0f} → {target:.0f} {unit}/week, +{settings['increase_percent']:g} %/week"
+    if settings["cutback_every"]:
+        every = settings["cutback_every"]
+        text += f", every {every}{'rd' if every == 3 else 'nd' if every == 2 else 'th'} week a cutback to {settings['cutback_percent']:g} %"
+    if settings["break_weeks"]:
+        text += (f", {settings['break_weeks']}-week break from week {settings['break_start_week']}, then "
+                 f"{training.RETURN_STRATEGIES[settings['return_strategy']]}")
+    return text
+
+
+def simulate(settings: dict) -> tuple[pd.DataFrame, training.TrainingLoad]:
+    """A plan from the simulator's settings (distances in km) and all its measures."""
+    plan = training.ramp_plan(**settings)
+    return plan, training.plan_load(plan)
+
+
+def ramp_simulator() -> FigureApp:
+    """Lesson 06: plan a build-up and see the week-on-week change, the ratios and spikes react."""
+    units = widgets.ToggleButtons(options=[("km", "km"), ("miles", "mi")], value="km", description="Units", style=WIDE)
+    start = _slider(widgets.FloatSlider, "Start (km/week)", 20, 5, 100, 1)
+    target = _slider(widgets.FloatSlider, "Target (km/week)", 40, 10, 160, 1)
+    increase = _slider(widgets.IntSlider, "Weekly increase (%)", 10, 1, 50, 1)
+    cutback_every = widgets.Dropdown(options=[("none", 0), ("every 3rd week", 3), ("every 4th week", 4), ("every 5th week", 5)],
+                                     value=0, description="Cutback weeks", style=WIDE, layout=WIDE_BOX)
+    cutback_depth = _slider(widgets.IntSlider, "Cutback week (% of level)", 70, 40, 95, 5)
+    break_weeks = _slider(widgets.IntSlider, "Break (weeks, 0 = none)", 0, 0, 12, 1)
+    break_start = _slider(widgets.IntSlider, "Break starts in week", 8, 2, 30, 1)
+    return_strategy = widgets.Dropdown(options=[(text, key) for key, text in training.RETURN_STRATEGIES.items()],
+                                       value="resume", description="After the break", style=WIDE, layout=WIDE_BOX)
+    ratio = widgets.Dropdown(options=[(text, key) for key, text in training.RATIO_FORMS.items()], value="coupled",
+                             description="Ratio to show", style=WIDE, layout=WIDE_BOX)
+    bands = widgets.Checkbox(value=False, description="Show team-sport reference bands (Gabbett 2016)", indent=False,
+                             layout=widgets.Layout(width="auto", margin="0 0 0 14.5em"))
+    compare = widgets.Dropdown(options=list(COMPARE.items()), value="nothing", description="Compare with", style=WIDE,
+                               layout=WIDE_BOX)
+    save = widgets.Button(description="Save this plan for comparison", icon="bookmark",
+                          tooltip="Keep the current settings as the plan to compare with",
+                          layout=widgets.Layout(width="auto", margin="0.5em 0 0 14.5em"))
+    saved: dict = {}
+
+    def settings() -> dict:
+        unit = units.value
+        if to_km(start.value, unit) > to_km(target.value, unit):
+            raise ValueError("The start distance is above the target: lower Start or raise Target.")
+        return dict(start_km=to_km(start.value, unit), target_km=to_km(target.value, unit),
+                    increase_percent=float(increase.value), cutback_every=cutback_every.value,
+                    cutback_percent=float(cutback_depth.value), break_weeks=break_weeks.value,
+                    break_start_week=break_start.value, return_strategy=return_strategy.value)
+
+    def render():
+        unit, chosen = units.value, settings()
+        plans = [("Your plan", chosen)]
+        if compare.value == "ten":
+            plans.append(("The 10 % rule", dict(chosen, increase_percent=10.0, cutback_every=0, break_weeks=0)))
+        elif compare.value == "saved":
+            if not saved:
+                raise ValueError("No plan saved yet: press 'Save this plan for comparison' first.")
+            plans.append(("Saved plan", saved["settings"]))
+        weeks = [training.ramp_plan(**item) for _, item in plans]
+        longest = max(len(plan) for plan in weeks)
+        panels, texts = [], []
+        for (name, item), plan in zip(plans, weeks):
+            if len(plan) < longest:  # the same calendar for both plans
+                plan = training.ramp_plan(**item, weeks=longest)
+            load = training.plan_load(plan)
+            panels.append(Column(f"{name}: {_short_label(item)}", _weeks_table(plan), load))
+            summary = training.plan_summary(plan, load, item["target_km"], ratio.value)
+            description = training.describe_plan(f"{name} ({_plan_label(item, unit)})", summary, ratio.value)
+            texts.append(f"<p>{description}</p>")
+        figure = training_load_figure(panels, ratio.value, unit, bands.value)
+        note = ("<p><i>The thresholds 1.3 and 1.5 come from team sport (Gabbett 2016); "
+                "none has been studied for back pain.</i></p>")
+        return figure, "".join(texts) + note
+
+    controls = [start, target, increase, cutback_every, cutback_depth, break_weeks, break_start,
+                return_strategy, ratio, bands, compare]
+    app = FigureApp(controls, render)
+    # The units toggle redraws once, after converting the sliders (label_units below), so it
+    # is not one of the controls the app redraws on by itself.
+    app.controls.insert(0, units)
+    app.children[0].children = (units, *app.children[0].children, save)
+
+    def on_save(_: widgets.Button) -> None:
+        try:
+            saved["settings"] = settings()
+        except ValueError as error:
+            app.show_problem(str(error))
+            return
+        if compare.value == "saved":
+            app.refresh()
+        else:
+            compare.value = "saved"
+
+    save.on_click(on_save)
+
+    def label_units(change: dict | None = None) -> None:
+        imperial = units.value == "mi"
+        with app.paused():
+            if change is not None:
+                factor = 1 / KM_PER_MILE if imperial else KM_PER_MILE
+                for slider in (start, target):
+                    rescale(slider, factor, digits=0)
+            start.description = f"Start ({units.value}/week)"
+            target.description = f"Target ({units.value}/week)"
+
+    units.observe(label_units, names="value")
+    app.save_button = save
+    return app
+
+
+def training_log_explorer(path: str | Path | None = None, timezone: str | None = None) -> FigureApp:
+    """Lesson 06: the same measures on a real log (default: the course's sample runner).
+
+    An upload control reads a file you choose with ``read_log``; nothing leaves the
+    machine, and the import report lists every row that was skipped or corrected.
+    """
+    sample = path is None
+    if sample:
+        path, timezone = training.sample_log_path(), timezone or training.SAMPLE_TIMEZONE
+    state: dict = {"path": Path(path), "name": "Sample runner (synthetic)" if sample else f"Your file: {Path(path).name}"}
+    units = widgets.ToggleButtons(options=[("km", "km"), ("miles", "mi")], value="km", description="Units", style=WIDE)
+    ratio = widgets.Dropdown(options=[(text, key) for key, text in training.RATIO_FORMS.items()], value="coupled",
+                             description="Ratio to show", style=WIDE, layout=WIDE_BOX)
+    bands = widgets.Checkbox(value=False, description="Show team-sport reference bands (Gabbett 2016)", indent=False,
+                             layout=widgets.Layout(width="auto", margin="0 0 0 14.5em"))
+    years = widgets.Dropdown(options=[("all years", 0)], value=0, description="Show", style=WIDE, layout=WIDE_BOX)
+    upload = widgets.FileUpload(accept=".csv,.gpx,.tcx,.fit,.gz,.zip", multiple=False, description="Read my own file",
+                                tooltip="A Strava or Garmin export, or a GPX, TCX or FIT file",
+                                layout=widgets.Layout(width="16em", margin="0.5em 0 0 14.5em"))
+    report = widgets.HTML()
+    cache: dict = {}
+
+    def read(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, training.TrainingLoad]:
+        """The log at ``path``, its import report and its measures (kept for the last path read)."""
+        if cache.get("path") != path:
+            activities, problems = training.read_log(path, timezone=timezone)
+            if training.running_activities(activities).empty:
+                raise ValueError("it has no runs that could be read (see the import report)")
+            cache.update(path=path, result=(activities, problems, training.analyse(activities)))
+        return cache["result"]
+
+    def year_options(load: training.TrainingLoad) -> list[tuple[str, int]]:
+        return [("all years", 0)] + [(str(year), int(year)) for year in sorted(set(load.daily.index.year))]
+
+    def render():
+        try:
+            _, problems, load = read(state["path"])
+        except Exception as error:  # a learner's file must never show a traceback
+            raise ValueError(f"Could not read {state['path'].name}: {error}") from error
+        report.value = _report_html(problems)
+        shown = _one_year(load, years.value)
+        weeks = shown.weekly.assign(kind="log")
+        figure = training_load_figure([Column(state["name"], weeks, shown)], ratio.value, units.value, bands.value)
+        return figure, _log_summary(shown, ratio.value, units.value)
+
+    with contextlib.suppress(Exception):  # an unreadable file is reported by render() below
+        years.options = year_options(read(state["path"])[2])
+    app = FigureApp([units, ratio, bands, years], render)
+    app.children[0].children += (upload,)
+    app.children = (*app.children, report)
+
+    def on_upload(change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        target = Path(tempfile.mkdtemp(prefix="back-on-track-")) / Path(item["name"]).name
+        target.write_bytes(bytes(item["content"]))  # a copy on this machine; nothing is sent anywhere
+        try:
+            _, problems, load = read(target)
+        except Exception as error:  # a learner's file must never show a traceback
+            app.message.value = (f'<span role="alert"><b>Could not read {html.escape(item["name"])}:</b> '
+                                 f"{html.escape(str(error))}. Your previous log is still shown. Try the "
+                                 "activities.csv of a Strava export, a Garmin Activities.csv, or a GPX, TCX or FIT file."
+                                 "</span>")
+            return
+        with app.paused():
+            state.update(path=target, name=f"Your file: {item['name']}")
+            years.options, years.value = year_options(load), 0
+
+    upload.observe(on_upload, names="value")
+    app.upload = upload
+    app.report = report
+    return app
+
+
+def _one_year(load: training.TrainingLoad, year: int) -> training.TrainingLoad:
+    if not year:
+        return load
+    keep = load.daily.index.year == year
+    weeks = load.weekly[load.weekly["week_start"].dt.year == year]
+    spikes = load.spikes[pd.to_datetime(load.spikes["local_date"]).dt.year == year]
+    return training.TrainingLoad(load.daily[keep], weeks, load.trailing_change[keep], load.ratios[keep], spikes)
+
+
+def _log_summary(load: training.TrainingLoad, ratio: str, unit: str) -> str:
+    weekly = load.weekly
+    values = load.ratios[ratio]
+    breaks = int((load.spikes["band"] == training.NO_RECENT_RUN).sum())
+    bands = load.spikes["band"].value_counts()
+    spike_text = ", ".join(f"{bands.get(label, 0)} run{'' if bands.get(label, 0) == 1 else 's'} {label}"
+                           for label, _ in training.SPIKE_BANDS[1:])
+    return (
+        f"{len(weekly)} week{'' if len(weekly) == 1 else 's'}, {km_to(weekly['distance_km'].sum(), unit):,.0f} {unit} of running; "
+        f"longest week {km_to(weekly['distance_km'].max(), unit):.0f} {unit}. "
+        f"{training._sentence(training.RATIO_FORMS[ratio])} above 1.3 on {int((values > 1.3).sum())} days and "
+        f"1.5 or more on {int((values >= 1.5).sum())} days (team-sport thresholds; none studied for back pain). "
+        f"Returns after 30 or more days without running: {breaks}. Single-run spikes against the longest run of the "
+        f"30 days before: {spike_text}."
+    )
+
+
+def _report_html(problems: pd.DataFrame) -> str:
+    if problems is None or problems.empty:
+        return "<p><b>Import report:</b> every row was read as it is.</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(str(row.row))}</td><td>{html.escape(str(row.source))}</td>"
+        f"<td>{html.escape(str(row.reason))}</td><td>{html.escape(str(row.action))}</td></tr>"
+        for row in problems.head(50).itertuples()
+    )
+    more = f"<p>… and {len(problems) - 50} more rows.</p>" if len(problems) > 50 else ""
+    return (f"<details><summary><b>Import report:</b> {len(problems)} rows skipped or corrected (open to see why)</summary>"
+            f"<table><tr><th>row</th><th>source</th><th>reason</th><th>action</th></tr>{rows}</table>{more}</details>")

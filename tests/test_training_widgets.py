@@ -1,0 +1,180 @@
+"""Lesson 06 widgets, kernel side: the ramp simulator and the training-log explorer."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import helpers
+from helpers import training
+from helpers.figures.training import training_load_figure
+from helpers.widgets import FigureApp, ramp_simulator, training_log_explorer
+from helpers.widgets.training import simulate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "activities"
+
+
+def figure_of(app: FigureApp) -> dict:
+    (output,) = app.figure_area.outputs
+    return output["data"]["application/vnd.plotly.v1+json"]
+
+
+def controls(app: FigureApp) -> dict[str, widgets.Widget]:
+    return {control.description: control for control in app.controls}
+
+
+def ratio_values(app: FigureApp, name: str = "coupled 7/28-day ratio") -> np.ndarray:
+    """The ratio line's y values, decoded from plotly's typed-array JSON."""
+    values = next(trace for trace in figure_of(app)["data"] if trace["name"] == name)["y"]
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).astype(float)
+    return np.asarray(values, dtype=float)
+
+
+def trace_names(app: FigureApp) -> list[str]:
+    return [trace.get("name", "") for trace in figure_of(app)["data"]]
+
+
+def test_the_simulator_starts_with_a_ten_percent_ramp() -> None:
+    app = ramp_simulator()
+    assert app.message.value == ""
+    assert "reaches the target in week 9" in app.takeaway.value
+    assert "Largest week-on-week jump: +10 %" in app.takeaway.value
+    assert "weekly total: build week" in trace_names(app)
+    assert not figure_of(app)["layout"].get("shapes")  # no reference bands until asked for
+
+
+def test_a_faster_ramp_reaches_the_target_sooner_and_raises_the_ratio() -> None:
+    app = ramp_simulator()
+    before = np.nanmax(ratio_values(app))
+    controls(app)["Weekly increase (%)"].value = 30
+    assert np.nanmax(ratio_values(app)) > before + 0.1
+    assert "reaches the target in week 4" in app.takeaway.value
+
+
+def test_a_break_is_drawn_and_reported() -> None:
+    app = ramp_simulator()
+    controls(app)["Break (weeks, 0 = none)"].value = 5
+    assert "no ratio: no running in the weeks before (break)" in trace_names(app)
+    assert "Days with no ratio after a break" in app.takeaway.value
+    controls(app)["After the break"].value = "walk-run"
+    assert "weekly total: walk-run week" in trace_names(app)
+
+
+def test_reference_bands_only_when_asked_and_labelled_with_their_origin() -> None:
+    app = ramp_simulator()
+    controls(app)["Show team-sport reference bands (Gabbett 2016)"].value = True
+    shapes = figure_of(app)["layout"]["shapes"]
+    assert len(shapes) == 2 and all(shape["showlegend"] for shape in shapes)
+    for shape in shapes:
+        assert "team sport (Gabbett 2016)" in shape["name"] and "never studied for back pain" in shape["name"]
+    assert shapes[0]["y0"] == 0.8 and shapes[0]["y1"] == 1.3 and shapes[1]["y0"] == 1.5
+
+
+def test_compare_with_the_ten_percent_rule_shows_two_columns() -> None:
+    app = ramp_simulator()
+    controls(app)["Weekly increase (%)"].value = 20
+    controls(app)["Cutback weeks"].value = 4
+    controls(app)["Compare with"].value = "ten"
+    layout = figure_of(app)["layout"]
+    assert "xaxis4" in layout and "The 10 % rule" in app.takeaway.value and "Your plan" in app.takeaway.value
+
+
+def test_saving_a_plan_then_changing_it_compares_the_two() -> None:
+    app = ramp_simulator()
+    controls(app)["Compare with"].value = "saved"
+    assert "No plan saved yet" in app.message.value
+    app.save_button.click()
+    assert app.message.value == "" and controls(app)["Compare with"].value == "saved"
+    controls(app)["Weekly increase (%)"].value = 25
+    titles = str(figure_of(app)["layout"]["annotations"])
+    assert "Your plan: +25 %/week" in titles and "Saved plan: +10 %/week" in titles
+    assert "Saved plan (20 → 40 km/week, +10 %/week)" in app.takeaway.value
+
+
+def test_miles_keep_the_plan_and_the_ratios() -> None:
+    app = ramp_simulator()
+    ratio_km = ratio_values(app)
+    controls(app)["Units"].value = "mi"
+    assert controls(app)["Start (mi/week)"].value == 12  # 20 km
+    assert controls(app)["Target (mi/week)"].value == 25  # 40 km
+    assert figure_of(app)["layout"]["yaxis"]["title"]["text"] == "Distance (mi)"
+    np.testing.assert_allclose(ratio_values(app), ratio_km, rtol=0.05)  # the same plan, rounded to whole miles
+
+
+def test_a_start_above_the_target_explains_and_keeps_the_figure() -> None:
+    app = ramp_simulator()
+    before = figure_of(app)
+    controls(app)["Start (km/week)"].value = 90
+    assert "start distance is above the target" in app.message.value
+    assert figure_of(app) == before
+
+
+def test_every_axis_has_a_unit() -> None:
+    plan, load = simulate(dict(start_km=20, target_km=40, increase_percent=10))
+    layout = training_load_figure([helpers.figures.training.Column("A", plan.assign(week_start=load.weekly["week_start"]), load)]).to_dict()["layout"]
+    for axis in ("xaxis2", "yaxis", "yaxis2"):
+        title = layout[axis]["title"]["text"]
+        assert "(" in title and title.endswith(")"), title
+
+
+def test_the_log_explorer_reads_the_sample_runner() -> None:
+    app = training_log_explorer()
+    assert app.message.value == ""
+    assert "weeks" in app.takeaway.value and "km of running" in app.takeaway.value
+    assert "Import report" in app.report.value
+    years = controls(app)["Show"]
+    assert len(years.options) > 2
+    years.value = years.options[1][1]
+    assert "52 weeks" in app.takeaway.value or "53 weeks" in app.takeaway.value
+
+
+def upload(app: FigureApp, name: str, content: bytes) -> None:
+    app.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
+                         "last_modified": datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)},)
+
+
+def test_uploading_a_file_reads_it_and_shows_its_report() -> None:
+    app = training_log_explorer()
+    content = (FIXTURES / "run.gpx").read_bytes()
+    upload(app, "my run.gpx", content)
+    assert app.message.value == ""
+    assert "Your file: my run.gpx" in str(figure_of(app)["layout"]["annotations"])
+
+
+def test_an_unreadable_upload_keeps_the_previous_log_and_says_what_to_do() -> None:
+    app = training_log_explorer()
+    before = figure_of(app)
+    upload(app, "notes.csv", b"this is not an export\n1,2,3\n")
+    assert "Could not read notes.csv" in app.message.value and "previous log is still shown" in app.message.value
+    assert figure_of(app) == before
+
+
+@pytest.mark.parametrize("ratio", list(training.RATIO_FORMS))
+def test_each_ratio_can_be_shown(ratio: str) -> None:
+    app = ramp_simulator()
+    controls(app)["Ratio to show"].value = ratio
+    assert training.RATIO_FORMS[ratio] in trace_names(app)
+
+
+def test_simulator_figures_are_valid_plotly() -> None:
+    """The figure skips per-property validation for speed: check every variant validates."""
+    app = ramp_simulator()
+    settings = [("Break (weeks, 0 = none)", 5), ("Show team-sport reference bands (Gabbett 2016)", True),
+                ("Compare with", "ten"), ("Ratio to show", "ewma"), ("Units", "mi"), ("After the break", "walk-run")]
+    for description, value in settings:
+        controls(app)[description].value = value
+        go.Figure(figure_of(app))  # raises ValueError on any invalid property
+    go.Figure(figure_of(training_log_explorer()))
+
+
+def test_a_missing_file_is_explained_not_raised(tmp_path: Path) -> None:
+    app = training_log_explorer(tmp_path / "missing.csv")
+    assert "Could not read missing.csv" in app.message.value
+    assert app.figure_area.outputs == ()
