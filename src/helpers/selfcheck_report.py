@@ -1,0 +1,130 @@
+"""Lesson 08: the self-check result as HTML, for the form and as a printable page (pure).
+
+The triage level always comes first, in words and with a symbol (never by colour
+alone). The printable page is self-contained: inline styles, no scripts, nothing fetched.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from functools import lru_cache
+
+from helpers.paths import data_dir
+from helpers.references import references
+from helpers.selfcheck import RankedFactor, SelfCheckResult, questionnaire
+
+LEVEL_SYMBOLS = {"emergency": "⚠⚠⚠", "urgent": "⚠⚠", "soon": "⚠", "self-care": "✓"}
+LEVEL_COLOURS = {"emergency": "#a00000", "urgent": "#b35900", "soon": "#6b5800", "self-care": "#006b3c"}
+STYLE = """
+.bot-selfcheck-result { font-family: system-ui, sans-serif; line-height: 1.45; max-width: 48em; }
+.bot-selfcheck-result .bot-level { border: 3px solid currentColor; padding: 0.6em 1em; margin: 0 0 1em 0; }
+.bot-selfcheck-result .bot-level h3 { margin: 0 0 0.3em 0; }
+.bot-selfcheck-result li { margin-bottom: 0.3em; }
+@media print { .bot-selfcheck-result { max-width: none; } a { color: inherit; } }
+"""
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _sources() -> dict[str, str]:
+    """Every reference as an HTML link (or its label alone); re-read when references.csv changes."""
+    path = data_dir() / "references.csv"
+    return _sources_of(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _sources_of(path: str, mtime_ns: int) -> dict[str, str]:
+    sources = {}
+    for row in references().reset_index().to_dict("records"):
+        label = _esc(row["short"])
+        target = f"https://doi.org/{row['doi']}" if isinstance(row["doi"], str) and row["doi"] else row["url"]
+        sources[row["key"]] = (f'<a href="{_esc(target)}" target="_blank" rel="noopener">{label}</a>'
+                               if isinstance(target, str) and target else label)
+    return sources
+
+
+def _lesson(factor: RankedFactor) -> str:
+    name = f"Lesson {factor.lesson:02d}: {_esc(factor.lesson_title)}"
+    if factor.lesson_ready:
+        return f'<a href="{_esc(factor.lesson_file)}">{name}</a>'
+    return f"{name} (coming soon)"
+
+
+def level_html(result: SelfCheckResult, sources: dict[str, str] | None = None) -> str:
+    """The triage box: level heading, what to do, how fast, and the red flags found."""
+    sources = sources or _sources()
+    colour = LEVEL_COLOURS[result.level]
+    flags = "".join(f"<li>{_esc(flag.finding)} ({sources[flag.evidence]})</li>" for flag in result.red_flags)
+    found = f"<p><b>What your answers showed, most urgent first:</b></p><ul>{flags}</ul>" if flags else ""
+    return (
+        f'<div class="bot-level bot-level-{result.level}" role="alert" '
+        f'style="color:{colour};border:3px solid {colour};padding:0.2em 1em;margin-bottom:1em">'
+        f"<h3>{LEVEL_SYMBOLS[result.level]} {_esc(result.heading)}</h3>"
+        f'<p style="color:#111">{_esc(result.advice)} ({sources[result.level_evidence]})</p>'
+        f'<p style="color:#111"><b>How fast:</b> {_esc(result.how_fast)}.</p>'
+        f'<div style="color:#111">{found}</div></div>'
+    )
+
+
+def factors_html(result: SelfCheckResult, sources: dict[str, str] | None = None) -> str:
+    """The ranked contributing factors, each with why and a lesson link."""
+    sources = sources or _sources()
+    if result.level == "emergency":
+        return ""
+    if not result.factors:
+        return "<h4>Your contributing factors</h4><p>None of your running answers stands out.</p>"
+    items = []
+    for factor in result.factors:
+        reasons = " ".join(_esc(reason) for reason in factor.reasons)
+        cited = "; ".join(sources[key] for key in factor.evidence)
+        items.append(
+            f'<li class="bot-factor"><b>{_esc(factor.title)}</b> (score {factor.score:g}): {reasons} '
+            f"{_esc(factor.why)} Evidence: {cited}. Learn more: {_lesson(factor)}.</li>"
+        )
+    return (
+        "<h4>Your contributing factors, most suggested first</h4>"
+        "<p>Scores add up the weights of your answers; a higher score means your answers point to it more, "
+        f"not that it is proven to cause your pain.</p><ol>{''.join(items)}</ol>"
+    )
+
+
+def result_html(result: SelfCheckResult) -> str:
+    """The whole result as an HTML fragment: level first, then factors, this week, safety note."""
+    steps = "".join(f"<li>{_esc(step)}</li>" for step in result.this_week)
+    sources = _sources()
+    return (
+        f'<div class="bot-selfcheck-result">{level_html(result, sources)}{factors_html(result, sources)}'
+        f"<h4>What to do this week</h4><ul>{steps}</ul>"
+        f"<p><b>Safety note:</b> {_esc(result.safety_note)}</p></div>"
+    )
+
+
+def _answers_table(result: SelfCheckResult) -> str:
+    form = questionnaire()
+    rows = []
+    for question_id, answer in result.answers.items():
+        question = form.questions.get(question_id)
+        text = question.text if question else question_id
+        shown = ", ".join(answer) if isinstance(answer, list) else f"{answer:g}" if isinstance(answer, float) else answer
+        unit = f" {question.unit}" if question and question.unit and isinstance(answer, float) else ""
+        rows.append(f"<tr><td>{_esc(text)}</td><td>{_esc(shown)}{_esc(unit)}</td></tr>")
+    return (
+        '<table style="border-collapse:collapse" border="1" cellpadding="4">'
+        f"<thead><tr><th>Question</th><th>Your answer</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def printable_page(result: SelfCheckResult, when: datetime | None = None) -> str:
+    """A self-contained HTML page of the result and the answers, to print or keep."""
+    stamp = (when or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Back on Track self-check, {stamp}</title><style>{STYLE}</style></head><body>"
+        f'<div class="bot-selfcheck-result"><h1>Back on Track: my self-check</h1><p>Made on {stamp}. '
+        "Education, not diagnosis: show it to a clinician if that helps the conversation.</p></div>"
+        f"{result_html(result)}"
+        f'<div class="bot-selfcheck-result"><h2>My answers</h2>{_answers_table(result)}</div></body></html>'
+    )

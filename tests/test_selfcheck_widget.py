@@ -1,0 +1,148 @@
+"""Lesson 08 widget: the form is built from the data, checks on submit, keeps what was typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ipywidgets as widgets
+
+import helpers
+from helpers.selfcheck import questionnaire, sample_answers
+from helpers.widgets.selfcheck import SelfCheckForm, self_check_form
+
+
+def fill(app: SelfCheckForm, name: str) -> None:
+    app.set_answers(sample_answers(name))
+
+
+def test_the_form_has_every_question_in_section_order_with_visible_labels() -> None:
+    app = helpers.self_check_form()
+    form = questionnaire()
+    assert list(app.controls) == list(form.questions)
+    for question_id, control in app.controls.items():
+        question = form.questions[question_id]
+        if question.answer_type == "multi":
+            assert [box.description for box in control.boxes] == list(question.choices)
+        else:
+            assert control.description == question.label
+    headings = [child.children[0].value for child in app.children[:3]]
+    assert [h.split("</h3>")[0] for h in headings] == [f"<h3>{s.title}" for s in form.sections]
+    assert app.submit_button.description == "Submit"
+    assert "interactive widget" in repr(app)
+
+
+def test_an_empty_submit_names_every_required_question_and_shows_no_result() -> None:
+    app = self_check_form()
+    app.submit_button.click()
+    required = [q.question_id for q in questionnaire().questions.values() if q.required]
+    flagged = [qid for qid, message in app.messages.items() if message.value]
+    assert flagged == required
+    assert "Please answer this question." in app.messages["age"].value
+    assert f"{len(required)} answer(s) need attention" in app.summary.value
+    assert app.result.value == "" and app.last_result is None
+
+
+def test_bad_input_is_named_next_to_its_question_and_nothing_typed_is_cleared() -> None:
+    app = self_check_form()
+    fill(app, "maya")
+    app.controls["age"].value = "340"
+    app.controls["sitting_hours"].value = "lots"
+    before = app.answers()
+    app.submit_button.click()
+    assert "340 is out of range" in app.messages["age"].value
+    assert "“lots” is not a number" in app.messages["sitting_hours"].value
+    assert app.messages["hills"].value == ""
+    assert app.answers() == before
+    assert "2 answer(s) need attention: Age (years), Sitting (hours/day)" in app.summary.value
+
+
+def test_a_red_flag_shows_even_while_other_answers_are_missing() -> None:
+    app = self_check_form()
+    app.controls["saddle_numbness"].value = "yes"
+    app.submit_button.click()
+    assert "Even before you finish" in app.result.value
+    assert app.children.index(app.result) < app.children.index(app.summary)  # the advice above the problem list
+    assert "Emergency: go to an emergency department today" in app.result.value
+    assert app.controls["saddle_numbness"].value == "yes"
+
+
+def test_a_complete_form_shows_the_result_with_ranked_factors() -> None:
+    app = self_check_form()
+    fill(app, "maya")
+    app.submit_button.click()
+    assert all(message.value == "" for message in app.messages.values())
+    page = app.result.value
+    assert page.index("No red flags") < page.index("A sudden jump in running") < page.index("Strength training")
+    assert app.last_result.level == "self-care"
+
+
+def test_sam_gets_the_emergency_advice_first_and_no_factors() -> None:
+    app = self_check_form()
+    fill(app, "sam")
+    app.submit_button.click()
+    assert app.result.value.index("Emergency") < app.result.value.index("What to do this week")
+    assert "contributing factors" not in app.result.value
+
+
+def test_save_load_and_export_from_the_form(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    app = self_check_form(str(path))
+    fill(app, "maya")
+    app.save_button.click()
+    assert "Saved to me.json (1 check(s) in the file)" in app.file_status.value
+    app.export_button.click()
+    assert (tmp_path / "me.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    again = self_check_form(str(path))
+    again.load_button.click()
+    assert "Loaded your check of" in again.file_status.value
+    assert again.answers()["age"] == "34" and again.controls["pain_where"].value == ["lower back", "buttock"]
+    again.controls["long_run_spike"].value = "no"
+    again.submit_button.click()
+    assert "A sudden jump in running: score 5 then, 2 now." in again.result.value
+
+
+def test_a_corrupt_file_is_reported_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    path.write_text("{ not json", encoding="utf-8")
+    app = self_check_form(str(path))
+    fill(app, "maya")
+    app.load_button.click()
+    assert "not a readable self-check file" in app.file_status.value
+    app.save_button.click()
+    assert "not a readable self-check file" in app.file_status.value
+    assert path.read_text(encoding="utf-8") == "{ not json"
+    assert app.answers()["age"] == "34"
+
+
+def test_saving_an_incomplete_form_saves_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    app = self_check_form(str(path))
+    app.save_button.click()
+    assert "Nothing was saved" in app.file_status.value and not path.exists()
+
+
+def test_an_unexpected_error_becomes_a_message_not_a_traceback(monkeypatch) -> None:
+    app = self_check_form()
+    fill(app, "maya")
+    import helpers.widgets.selfcheck as module
+
+    def broken(result):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(module, "result_html", broken)
+    app.submit_button.click()
+    assert "Something went wrong (RuntimeError: disk on fire)" in app.summary.value
+    assert app.answers()["age"] == "34"
+
+
+def test_the_saved_file_holds_only_answers_and_result(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    app = self_check_form(str(path))
+    fill(app, "maya")
+    app.save_button.click()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == {"format", "schema_version", "checks"}
+    assert set(data["checks"][0]) == {"saved_at", "answers", "result"}
+    assert isinstance(app.controls["hills"], widgets.RadioButtons)
