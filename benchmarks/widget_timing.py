@@ -1,0 +1,180 @@
+"""Kernel-side widget callback timings. Runs inside a real Jupyter kernel (see run.py),
+so each update includes serialising the widget state onto the kernel's message channel.
+
+Each benchmark makes one widget, then times 50 value changes of one control: the
+callback redraws the figure and text. Later lessons add their widgets to WIDGETS.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Sequence
+
+import helpers
+from helpers.widgets import environment_check_app, load_explorer
+from helpers.widgets import stride_explorer
+from helpers.widgets import pelvic_tilt_explorer
+from helpers.widgets import ramp_simulator, training_log_explorer
+
+UPDATES = 50
+
+
+def _control(app, description: str):
+    return next(control for control in app.controls if control.description == description)
+
+
+def _cycle(values: Sequence, count: int) -> list:
+    return [values[index % len(values)] for index in range(count)]
+
+
+def time_updates(set_value: Callable[[object], None], values: Sequence) -> list[float]:
+    """Milliseconds for each of ``UPDATES`` calls of ``set_value``."""
+    timings = []
+    for value in _cycle(values, UPDATES):
+        started = time.perf_counter()
+        set_value(value)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def environment_slider() -> list[float]:
+    slider = _control(environment_check_app(), "Test slider")
+    return time_updates(lambda value: setattr(slider, "value", value), list(range(1, 11)))
+
+
+def load_explorer_speed() -> list[float]:
+    slider = _control(load_explorer(), "Speed (km/h)")
+    return time_updates(lambda value: setattr(slider, "value", value), [6.0 + 0.5 * step for step in range(33)])
+
+
+def load_explorer_units() -> list[float]:
+    units = load_explorer().controls[0]
+    return time_updates(lambda value: setattr(units, "value", value), ["mi", "km"])
+
+
+def self_test_check() -> list[float]:
+    question = helpers.self_test(1).children[0]
+    choices, check = question.children[1], question.children[2]
+
+    def answer(index: int) -> None:
+        choices.index = index
+        check.click()
+
+    return time_updates(answer, [0, 1, 2])
+
+
+def stride_explorer_cadence() -> list[float]:
+    slider = _control(stride_explorer(), "Cadence (steps/min)")
+    return time_updates(lambda value: setattr(slider, "value", value), list(range(150, 191)))
+
+
+def stride_explorer_pace() -> list[float]:
+    pace = _control(stride_explorer(), "Pace (min:s per km)")
+    return time_updates(lambda value: setattr(pace, "value", value), ["5:00", "5:30", "6:00", "6:30"])
+
+
+def stride_explorer_units() -> list[float]:
+    units = _control(stride_explorer(), "Units")
+    return time_updates(lambda value: setattr(units, "value", value), ["mi", "km"])
+
+
+def pelvic_tilt_slider() -> list[float]:
+    slider = _control(pelvic_tilt_explorer(), "Pelvic tilt, PT (°)")
+    return time_updates(lambda value: setattr(slider, "value", value), [round(2.0 + 0.1 * step, 1) for step in range(200)])
+
+
+def pelvic_tilt_preset() -> list[float]:
+    buttons = pelvic_tilt_explorer().preset_buttons
+    return time_updates(lambda index: buttons[index].click(), [0, 1, 2, 3])
+
+
+def pelvic_tilt_typed() -> list[float]:
+    app = pelvic_tilt_explorer()
+    typed = next(box for box in app.typed.values() if box.description.startswith("Type a pelvic tilt"))
+    return time_updates(lambda value: setattr(typed, "value", value), ["10", "95", "14.5", "abc", "12"])
+
+
+def self_check_submit() -> list[float]:
+    from helpers.selfcheck import sample_answers
+
+    form = helpers.self_check_form()
+    form.set_answers(sample_answers("maya"))
+    spike = form.controls["long_run_spike"]
+
+    def submit(answer: str) -> None:
+        spike.value = answer
+        form.submit_button.click()
+
+    return time_updates(submit, ["yes", "no"])
+
+
+def self_check_submit_with_problems() -> list[float]:
+    form = helpers.self_check_form()
+    age, saddle = form.controls["age"], form.controls["saddle_numbness"]
+
+    def submit(typed: str) -> None:
+        age.value, saddle.value = typed, "yes"
+        form.submit_button.click()
+
+    return time_updates(submit, ["abc", "340"])
+
+
+
+def ramp_simulator_increase() -> list[float]:
+    slider = _control(ramp_simulator(), "Weekly increase (%)")
+    return time_updates(lambda value: setattr(slider, "value", value), list(range(5, 31)))
+
+
+def ramp_simulator_break_compared() -> list[float]:
+    app = ramp_simulator()
+    _control(app, "Compare with").value = "ten"
+    _control(app, "Show team-sport reference bands (Gabbett 2016)").value = True
+    slider = _control(app, "Break (weeks, 0 = none)")
+    return time_updates(lambda value: setattr(slider, "value", value), list(range(1, 13)))
+
+
+def ramp_simulator_units() -> list[float]:
+    units = _control(ramp_simulator(), "Units")
+    return time_updates(lambda value: setattr(units, "value", value), ["mi", "km"])
+
+
+def training_log_ratio() -> list[float]:
+    ratio = _control(training_log_explorer(), "Ratio to show")
+    return time_updates(lambda value: setattr(ratio, "value", value), ["uncoupled", "ewma", "coupled"])
+
+
+WIDGETS = {
+    "00 environment check: slider": environment_slider,
+    "01 load explorer: speed slider": load_explorer_speed,
+    "01 load explorer: units toggle": load_explorer_units,
+    "01 self-test: check answer": self_test_check,
+    "02 stride explorer: cadence slider": stride_explorer_cadence,
+    "02 stride explorer: typed pace": stride_explorer_pace,
+    "02 stride explorer: units toggle": stride_explorer_units,
+    "03 pelvic tilt: tilt slider": pelvic_tilt_slider,
+    "03 pelvic tilt: preset button": pelvic_tilt_preset,
+    "03 pelvic tilt: typed value": pelvic_tilt_typed,
+    "08 self-check: submit (result)": self_check_submit,
+    "08 self-check: submit (problems named)": self_check_submit_with_problems,
+    "06 ramp simulator: weekly increase": ramp_simulator_increase,
+    "06 ramp simulator: break, two plans, bands": ramp_simulator_break_compared,
+    "06 ramp simulator: units toggle": ramp_simulator_units,
+    "06 training log explorer: ratio (4-year log)": training_log_ratio,
+}
+
+
+def main() -> None:
+    results = {}
+    for name, benchmark in WIDGETS.items():
+        timings = sorted(benchmark())
+        results[name] = {
+            "median_ms": statistics.median(timings),
+            "p95_ms": timings[int(0.95 * (len(timings) - 1))],
+        }
+    print("WIDGET-TIMINGS " + json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
