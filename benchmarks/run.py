@@ -134,7 +134,7 @@ def print_table(rows: list[Row]) -> None:
     print(f"\n{'measure':<{width}}  {'value':>9}  {'budget':>9}  status")
     print("-" * (width + 30))
     for row in rows:
-        budget = "" if row.budget is None else f"{row.budget:g} {row.unit}"
+        budget = "" if row.budget is None else f"{row.budget:.4g} {row.unit}"
         status = "" if row.budget is None else ("ok" if row.within else "OVER")
         print(f"{row.measure:<{width}}  {row.value:>6.1f} {row.unit:<2}  {budget:>9}  {status}")
 
