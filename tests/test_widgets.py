@@ -128,3 +128,12 @@ def test_unit_toggle_redraws_once_and_never_with_unconverted_values() -> None:
     app.figure_area.observe(lambda change: drawn.append(figure_of(app)["data"][-1]["x"][0]), names="outputs")
     app.controls[0].value = "mi"
     assert drawn == [pytest.approx(6.2)]  # 10 km/h shown as 6.2 mph, never "10 mph"
+
+
+def test_unit_toggle_keeps_sliders_on_their_step_grid() -> None:
+    app = load_explorer()
+    for unit in ("mi", "km", "mi"):
+        app.controls[0].value = unit
+        for slider in app.controls[1:]:
+            steps = (slider.value - slider.min) / slider.step
+            assert steps == pytest.approx(round(steps)), f"{slider.description}: {slider.value} off the grid"

@@ -103,12 +103,18 @@ class _Paused:
 
 
 def rescale(slider: widgets.Widget, factor: float, digits: int) -> None:
-    """Move a slider to another unit: bounds and value multiplied by ``factor``."""
+    """Move a slider to another unit: bounds and value multiplied by ``factor``.
+
+    The new bounds and value are rounded to ``digits`` decimals and must lie on the
+    slider's step grid (use a step of ``10**-digits``), so the handle sits exactly at the
+    number the readout shows. All three reach the browser in one message: sent one by
+    one, the browser would clamp the old value to the new bounds and send that back.
+    """
     value = round(slider.value * factor, digits)
     low, high = round(slider.min * factor, digits), round(slider.max * factor, digits)
     if digits == 0:
         value, low, high = int(value), int(low), int(high)
-    with slider.hold_trait_notifications():
+    with slider.hold_sync(), slider.hold_trait_notifications():
         if low > slider.max:
             slider.max, slider.min = high, low
         else:

@@ -22,7 +22,7 @@ def load_explorer() -> FigureApp:
     units = widgets.ToggleButtons(
         options=[("metric (km, kg)", "km"), ("imperial (miles, lb)", "mi")], value="km", description="Units", style=WIDE
     )
-    speed = widgets.FloatSlider(value=10.0, min=6.0, max=22.0, step=0.5, readout_format=".1f", style=WIDE,
+    speed = widgets.FloatSlider(value=10.0, min=6.0, max=22.0, step=0.1, readout_format=".1f", style=WIDE,
                                 continuous_update=False, layout=SLIDER_LAYOUT)
     cadence = widgets.IntSlider(value=170, min=140, max=210, step=1, description="Cadence (steps/min)",
                                 continuous_update=False, style=WIDE, layout=SLIDER_LAYOUT)
