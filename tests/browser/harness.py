@@ -526,3 +526,20 @@ def log_console_messages(page, timeout_s: float = 10.0) -> list[str]:
     except Exception:  # the panel did not open: still report that there were messages
         return [f"{count} message(s) in the Log Console (could not read them)"]
     return [text.strip() for text in outputs.all_text_contents()]
+
+
+def labelled_widget(scope, kind: str, description: str):
+    """The ipywidgets row of ``kind`` (e.g. "widget-slider") whose label is exactly ``description``.
+
+    ``scope`` is a Page or a Locator (e.g. one widget app), so a label can be found within an app.
+    """
+    page = scope if hasattr(scope, "goto") else scope.page
+    return scope.locator(f".{kind}").filter(
+        has=page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(description)}$"))
+    )
+
+
+def scroll_into_view(page, scope, block: str = "start") -> None:
+    """Scroll ``scope`` into view and move the mouse away (so no plotly mode bar covers it)."""
+    scope.evaluate(f"element => element.scrollIntoView({{block: '{block}'}})")
+    page.mouse.move(0, 0)

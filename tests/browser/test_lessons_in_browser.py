@@ -37,18 +37,6 @@ def _run_lesson(page, server, path: str) -> float:
     return seconds
 
 
-def _slider(scope, description: str):
-    """The ipywidgets slider row (in a Page or Locator) whose label is exactly ``description``."""
-    page = scope if hasattr(scope, "goto") else scope.page
-    return scope.locator(".widget-slider").filter(
-        has=page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(description)}$"))
-    )
-
-
-def _show(page, scope) -> None:
-    """Scroll ``scope`` to the middle of the notebook and move the mouse away (no plotly mode bar)."""
-    scope.evaluate("element => element.scrollIntoView({block: 'center'})")
-    page.mouse.move(0, 0)
 
 
 def _value(slider) -> float:
@@ -78,7 +66,7 @@ def _open_load_explorer(page, server):
     print(f"\n01-why-runners-backs-hurt: Run All Cells took {seconds:.1f} s")
     app = page.locator(".back-on-track-app").first
     expect(app).to_be_visible(timeout=WIDGET_TIMEOUT_MS)
-    expect(_slider(app, "Speed (km/h)")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    expect(harness.labelled_widget(app, "widget-slider", "Speed (km/h)")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     expect(app.locator(".back-on-track-takeaway")).to_contain_text("steps", timeout=WIDGET_TIMEOUT_MS)
     return app
 
@@ -87,16 +75,16 @@ def test_start_here_environment_check(page, lab_server):
     seconds = _run_lesson(page, lab_server, START_HERE)
     print(f"\n00-start-here: Run All Cells took {seconds:.1f} s")
 
-    app = page.locator(".back-on-track-app").filter(has=_slider(page, "Test slider"))
+    app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", "Test slider"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     takeaway = app.locator(".back-on-track-takeaway")
     bar_label = app.locator(".js-plotly-plot text.bartext")
-    handle = _slider(app, "Test slider").locator(".noUi-handle")
+    handle = harness.labelled_widget(app, "widget-slider", "Test slider").locator(".noUi-handle")
     expect(takeaway).to_have_text("The bar is 3 tall. Move the slider: it should follow.", timeout=WIDGET_TIMEOUT_MS)
     expect(bar_label).to_have_text("3", timeout=WIDGET_TIMEOUT_MS)
     expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^3(\.0)?$"))
     bar_before = app.locator(".js-plotly-plot .bars path").get_attribute("d")
-    _show(page, app)
+    harness.scroll_into_view(page, app, "center")
     harness.save_screenshot(page, "00-start-here-before")
 
     handle.focus()
@@ -114,7 +102,7 @@ def test_start_here_environment_check(page, lab_server):
     harness.wait_until_settled(app)  # and it stays at 4 (no late message undoes the move)
     expect(bar_label).to_have_text("4", timeout=0)
     expect(takeaway).to_contain_text("The bar is 4 tall.", timeout=0)
-    _show(page, app)
+    harness.scroll_into_view(page, app, "center")
     harness.save_screenshot(page, "00-start-here-after")
     assert not harness.log_console_messages(page), "a widget callback printed or raised (Log Console)"
 
@@ -123,10 +111,10 @@ def test_lesson_01_load_explorer_and_self_test(page, lab_server):
     running_load, units = _model()
     load_per_km, pace_text, to_km = running_load.load_per_km, units.pace_text, units.to_km
     app = _open_load_explorer(page, lab_server)
-    handle = _slider(app, "Speed (km/h)").locator(".noUi-handle")
+    handle = harness.labelled_widget(app, "widget-slider", "Speed (km/h)").locator(".noUi-handle")
     takeaway = app.locator(".back-on-track-takeaway")
-    cadence = int(_value(_slider(app, "Cadence (steps/min)")))
-    mass = int(_value(_slider(app, "Body mass (kg)")))
+    cadence = int(_value(harness.labelled_widget(app, "widget-slider", "Cadence (steps/min)")))
+    mass = int(_value(harness.labelled_widget(app, "widget-slider", "Body mass (kg)")))
     expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^10(\.0)?$"))
 
     before = load_per_km(10.0, cadence, mass)
@@ -134,7 +122,7 @@ def test_lesson_01_load_explorer_and_self_test(page, lab_server):
     expect(takeaway).to_contain_text(f"{before.steps_per_km:,.0f} steps")
     marker = app.locator(".js-plotly-plot .textpoint text")
     expect(marker).to_have_text(f"you: {before.peak_force_bw:.1f} × body weight")
-    _show(page, app)
+    harness.scroll_into_view(page, app, "center")
     harness.save_screenshot(page, "01-load-explorer-before")
 
     # Keyboard: twenty steps of 0.1 km/h, from 10.0 to 12.0 km/h.
@@ -153,42 +141,42 @@ def test_lesson_01_load_explorer_and_self_test(page, lab_server):
     expect(takeaway).to_contain_text(f"{after.steps_per_km:,.0f} steps")
     expect(marker).to_have_text(f"you: {after.peak_force_bw:.1f} × body weight")
     expect(app.locator(".widget-html-content").filter(has_text="Please check")).to_have_count(0)
-    _show(page, app)
+    harness.scroll_into_view(page, app, "center")
     harness.save_screenshot(page, "01-load-explorer-12kmh")
 
     # Mouse: switch to imperial units.
     imperial = app.locator(".widget-toggle-button", has_text="imperial (miles, lb)")
     imperial.click()
     expect(imperial).to_have_class(re.compile(r"\bmod-active\b"))
-    expect(_slider(app, "Speed (mph)")).to_have_count(1)
+    expect(harness.labelled_widget(app, "widget-slider", "Speed (mph)")).to_have_count(1)
     harness.wait_until_settled(app)
-    expect(_slider(app, "Speed (mph)")).to_have_count(1)
-    expect(_slider(app, "Body mass (lb)")).to_have_count(1)
+    expect(harness.labelled_widget(app, "widget-slider", "Speed (mph)")).to_have_count(1)
+    expect(harness.labelled_widget(app, "widget-slider", "Body mass (lb)")).to_have_count(1)
     expect(takeaway).to_contain_text(f"At {pace_text(to_km(7.5, 'mi'), 'mi')} (7.5 mph)")  # 12 km/h → 7.5 mph
     expect(takeaway).to_contain_text("One mile takes about")
     expect(takeaway).to_contain_text("steps")
     expect(app.locator(".js-plotly-plot .xtitle")).to_have_text("Running speed (mph)")
     expect(marker).to_have_text(f"you: {after.peak_force_bw:.1f} × body weight")  # 7.5 mph ≈ 12 km/h
     expect(app.locator(".widget-html-content").filter(has_text="Please check")).to_have_count(0)
-    _show(page, app)
+    harness.scroll_into_view(page, app, "center")
     harness.save_screenshot(page, "01-load-explorer-imperial")
-    _check_handle(_slider(app, "Speed (mph)"), "Speed (mph)")
-    _check_mass(_slider(app, "Body mass (lb)"), round(mass * units.LB_PER_KG), "lb")
+    _check_handle(harness.labelled_widget(app, "widget-slider", "Speed (mph)"), "Speed (mph)")
+    _check_mass(harness.labelled_widget(app, "widget-slider", "Body mass (lb)"), round(mass * units.LB_PER_KG), "lb")
 
     # And back to metric: the settings come back (speed within the 0.1 rounding).
     app.locator(".widget-toggle-button", has_text="metric (km, kg)").click()
-    expect(_slider(app, "Speed (km/h)")).to_have_count(1)
+    expect(harness.labelled_widget(app, "widget-slider", "Speed (km/h)")).to_have_count(1)
     harness.wait_until_settled(app)
     expect(takeaway).to_contain_text(re.compile(r"At \d+:\d\d /km \(\d+\.\d km/h\)"), timeout=0)
-    speed_back = _readout(_slider(app, "Speed (km/h)"))
+    speed_back = _readout(harness.labelled_widget(app, "widget-slider", "Speed (km/h)"))
     assert abs(speed_back - 12.0) <= 0.1, f"12.0 km/h came back from mph as {speed_back:g} km/h"
     expect(takeaway).to_contain_text(f"({speed_back:.1f} km/h)", timeout=0)
-    _check_handle(_slider(app, "Speed (km/h)"), "Speed (km/h)")
-    _check_mass(_slider(app, "Body mass (kg)"), mass, "kg")
+    _check_handle(harness.labelled_widget(app, "widget-slider", "Speed (km/h)"), "Speed (km/h)")
+    _check_mass(harness.labelled_widget(app, "widget-slider", "Body mass (kg)"), mass, "kg")
 
     # The self-test, question 1.
     question = page.locator(".back-on-track-question").first
-    _show(page, question)
+    harness.scroll_into_view(page, question, "center")
     check = question.get_by_role("button", name="Check answer")
     feedback = question.locator(".widget-html-content").last
     check.click()

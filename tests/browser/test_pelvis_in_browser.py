@@ -37,17 +37,6 @@ _DRAWING_JS = """app => [
 ].join('\\n')"""
 
 
-def _labelled(scope, kind: str, description: str):
-    """The ipywidgets row of ``kind`` (e.g. "widget-slider") whose label is exactly ``description``."""
-    page = scope if hasattr(scope, "goto") else scope.page
-    return scope.locator(f".{kind}").filter(
-        has=page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(description)}$"))
-    )
-
-
-def _show(page, scope) -> None:
-    scope.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.mouse.move(0, 0)
 
 
 def _drawing(app) -> str:
@@ -75,17 +64,17 @@ def test_lesson_03_pelvic_tilt_illustration(page, lab_server):
     errors = harness.error_outputs(page)
     assert not errors, "03-hips-pelvis-and-posture shows error output after Run All:\n" + "\n---\n".join(errors)
 
-    app = page.locator(".back-on-track-app").filter(has=_labelled(page, "widget-slider", TILT))
+    app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", TILT))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     takeaway = app.locator(".back-on-track-takeaway")
     message = app.locator(".widget-html-content").filter(has_text="Please check")
-    handle = _labelled(app, "widget-slider", TILT).locator(".noUi-handle")
+    handle = harness.labelled_widget(app, "widget-slider", TILT).locator(".noUi-handle")
     typical = pelvis.posture(12, 52)
     expect(takeaway).to_contain_text("stands at the typical tilt", timeout=WIDGET_TIMEOUT_MS)
     expect(_label(app, "SS 40.0°")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     expect(_label(app, f"LL {typical.lordosis_deg:.1f}°")).to_have_count(1)
     expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^12(\.0)?$"))
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "03-pelvis-before")
 
     # Keyboard: five arrow-key steps of 0.1°, each timed until the drawing shows the new sacral slope.
@@ -110,7 +99,7 @@ def test_lesson_03_pelvic_tilt_illustration(page, lab_server):
     expect(takeaway).to_contain_text("tilted 0.5° backwards from the typical 12.0°", timeout=0)
     expect(takeaway).to_contain_text(f"Lumbar lordosis (L1–S1): {shape.lordosis_deg:.1f}°", timeout=0)
     expect(message).to_have_count(0)
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "03-pelvis-after-keyboard")
 
     # Mouse: a preset button.
@@ -123,11 +112,11 @@ def test_lesson_03_pelvic_tilt_illustration(page, lab_server):
     expect(takeaway).to_contain_text("ASIS–PSIS angle: 23.0° (anterior)", timeout=0)
     expect(app.locator(".js-plotly-plot text", has_text="you: 23.0°")).to_have_count(1, timeout=0)
     assert _drawing(app) != before, "the preset did not change the drawing"
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "03-pelvis-preset-anterior")
 
     # Bad typed values: a message, and the last drawing and readout stay.
-    box = _labelled(app, "widget-text", TYPED_TILT).locator("input")
+    box = harness.labelled_widget(app, "widget-text", TYPED_TILT).locator("input")
     drawing, readout = _drawing(app), takeaway.inner_text()
     for typed, says in (("abc", "must be a number from -10° to 40°; you typed 'abc'"), ("95", "must be from -10° to 40°; you typed 95"),
                         ("", "Pelvic tilt is empty")):
@@ -138,7 +127,7 @@ def test_lesson_03_pelvic_tilt_illustration(page, lab_server):
         assert takeaway.inner_text() == readout
         expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^2(\.0)?$"))
         expect(box).to_have_value(typed)
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "03-pelvis-bad-value")
 
     _type(page, box, "20")

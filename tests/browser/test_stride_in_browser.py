@@ -29,22 +29,10 @@ _DRAWING_JS = """app => [
 ].join('\\n')"""
 
 
-def _labelled(scope, kind: str, description: str):
-    """The ipywidgets row of ``kind`` (e.g. "widget-slider") whose label is exactly ``description``."""
-    page = scope if hasattr(scope, "goto") else scope.page
-    return scope.locator(f".{kind}").filter(
-        has=page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(description)}$"))
-    )
-
 
 def _box(app, description: str):
-    return _labelled(app, "widget-text", description).locator("input")
+    return harness.labelled_widget(app, "widget-text", description).locator("input")
 
-
-def _show(page, scope) -> None:
-    """Scroll ``scope``'s top to the top of the notebook (controls, message and figure in view)."""
-    scope.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.mouse.move(0, 0)
 
 
 def _drawing(app) -> str:
@@ -67,7 +55,7 @@ def test_lesson_02_stride_explorer(page, lab_server):
     errors = harness.error_outputs(page)
     assert not errors, "02-running-form shows error output after Run All:\n" + "\n---\n".join(errors)
 
-    app = page.locator(".back-on-track-app").filter(has=_labelled(page, "widget-slider", "Cadence (steps/min)"))
+    app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", "Cadence (steps/min)"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     takeaway = app.locator(".back-on-track-takeaway")
     message = app.locator(".widget-html-content").filter(has_text="Please check")
@@ -76,11 +64,11 @@ def test_lesson_02_stride_explorer(page, lab_server):
     expect(titles.filter(has_text=re.compile(r"^160 steps/min$"))).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     expect(app.locator(PANEL_TITLES, has_text="foot 20 cm ahead")).to_have_count(1)
     before = _drawing(app)
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "02-stride-explorer-before")
 
     # Keyboard: one step of the cadence slider, timed from the key press to the redrawn panel.
-    handle = _labelled(app, "widget-slider", "Cadence (steps/min)").locator(".noUi-handle")
+    handle = harness.labelled_widget(app, "widget-slider", "Cadence (steps/min)").locator(".noUi-handle")
     handle.focus()
     expect(handle).to_be_focused()
     harness.start_change_timer(app, PANEL_TITLES, "161 steps/min")
@@ -98,7 +86,7 @@ def test_lesson_02_stride_explorer(page, lab_server):
     after_keys = _drawing(app)
     assert after_keys != before, "the drawing did not change when the cadence changed"
     expect(message).to_have_count(0)
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "02-stride-explorer-170spm")
 
     # Mouse: switch to imperial; the boxes are converted and the axes relabelled.
@@ -124,7 +112,7 @@ def test_lesson_02_stride_explorer(page, lab_server):
     harness.wait_until_settled(app)
     good_drawing, good_text = _drawing(app), takeaway.inner_text()
     assert good_drawing != after_keys
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "02-stride-explorer-imperial-12in")
 
     # A bad typed value: a message, and the last drawing and readouts stay.
@@ -135,7 +123,7 @@ def test_lesson_02_stride_explorer(page, lab_server):
     assert _drawing(app) == good_drawing, "a bad value changed the drawing"
     assert takeaway.inner_text() == good_text, "a bad value changed the readouts"
     expect(pace).to_have_value("fast")  # what the learner typed stays, to be corrected
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "02-stride-explorer-bad-pace")
 
     _type(page, pace, "")
@@ -151,7 +139,7 @@ def test_lesson_02_stride_explorer(page, lab_server):
     expect(takeaway).to_contain_text("landings per mile")
     harness.wait_until_settled(app)
     assert takeaway.inner_text() != good_text
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "02-stride-explorer-after")
 
     # The exercise's sample runner is drawn from the data table.
@@ -160,5 +148,5 @@ def test_lesson_02_stride_explorer(page, lab_server):
     )
     expect(sample).to_have_count(1)
     expect(sample.locator(".annotation-text", has_text="foot 30 cm ahead")).to_have_count(1)
-    _show(page, sample)
+    harness.scroll_into_view(page, sample)
     harness.save_screenshot(page, "02-sample-runner")

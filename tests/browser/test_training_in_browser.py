@@ -30,16 +30,6 @@ _DRAWING_JS = """app => [
 ].join('\\n')"""
 
 
-def _labelled(scope, kind: str, description: str):
-    page = scope if hasattr(scope, "goto") else scope.page
-    return scope.locator(f".{kind}").filter(
-        has=page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(description)}$"))
-    )
-
-
-def _show(page, scope) -> None:
-    scope.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.mouse.move(0, 0)
 
 
 def test_lesson_06_ramp_simulator(page, lab_server):
@@ -49,7 +39,7 @@ def test_lesson_06_ramp_simulator(page, lab_server):
     errors = harness.error_outputs(page)
     assert not errors, "06-training-load shows error output after Run All:\n" + "\n---\n".join(errors)
 
-    app = page.locator(".back-on-track-app").filter(has=_labelled(page, "widget-slider", "Weekly increase (%)"))
+    app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", "Weekly increase (%)"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     takeaway = app.locator(".back-on-track-takeaway")
     titles = app.locator(TITLES)
@@ -57,11 +47,11 @@ def test_lesson_06_ramp_simulator(page, lab_server):
     expect(titles.filter(has_text="Your plan: +10 %/week")).to_have_count(1)
     expect(app.locator(LEGEND, has_text="team sport")).to_have_count(0)  # no bands until asked for
     before = app.evaluate(_DRAWING_JS)
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "06-ramp-simulator-before")
 
     # Keyboard: raise the weekly increase one step, timed from the key press to the new title.
-    handle = _labelled(app, "widget-slider", "Weekly increase (%)").locator(".noUi-handle")
+    handle = harness.labelled_widget(app, "widget-slider", "Weekly increase (%)").locator(".noUi-handle")
     handle.focus()
     expect(handle).to_be_focused()
     harness.start_change_timer(app, TITLES, "Your plan: +11 %/week")
@@ -87,14 +77,14 @@ def test_lesson_06_ramp_simulator(page, lab_server):
     app.locator("button", has_text="Save this plan for comparison").click()
     expect(takeaway).to_contain_text("Saved plan", timeout=WIDGET_TIMEOUT_MS)
     app.locator(".widget-toggle-button", has_text="miles").click()
-    expect(_labelled(app, "widget-slider", "Start (mi/week)")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    expect(harness.labelled_widget(app, "widget-slider", "Start (mi/week)")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway).to_contain_text("Your plan (12 → 25 mi/week, +20 %/week)", timeout=WIDGET_TIMEOUT_MS)
     expect(titles.filter(has_text="Saved plan: +20 %/week")).to_have_count(1)
     harness.wait_until_settled(app)
     expect(app.locator(".js-plotly-plot .ytitle").first).to_have_text("Distance (mi)")
     expect(app.locator(".widget-html-content").filter(has_text="Please check")).to_have_count(0)
     assert app.evaluate(_DRAWING_JS) != after_keys
-    _show(page, app)
+    harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "06-ramp-simulator-compared-in-miles")
 
     # The learner's own file, through the notebook's upload control (read on this machine).
@@ -102,7 +92,7 @@ def test_lesson_06_ramp_simulator(page, lab_server):
     expect(log).to_have_count(1)
     expect(log.locator(".back-on-track-takeaway")).to_contain_text("km of running")
     expect(log.locator(TITLES, has_text="Sample runner (synthetic)")).to_have_count(1)
-    _show(page, log)
+    harness.scroll_into_view(page, log)
     with page.expect_file_chooser() as chooser:  # the learner clicks the button and picks a file
         log.locator(".widget-upload").click()
     chooser.value.set_files(str(GPX_FILE))
@@ -110,7 +100,7 @@ def test_lesson_06_ramp_simulator(page, lab_server):
     expect(log.locator(".back-on-track-takeaway")).to_contain_text("1 week, 2 km of running")
     expect(log.locator(".widget-html-content").filter(has_text="Import report")).to_have_count(1)
     harness.wait_until_settled(log)
-    _show(page, log)
+    harness.scroll_into_view(page, log)
     harness.save_screenshot(page, "06-training-log-explorer-own-file")
     messages = harness.log_console_messages(page)
     assert not messages, "widget callbacks logged errors:\n" + "\n".join(messages)
