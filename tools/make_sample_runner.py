@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from helpers.activity_import import STRAVA_EXPORT_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "data" / "sample" / "sample_runner_activities.csv"
 ZONE = ZoneInfo("America/Toronto")
@@ -25,14 +27,7 @@ SEED = 20210104
 FIRST_MONDAY = dt.date(2021, 1, 4)
 WEEKS = 208  # four years, to 2024-12-29
 
-HEADER = [
-    "Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description", "Elapsed Time",
-    "Distance", "Max Heart Rate", "Relative Effort", "Commute", "Activity Private Note", "Activity Gear",
-    "Filename", "Athlete Weight", "Bike Weight", "Elapsed Time", "Moving Time", "Distance", "Max Speed",
-    "Average Speed", "Elevation Gain", "Elevation Loss", "Elevation Low", "Elevation High", "Max Grade",
-    "Average Grade", "Max Cadence", "Average Cadence", "Max Heart Rate", "Average Heart Rate", "Calories",
-    "Relative Effort", "Commute", "From Upload", "Grade Adjusted Distance", "Media",
-]
+HEADER = list(STRAVA_EXPORT_COLUMNS)
 
 # Week number (from 2021-01-04) → planned running km; breaks are 0.
 MARATHON_WEEK = 144  # the week of Sunday 2023-10-15 (a city marathon)

@@ -68,6 +68,16 @@ from helpers.units import KM_PER_MILE
 
 ACTIVITY_COLUMNS = ("start_local", "local_date", "activity_type", "distance_km", "moving_s", "elapsed_s", "source")
 REPORT_COLUMNS = ("row", "source", "reason", "action")
+#: The columns of a Strava bulk export's activities.csv (English, 2024), in order; note the
+#: repeated names (Distance in display units, then in metres). Fixtures and the sample use it.
+STRAVA_EXPORT_COLUMNS = (
+    "Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description", "Elapsed Time",
+    "Distance", "Max Heart Rate", "Relative Effort", "Commute", "Activity Private Note", "Activity Gear",
+    "Filename", "Athlete Weight", "Bike Weight", "Elapsed Time", "Moving Time", "Distance", "Max Speed",
+    "Average Speed", "Elevation Gain", "Elevation Loss", "Elevation Low", "Elevation High", "Max Grade",
+    "Average Grade", "Max Cadence", "Average Cadence", "Max Heart Rate", "Average Heart Rate", "Calories",
+    "Relative Effort", "Commute", "From Upload", "Grade Adjusted Distance", "Media",
+)
 
 #: The synthetic runner of the sample log lives in Toronto (see data/sample_runner_story.md).
 SAMPLE_TIMEZONE = "America/Toronto"

@@ -138,7 +138,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _prepare_home(home: Path) -> dict[str, str]:
+def prepare_home(home: Path) -> dict[str, str]:
     """Temp Jupyter folders and settings; returns the environment for the server."""
     config, data, runtime = home / "config", home / "data", home / "runtime"
     for folder in (config, data, runtime, home / "workspaces", home / "ipython"):
@@ -206,7 +206,7 @@ def start_lab(root: Path, timeout_s: float = START_TIMEOUT_S) -> Iterator[LabSer
     home = Path(tempfile.mkdtemp(prefix="bot-lab-"))
     process = None
     try:
-        env = _prepare_home(home)
+        env = prepare_home(home)
         for attempt in range(3):  # a free port can be taken between choosing and binding it
             log_path = home / f"server-{attempt}.log"
             port, token = free_port(), secrets.token_hex(24)

@@ -48,24 +48,6 @@ class VoilaServer:
             return ""
 
 
-def _environment(home: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("config", "data", "runtime", "ipython"):
-        (home / name).mkdir(parents=True, exist_ok=True)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(home / "config"),
-        JUPYTER_DATA_DIR=str(home / "data"),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-        IPYTHONDIR=str(home / "ipython"),
-        JUPYTER_PLATFORM_DIRS="0",
-        PYTHONUNBUFFERED="1",
-    )
-    env.pop("JUPYTER_PATH", None)
-    env.pop("JUPYTER_CONFIG_PATH", None)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])  # the kernel's python
-    return env
-
-
 def _up(process: subprocess.Popen, url: str) -> bool:
     if process.poll() is not None:
         raise VoilaStartError(f"Voila exited with code {process.returncode} during start-up.")
@@ -102,7 +84,7 @@ def start_voila(notebook: Path, timeout_s: float = START_TIMEOUT_S) -> Iterator[
         command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
                    "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=False"]
         with open(log_path, "ab") as log:
-            process = subprocess.Popen(command, cwd=notebook.parent, env=_environment(home), stdout=log,
+            process = subprocess.Popen(command, cwd=notebook.parent, env=harness.prepare_home(home), stdout=log,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         server = VoilaServer(port, process, log_path)
         deadline = time.monotonic() + timeout_s
