@@ -139,12 +139,22 @@ def print_table(rows: list[Row]) -> None:
         print(f"{row.measure:<{width}}  {row.value:>6.1f} {row.unit:<2}  {budget:>9}  {status}")
 
 
+def measure_all() -> list[Row]:
+    rows = notebook_rows() + widget_rows() + module_rows("training_load") + module_rows("import_log") + size_rows()
+    return rows + browser_rows()
+
+
 def main(arguments: list[str]) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    rows = notebook_rows() + widget_rows() + module_rows("training_load") + module_rows("import_log") + size_rows()
-    rows += browser_rows()
+    rows = measure_all()
     print_table(rows)
     over = [row.measure for row in rows if not row.within]
+    if over and "--strict" in arguments:
+        # A shared machine can stall one run; a budget fails only if it is missed twice.
+        print(f"\nOver budget: {', '.join(over)}. Measuring once more to rule out a stall.")
+        again = {row.measure: row for row in measure_all()}
+        print_table([again[name] for name in over if name in again])
+        over = [name for name in over if name in again and not again[name].within]
     if over:
         print(f"\nOver budget: {', '.join(over)}")
         if "--strict" in arguments:
