@@ -80,6 +80,13 @@ def test_bad_value_names_the_file_row_and_column(data_copy: Path) -> None:
     assert "row 3, column 'speed_m_s'" in message and "'fast' is not a number" in message
 
 
+@pytest.mark.parametrize("cell", ["NaN", "nan", "inf", "-Infinity"])
+def test_not_a_finite_number_is_refused(data_copy: Path, cell: str) -> None:
+    replace_in(data_copy / "running_forces.csv", ",6.0,", f",{cell},")
+    with pytest.raises(DataTableError, match=rf"row 3, column 'speed_m_s': '{cell}' is not a number"):
+        load_table("running_forces")
+
+
 def test_value_not_allowed(data_copy: Path) -> None:
     replace_in(data_copy / "lessons.csv", ",coming\n", ",soon\n")
     with pytest.raises(DataTableError, match=r"row \d+, column 'status': 'soon' is not one of the allowed values"):

@@ -13,6 +13,7 @@ row (counting the header as row 1, as a spreadsheet does) and the column.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -134,6 +135,8 @@ def _convert(cell: str, column: Column) -> tuple[object, str | None]:
         try:
             value = float(cell)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
             return None, f"{cell!r} is not a number (use a point for decimals, e.g. 2.5)"
     elif column.kind == "yes/no":
         if cell not in ("yes", "no"):
