@@ -137,3 +137,31 @@ def test_unit_toggle_keeps_sliders_on_their_step_grid() -> None:
         for slider in app.controls[1:]:
             steps = (slider.value - slider.min) / slider.step
             assert steps == pytest.approx(round(steps)), f"{slider.description}: {slider.value} off the grid"
+
+
+def test_a_view_adds_a_description_and_a_numbers_table_on_demand() -> None:
+    import pandas as pd
+
+    from helpers.widgets import View
+
+    slider = widgets.IntSlider(value=2, min=0, max=9, description="Height (units)")
+
+    def render() -> View:
+        figure = go.Figure(go.Bar(x=["bar"], y=[slider.value]))
+        table = pd.DataFrame({"bar": ["bar"], "height (units)": [slider.value]})
+        return View(figure, f"The bar is {slider.value} tall.", f"One bar, {slider.value} units tall.", table)
+
+    app = FigureApp([slider], render)
+    assert "One bar, 2 units tall." in app.description.value
+    assert app.numbers.value == "" and app.numbers.layout.display == "none"
+    app.show_numbers.value = True
+    assert "<td>2</td>" in app.numbers.value and app.show_numbers.description == "Hide the numbers"
+    slider.value = 5
+    assert "<td>5</td>" in app.numbers.value and "5 units tall" in app.description.value
+    app.show_numbers.value = False
+    assert app.numbers.value == "" and app.numbers.layout.display == "none"
+
+
+def test_a_figure_and_takeaway_pair_still_works_without_a_numbers_button() -> None:
+    app = environment_check_app()
+    assert app.show_numbers.layout.display == "none" and app.description.value == ""

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import ipywidgets as widgets
+import pandas as pd
 import plotly.graph_objects as go
 
 WIDE = {"description_width": "14em"}
@@ -21,6 +23,27 @@ SLIDER_LAYOUT = widgets.Layout(width="34em")
 def figure_output(figure: go.Figure) -> dict:
     """A notebook display output holding a figure, as the Output widget stores it."""
     return {"output_type": "display_data", "data": figure._repr_mimebundle_(), "metadata": {}}
+
+
+@dataclass(frozen=True)
+class View:
+    """What a figure app shows for one setting of its controls.
+
+    ``takeaway`` is the one-sentence text takeaway (HTML) shown with the figure;
+    ``description`` says in plain text what the figure shows, for screen readers (it
+    changes with the figure); ``numbers`` is the table behind the figure, shown on demand
+    ("Show the numbers"), so the figure can be read without sight.
+    """
+
+    figure: go.Figure
+    takeaway: str
+    description: str = ""
+    numbers: pd.DataFrame | None = None
+
+
+def numbers_html(numbers: pd.DataFrame) -> str:
+    """A figure's numbers as a plain, accessible HTML table."""
+    return numbers.to_html(index=False, border=0, classes="bot-numbers", na_rep="–", escape=True)
 
 
 class Panel(widgets.VBox):
@@ -36,7 +59,8 @@ class Panel(widgets.VBox):
 class FigureApp(Panel):
     """Controls above a figure, with a one-sentence text takeaway beside it.
 
-    ``render()`` reads the controls and returns ``(figure, takeaway_html)``. If it
+    ``render()`` reads the controls and returns a :class:`View` (or the older
+    ``(figure, takeaway_html)`` pair). If it
     raises ``ValueError`` the message is shown next to the controls and the last good
     figure and takeaway stay as they were. ``redraw_on`` lists the controls whose changes
     redraw (default: all); a control left out (a unit toggle that first converts other
@@ -46,7 +70,7 @@ class FigureApp(Panel):
     def __init__(
         self,
         controls: Sequence[widgets.Widget],
-        render: Callable[[], tuple[go.Figure, str]],
+        render: Callable[[], View | tuple[go.Figure, str]],
         redraw_on: Sequence[widgets.Widget] | None = None,
     ):
         self.controls = list(controls)
@@ -55,11 +79,23 @@ class FigureApp(Panel):
         self.figure_area = widgets.Output(layout=widgets.Layout(flex="1 1 60%", min_width="24em"))
         self.takeaway = widgets.HTML(layout=widgets.Layout(flex="1 1 30%", min_width="14em", padding="0 0 0 1em"))
         self.takeaway.add_class("back-on-track-takeaway")
+        self.description = widgets.HTML()
+        self.description.add_class("bot-figure-description")
+        self.show_numbers = widgets.ToggleButton(value=False, description="Show the numbers", icon="table",
+                                                 tooltip="Show the numbers behind the figure as a table",
+                                                 layout=widgets.Layout(width="auto", display="none"))
+        self.numbers = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.numbers.add_class("bot-numbers-area")
+        self._numbers_html = ""
+        self.show_numbers.observe(self._toggle_numbers, names="value")
         super().__init__(
             [
                 widgets.VBox(self.controls),
                 self.message,
                 widgets.HBox([self.figure_area, self.takeaway], layout=widgets.Layout(flex_flow="row wrap")),
+                self.description,
+                self.show_numbers,
+                self.numbers,
             ]
         )
         self.add_class("back-on-track-app")
@@ -73,13 +109,29 @@ class FigureApp(Panel):
         if self._paused:
             return
         try:
-            figure, takeaway = self._render()
+            view = self._render()
         except ValueError as error:
             self.show_problem(str(error))
             return
+        if not isinstance(view, View):
+            view = View(*view)
         self.message.value = ""
-        self.figure_area.outputs = (figure_output(figure),)
-        self.takeaway.value = f'<div role="status" aria-live="polite">{takeaway}</div>'
+        self.figure_area.outputs = (figure_output(view.figure),)
+        self.takeaway.value = f'<div role="status" aria-live="polite">{view.takeaway}</div>'
+        description = f"<p><small>Figure: {html.escape(view.description)}</small></p>" if view.description else ""
+        if self.description.value != description:
+            self.description.value = description
+        self._numbers_html = "" if view.numbers is None else numbers_html(view.numbers)
+        self.show_numbers.layout.display = "none" if view.numbers is None else ""
+        self._toggle_numbers()
+
+    def _toggle_numbers(self, change: dict | None = None) -> None:
+        shown = self.show_numbers.value and bool(self._numbers_html)
+        self.show_numbers.description = "Hide the numbers" if shown else "Show the numbers"
+        self.numbers.layout.display = "" if shown else "none"
+        value = self._numbers_html if shown else ""
+        if self.numbers.value != value:
+            self.numbers.value = value
 
     def show_problem(self, message: str) -> None:
         """Say what is wrong with the input, next to the controls (the figure stays)."""
