@@ -63,7 +63,8 @@ def test_a_red_flag_shows_even_while_other_answers_are_missing() -> None:
     app.submit_button.click()
     assert "Even before you finish" in app.result.value
     assert app.children.index(app.result) < app.children.index(app.summary)  # the advice above the problem list
-    assert "Emergency: go to an emergency department today" in app.result.value
+    assert "Emergency: go to an emergency department or call an ambulance now" in app.result.value
+    assert "What to tell them" in app.result.value
     assert app.controls["saddle_numbness"].value == "yes"
 
 
@@ -73,7 +74,8 @@ def test_a_complete_form_shows_the_result_with_ranked_factors() -> None:
     app.submit_button.click()
     assert all(message.value == "" for message in app.messages.values())
     page = app.result.value
-    assert page.index("No red flags") < page.index("A sudden jump in running") < page.index("Strength training")
+    assert page.index("No red flags") < page.index("One much longer run") < page.index("Strength training")
+    assert page.index("Strength training") < page.index("Not scored: things the evidence has not tested")
     assert app.last_result.level == "self-care"
 
 
@@ -81,8 +83,8 @@ def test_sam_gets_the_emergency_advice_first_and_no_factors() -> None:
     app = self_check_form()
     fill(app, "sam")
     app.submit_button.click()
-    assert app.result.value.index("Emergency") < app.result.value.index("What to do this week")
-    assert "contributing factors" not in app.result.value
+    assert app.result.value.index("Emergency") < app.result.value.index("What to do now")
+    assert "Things worth looking at" not in app.result.value and "bot-factor" not in app.result.value
 
 
 def test_save_load_and_export_from_the_form(tmp_path: Path) -> None:
@@ -100,7 +102,7 @@ def test_save_load_and_export_from_the_form(tmp_path: Path) -> None:
     assert again.answers()["age"] == "34" and again.controls["pain_where"].value == ["lower back", "buttock"]
     again.controls["long_run_spike"].value = "no"
     again.submit_button.click()
-    assert "A sudden jump in running: score 5 then, 2 now." in again.result.value
+    assert "No longer suggested: One much longer run." in again.result.value
 
 
 def test_a_corrupt_file_is_reported_and_left_alone(tmp_path: Path) -> None:
@@ -146,3 +148,27 @@ def test_the_saved_file_holds_only_answers_and_result(tmp_path: Path) -> None:
     assert set(data) == {"format", "schema_version", "checks"}
     assert set(data["checks"][0]) == {"saved_at", "answers", "result"}
     assert isinstance(app.controls["hills"], widgets.RadioButtons)
+
+
+def test_a_cancer_history_runner_sees_the_urgent_advice_and_no_running_tips() -> None:
+    app = self_check_form()
+    fill(app, "maya")
+    app.controls["cancer_history"].value = "yes"
+    app.submit_button.click()
+    page = app.result.value
+    assert page.index("Urgent: contact a doctor or NHS 111 today") < page.index("What to do now")
+    assert "a history of cancer" in page and "What to tell them" in page
+    assert "Keep each run" not in page and "strength sessions" not in page and "bot-factor" not in page
+
+
+def test_loading_an_older_file_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    answers = {k: v for k, v in sample_answers("maya").items() if k != "chest_pain"}
+    old = {"level": "self-care", "rank": 0, "heading": "No red flags", "advice": "Keep moving.", "how_fast": "keep an eye on it",
+           "level_evidence": "dahm2010", "red_flags": [], "factors": [], "this_week": [], "safety_note": "", "answers": answers}
+    path.write_text(json.dumps({"format": "back-on-track-self-check", "schema_version": 1,
+                                "checks": [{"saved_at": "2026-04-01T09:00:00", "answers": answers, "result": old}]}))
+    app = self_check_form(str(path))
+    app.load_button.click()
+    assert "older version of the course" in app.file_status.value
+    assert "Please answer this question" in app.messages["chest_pain"].value  # the new question still needs an answer

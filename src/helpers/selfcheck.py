@@ -1,4 +1,4 @@
-"""Lesson 08 model: the self-check questionnaire, its red-flag triage and its factor ranking.
+"""Lesson 08 model: the self-check questionnaire, its red-flag triage and the things worth looking at.
 
 Everything the form asks and every rule it applies lives in ``data/selfcheck_*.csv``
 (schemas in :mod:`helpers.schemas.selfcheck`). This module is pure: answers in, result
@@ -7,39 +7,43 @@ out, no widgets and no files.
 Safety comes first, by construction:
 
 * The triage level is the most urgent level of any red flag found; no other answer can
-  lower it, and the result shows it first.
-* With an emergency, the result lists no contributing factors: nothing should distract
-  from the advice to go to hospital.
+  lower it (red-flag rules never test a "no"), and the result shows it first.
+* At "urgent" and "emergency" the result holds no running or training advice at all:
+  the level, what was found, what to do and what to tell the clinician. At "soon" the
+  only training advice is not to start anything new or harder until seen.
 * :func:`triage` works on a half-filled form too, so the widget can show a red flag even
   while other answers still need fixing.
 
-It is education, not diagnosis: the factors are ranked by how much the answers suggest
-each, with the evidence key behind every weight, not by proven cause.
+It is education, not diagnosis: a factor is scored only when the evidence grades its link
+to running injury or back pain as supported or mixed, with the source behind each weight;
+the others are listed, with their verdict, as things the evidence has not tested.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import numbers
+import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
 from helpers.data import load_table, split_choices
 from helpers.paths import data_dir
-from helpers.schemas.selfcheck import Clause, parse_condition
+from helpers.schemas.selfcheck import AtLeast, Clause, Part, clauses_of, parse_condition
 
 TABLES = ("selfcheck_sections", "selfcheck_questions", "selfcheck_levels", "selfcheck_red_flags",
-          "selfcheck_factors", "selfcheck_scores", "lessons")
+          "selfcheck_factors", "selfcheck_scores", "selfcheck_untested", "lessons")
 SAFETY_NOTE = (
     "This self-check is education, not a diagnosis: it cannot examine you, and it cannot tell muscle, bone or disc "
     "pain apart. If a red-flag sign appears later, or your pain gets worse, seek care at the speed the red-flag "
     "advice gives. Your answers stay on this computer."
 )
 STAY_ACTIVE = "Stay active within comfort: it helps more than bed rest."
+NO_RUNNING = "Do not run or train until a clinician has checked you."
+NOTHING_NEW = "Until you are seen, do not start anything new or harder: no new training, no longer or faster runs."
 
 
 class SelfCheckError(ValueError):
@@ -88,12 +92,14 @@ class Section:
 
 @dataclass(frozen=True)
 class _Rule:
-    clauses: tuple[Clause, ...]
-    target: str  # a level (red flag) or a factor id (score)
+    parts: tuple[Part, ...]
+    target: str  # a level (red flag) or a factor id (score, untested)
     weight: float
     evidence: str
-    text: str  # the finding (red flag) or the reason (score)
+    text: str  # the finding (red flag) or the reason (score, untested)
     rule_id: str = ""
+    why: str = ""
+    advice: str = ""  # this week (score) or worth trying (untested)
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,14 @@ class Level:
     heading: str
     advice: str
     how_fast: str
+    tell: str
     evidence: str
+
+    @property
+    def action(self) -> str:
+        """What to do, from the heading: 'contact a doctor or NHS 111 today'."""
+        action = self.heading.split(": ", 1)[-1]
+        return action[:1].lower() + action[1:]
 
 
 @dataclass(frozen=True)
@@ -119,14 +132,19 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class RankedFactor:
-    """A contributing factor, with how much the answers suggest it and where to learn more."""
+    """A thing worth looking at: how much the answers point to it, why, and where to learn more.
+
+    ``score`` is 0 for a factor the evidence has not tested (``verdict`` unknown or not
+    supported); its ``this_week`` is then something to try if the learner likes.
+    """
 
     factor_id: str
     title: str
+    verdict: str
     score: float
-    reasons: tuple[str, ...]
-    evidence: tuple[str, ...]  # the citation keys behind the weights that added up
-    why: str
+    reasons: tuple[str, ...]  # the answers that raised it, one per rule
+    why: tuple[str, ...]  # what the evidence says about those answers, one per rule
+    evidence: tuple[str, ...]  # the citation keys behind them
     this_week: str
     lesson: int
     lesson_title: str
@@ -136,7 +154,7 @@ class RankedFactor:
 
 @dataclass(frozen=True)
 class SelfCheckResult:
-    """What the self-check found: the triage level first, then factors and next steps."""
+    """What the self-check found: the triage level first, then what to do and what to look at."""
 
     level: str
     rank: int
@@ -149,6 +167,8 @@ class SelfCheckResult:
     this_week: tuple[str, ...]
     safety_note: str
     answers: dict = field(default_factory=dict)
+    tell: str = ""  # what to tell the clinician
+    untested: tuple[RankedFactor, ...] = ()  # not scored: the evidence has not tested them
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data (lists, not tuples)."""
@@ -164,12 +184,21 @@ class Questionnaire:
     levels: dict[str, Level]
     red_flags: tuple[_Rule, ...]
     scores: tuple[_Rule, ...]
+    untested: tuple[_Rule, ...]
     factors: dict[str, dict]  # factor id -> its row, in table order
     lessons: dict[int, dict]  # lesson number -> its row in data/lessons.csv
 
     @property
     def red_flag_questions(self) -> tuple[Question, ...]:
         return self.sections[0].questions
+
+    @cached_property
+    def triage_questions(self) -> tuple[Question, ...]:
+        """The red-flag section, then any other question a red flag uses (e.g. how much pain limits daily life)."""
+        used = {clause.question_id for rule in self.red_flags for clause in clauses_of(rule.parts)}
+        first = {q.question_id for q in self.red_flag_questions}
+        extra = [q for q in self.questions.values() if q.question_id in used and q.question_id not in first]
+        return (*self.red_flag_questions, *extra)
 
 
 def _text(value: object) -> str:
@@ -194,15 +223,19 @@ def _compile() -> Questionnaire:
         Section(row.section, row.title, row.intro, tuple(q for q in questions.values() if q.section == row.section))
         for row in tables["selfcheck_sections"].itertuples()
     )
-    levels = {row.level: Level(row.level, int(row.rank), row.heading, row.advice, row.how_fast, row.evidence)
+    levels = {row.level: Level(row.level, int(row.rank), row.heading, row.advice, row.how_fast, row.tell, row.evidence)
               for row in tables["selfcheck_levels"].itertuples()}
     red_flags = tuple(_Rule(parse_condition(row.when), row.level, 0.0, row.evidence, row.finding, row.flag_id)
                       for row in tables["selfcheck_red_flags"].itertuples())
-    scores = tuple(_Rule(parse_condition(row.when), row.factor_id, float(row.weight), row.evidence, row.reason)
+    scores = tuple(_Rule(parse_condition(row.when), row.factor_id, float(row.weight), row.evidence, row.reason,
+                         why=row.why, advice=row.this_week)
                    for row in tables["selfcheck_scores"].itertuples())
+    untested = tuple(_Rule(parse_condition(row.when), row.factor_id, 0.0, row.evidence, row.reason,
+                           why=row.why, advice=row.worth_trying)
+                     for row in tables["selfcheck_untested"].itertuples())
     factors = {row["factor_id"]: row for row in tables["selfcheck_factors"].to_dict("records")}
     lessons = {int(row["number"]): row for row in tables["lessons"].to_dict("records")}
-    return Questionnaire(sections, questions, levels, red_flags, scores, factors, lessons)
+    return Questionnaire(sections, questions, levels, red_flags, scores, untested, factors, lessons)
 
 
 @lru_cache(maxsize=4)
@@ -334,15 +367,25 @@ def _holds(clause: Clause, answers: Mapping[str, object]) -> bool:
     return {"<": answer < limit, "<=": answer <= limit, ">": answer > limit, ">=": answer >= limit}[clause.operator]
 
 
+def _part_holds(part: Part, answers: Mapping[str, object]) -> bool:
+    if isinstance(part, AtLeast):
+        return sum(_holds(clause, answers) for clause in part.clauses) >= part.minimum
+    return _holds(part, answers)
+
+
 def _applies(rule: _Rule, answers: Mapping[str, object]) -> bool:
-    return all(_holds(clause, answers) for clause in rule.clauses)
+    return all(_part_holds(part, answers) for part in rule.parts)
 
 
-def _valid_red_flag_answers(form: Questionnaire, answers: Mapping[str, object]) -> dict[str, object]:
-    valid = {}
-    for question in form.red_flag_questions:
-        value = answers.get(question.question_id) if isinstance(answers, Mapping) else None
-        if not _is_empty(value):
+def _valid_triage_answers(form: Questionnaire, answers: Mapping[str, object]) -> dict[str, object]:
+    valid: dict[str, object] = {}
+    if not isinstance(answers, Mapping):
+        return valid
+    for question in form.triage_questions:
+        value = answers.get(question.question_id)
+        if question.answer_type == "yes/no" and (value == "yes" or value == "no"):  # the common case, quickly
+            valid[question.question_id] = value
+        elif not _is_empty(value):
             normalised, problem = _check_one(question, value)
             if problem is None:
                 valid[question.question_id] = normalised
@@ -359,7 +402,7 @@ def triage(answers: Mapping[str, object]) -> tuple[Level, tuple[RedFlag, ...]]:
 
 
 def _triage(form: Questionnaire, answers: Mapping[str, object]) -> tuple[Level, tuple[RedFlag, ...]]:
-    valid = _valid_red_flag_answers(form, answers)
+    valid = _valid_triage_answers(form, answers)
     found = [
         RedFlag(rule.rule_id, rule.target, form.levels[rule.target].rank, rule.text, rule.evidence)
         for rule in form.red_flags
@@ -371,61 +414,80 @@ def _triage(form: Questionnaire, answers: Mapping[str, object]) -> tuple[Level, 
 
 
 def rank_factors(answers: Mapping[str, object]) -> tuple[RankedFactor, ...]:
-    """Factors the (checked) answers suggest, highest total weight first (ties: table order)."""
-    return _rank_factors(questionnaire(), answers)
+    """Scored factors the (checked) answers point to, highest total weight first (ties: table order)."""
+    return _collect(questionnaire(), questionnaire().scores, answers)
 
 
-def _rank_factors(form: Questionnaire, answers: Mapping[str, object]) -> tuple[RankedFactor, ...]:
-    totals: dict[str, list[_Rule]] = {}
-    for rule in form.scores:
+def untested_factors(answers: Mapping[str, object]) -> tuple[RankedFactor, ...]:
+    """Factors the (checked) answers raise that the evidence has not tested: listed in table order, not scored."""
+    return _collect(questionnaire(), questionnaire().untested, answers)
+
+
+def _collect(form: Questionnaire, rules: tuple[_Rule, ...], answers: Mapping[str, object]) -> tuple[RankedFactor, ...]:
+    found: dict[str, list[_Rule]] = {}
+    for rule in rules:
         if _applies(rule, answers):
-            totals.setdefault(rule.target, []).append(rule)
+            found.setdefault(rule.target, []).append(rule)
     order = list(form.factors)
-    ranked = sorted(totals, key=lambda factor_id: (-sum(r.weight for r in totals[factor_id]), order.index(factor_id)))
-    result = []
-    for factor_id in ranked:
-        factor = form.factors[factor_id]
-        lesson = form.lessons[int(factor["lesson"])]
-        rules = totals[factor_id]
-        result.append(
-            RankedFactor(
-                factor_id=factor_id, title=factor["title"], score=round(sum(r.weight for r in rules), 2),
-                reasons=tuple(r.text for r in rules), evidence=tuple(dict.fromkeys(r.evidence for r in rules)),
-                why=factor["why"], this_week=factor["this_week"], lesson=int(factor["lesson"]),
-                lesson_title=lesson["title"], lesson_file=lesson["file"], lesson_ready=lesson["status"] == "ready",
-            )
-        )
-    return tuple(result)
+    ranked = sorted(found, key=lambda factor_id: (-sum(r.weight for r in found[factor_id]), order.index(factor_id)))
+    return tuple(_factor(form, factor_id, found[factor_id]) for factor_id in ranked)
+
+
+def _factor(form: Questionnaire, factor_id: str, rules: list[_Rule]) -> RankedFactor:
+    factor = form.factors[factor_id]
+    lesson = form.lessons[int(factor["lesson"])]
+    top = max(rules, key=lambda rule: rule.weight)  # the first of the heaviest: its advice is about its own answer
+    return RankedFactor(
+        factor_id=factor_id, title=factor["title"], verdict=factor["verdict"],
+        score=round(sum(r.weight for r in rules), 2), reasons=tuple(r.text for r in rules),
+        why=tuple(dict.fromkeys(r.why for r in rules)), evidence=tuple(dict.fromkeys(r.evidence for r in rules)),
+        this_week=top.advice, lesson=int(factor["lesson"]), lesson_title=lesson["title"], lesson_file=lesson["file"],
+        lesson_ready=lesson["status"] == "ready",
+    )
 
 
 def assess(answers: Mapping[str, object]) -> SelfCheckResult:
-    """Check the answers and return the result: triage level and advice, then ranked factors.
+    """Check the answers and return the result: triage level and advice, then what to look at.
 
     ``answers`` maps question ids to answers: ``"yes"``/``"no"`` (or a bool), one of the
     choices, a list of ticked choices, or a number (a number typed as text is accepted).
     Optional questions may be left out. Raises :class:`SelfCheckError` (a ``ValueError``)
     naming every invalid or missing answer; nothing else.
+
+    At "urgent" or "emergency" the result lists no factors at all; at "soon" it lists the
+    scored factors (to talk about when seen) but no tips; only at "self-care" does it give
+    running tips and the list of things the evidence has not tested.
     """
     form = questionnaire()
     clean = _check_answers(form, answers)
     level, flags = _triage(form, clean)
-    factors = () if level.level == "emergency" else _rank_factors(form, clean)
+    factors = _collect(form, form.scores, clean) if level.rank <= 1 else ()
+    untested = _collect(form, form.untested, clean) if level.rank == 0 else ()
+    return _result(level, flags, clean, factors, untested)
+
+
+def triage_result(answers: Mapping[str, object]) -> SelfCheckResult:
+    """The triage part of a result alone (level, findings, what to do), from whichever answers are valid."""
+    level, flags = triage(answers)
+    return _result(level, flags, _valid_triage_answers(questionnaire(), answers), (), ())
+
+
+def _result(level: Level, flags: tuple[RedFlag, ...], answers: dict, factors: tuple[RankedFactor, ...],
+            untested: tuple[RankedFactor, ...]) -> SelfCheckResult:
     return SelfCheckResult(
         level=level.level, rank=level.rank, heading=level.heading, advice=level.advice, how_fast=level.how_fast,
-        level_evidence=level.evidence, red_flags=flags, factors=factors, this_week=_this_week(level, factors),
-        safety_note=SAFETY_NOTE, answers=clean,
+        level_evidence=level.evidence, red_flags=flags, factors=factors, this_week=this_week(level, factors),
+        safety_note=SAFETY_NOTE, answers=answers, tell=level.tell, untested=untested,
     )
 
 
-def _this_week(level: Level, factors: tuple[RankedFactor, ...]) -> tuple[str, ...]:
-    steps = []
-    if level.rank > 0:
-        steps.append(f"First and most important: {level.heading.split(': ', 1)[-1].lower()}.")
-    if level.level == "emergency":
-        return (*steps, "Do not run until a clinician has checked you.")
-    steps.append(STAY_ACTIVE)
-    steps.extend(factor.this_week for factor in factors[:3])
-    return tuple(steps)
+def this_week(level: Level, factors: tuple[RankedFactor, ...] = ()) -> tuple[str, ...]:
+    """The steps for this week: at a red-flag level only what to do; at self-care, tips from the top factors."""
+    if level.rank >= 2:
+        return f"First and most important: {level.action}.", NO_RUNNING
+    if level.rank == 1:
+        return f"First and most important: {level.action}.", NOTHING_NEW, STAY_ACTIVE
+    return (STAY_ACTIVE, *(factor.this_week for factor in factors[:3]))
 
 
 # ---------------------------------------------------------------- samples and comparison
@@ -464,14 +526,3 @@ def compare(earlier: SelfCheckResult, later: SelfCheckResult) -> list[str]:
             lines.append(f"{now[factor_id].title}: score {before[factor_id].score:g} then, {now[factor_id].score:g} now.")
     return lines
 
-
-def result_from_dict(data: Mapping) -> SelfCheckResult:
-    """Rebuild a result saved with :meth:`SelfCheckResult.to_dict` (for comparing old checks)."""
-    flags = tuple(RedFlag(**flag) for flag in data["red_flags"])
-    factors = tuple(
-        RankedFactor(**{**factor, "reasons": tuple(factor["reasons"]), "evidence": tuple(factor["evidence"])})
-        for factor in data["factors"]
-    )
-    values = {key: data[key] for key in SelfCheckResult.__dataclass_fields__ if key not in ("red_flags", "factors")}
-    values["this_week"] = tuple(values["this_week"])
-    return SelfCheckResult(red_flags=flags, factors=factors, **values)

@@ -1,7 +1,7 @@
 """Lesson 08: the self-check result as HTML, for the form and as a printable page (pure).
 
 The triage level always comes first, in words and with a symbol (never by colour
-alone). The printable page is self-contained: inline styles, no scripts, nothing fetched.
+alone); at "urgent" and "emergency" nothing about running follows it. The printable page is self-contained: inline styles, no scripts, nothing fetched.
 """
 
 from __future__ import annotations
@@ -53,51 +53,92 @@ def _lesson(factor: RankedFactor) -> str:
     return f"{name} (coming soon)"
 
 
+def _cited(keys, sources: dict[str, str]) -> str:
+    return "; ".join(sources.get(key, _esc(key)) for key in keys)
+
+
+def _tell(result: SelfCheckResult) -> str:
+    """What to tell the clinician: the result's own words, else today's words for its level."""
+    if result.tell:
+        return result.tell
+    level = questionnaire().levels.get(result.level)
+    return level.tell if level is not None and level.rank > 0 else ""
+
+
 def level_html(result: SelfCheckResult, sources: dict[str, str] | None = None) -> str:
-    """The triage box: level heading, what to do, how fast, and the red flags found."""
+    """The triage box: what to do and how fast, the red flags found, and what to tell the clinician."""
     sources = sources or _sources()
     colour = LEVEL_COLOURS[result.level]
-    flags = "".join(f"<li>{_esc(flag.finding)} ({sources[flag.evidence]})</li>" for flag in result.red_flags)
+    flags = "".join(f"<li>{_esc(flag.finding)} ({_cited([flag.evidence], sources)})</li>" for flag in result.red_flags)
     found = f"<p><b>What your answers showed, most urgent first:</b></p><ul>{flags}</ul>" if flags else ""
+    tell = _tell(result) if result.rank > 0 else ""
+    told = f'<p class="bot-tell"><b>What to tell them:</b> {_esc(tell)}</p>' if tell else ""
     return (
         f'<div class="bot-level bot-level-{result.level}" role="alert" '
         f'style="color:{colour};border:3px solid {colour};padding:0.2em 1em;margin-bottom:1em">'
         f"<h3>{LEVEL_SYMBOLS[result.level]} {_esc(result.heading)}</h3>"
-        f'<p style="color:#111">{_esc(result.advice)} ({sources[result.level_evidence]})</p>'
+        f'<p style="color:#111">{_esc(result.advice)} ({_cited([result.level_evidence], sources)})</p>'
         f'<p style="color:#111"><b>How fast:</b> {_esc(result.how_fast)}.</p>'
-        f'<div style="color:#111">{found}</div></div>'
+        f'<div style="color:#111">{found}{told}</div></div>'
     )
+
+
+def _factor_item(factor: RankedFactor, sources: dict[str, str], scored: bool) -> str:
+    reasons = " ".join(_esc(reason) for reason in factor.reasons)
+    why = " ".join(_esc(line) for line in factor.why)
+    label = f"score {factor.score:g}; evidence: {factor.verdict}" if scored else f"verdict: {factor.verdict}"
+    trying = "" if scored else f" <i>Worth trying if you like:</i> {_esc(factor.this_week)}"
+    kind = "bot-factor" if scored else "bot-untested"
+    return (f'<li class="{kind}"><b>{_esc(factor.title)}</b> ({_esc(label)}): {reasons} {why}{trying} '
+            f"Evidence: {_cited(factor.evidence, sources)}. Learn more: {_lesson(factor)}.</li>")
 
 
 def factors_html(result: SelfCheckResult, sources: dict[str, str] | None = None) -> str:
-    """The ranked contributing factors, each with why and a lesson link."""
+    """Things worth looking at (scored factors), at "soon" and "self-care" only; never a diagnosis."""
     sources = sources or _sources()
-    if result.level == "emergency":
+    if result.rank >= 2:
         return ""
+    heading = ("Things worth looking at, once you have been seen" if result.rank == 1
+               else "Things worth looking at, most suggested first")
     if not result.factors:
-        return "<h4>Your contributing factors</h4><p>None of your running answers stands out.</p>"
-    items = []
-    for factor in result.factors:
-        reasons = " ".join(_esc(reason) for reason in factor.reasons)
-        cited = "; ".join(sources[key] for key in factor.evidence)
-        items.append(
-            f'<li class="bot-factor"><b>{_esc(factor.title)}</b> (score {factor.score:g}): {reasons} '
-            f"{_esc(factor.why)} Evidence: {cited}. Learn more: {_lesson(factor)}.</li>"
-        )
+        return f"<h4>{heading}</h4><p>None of your running answers stands out.</p>"
+    items = "".join(_factor_item(factor, sources, scored=True) for factor in result.factors)
     return (
-        "<h4>Your contributing factors, most suggested first</h4>"
-        "<p>Scores add up the weights of your answers; a higher score means your answers point to it more, "
-        f"not that it is proven to cause your pain.</p><ol>{''.join(items)}</ol>"
+        f"<h4>{heading}</h4>"
+        "<p>These are not causes of your pain: the self-check cannot know what causes it. A score adds up the weights "
+        "of your answers, each resting on a study that links it to running injury or back pain; a higher score means "
+        f"more of your answers point to it.</p><ol>{items}</ol>"
     )
 
 
+def untested_html(result: SelfCheckResult, sources: dict[str, str] | None = None) -> str:
+    """Answers about things the evidence has not tested (or found unlinked), each with its verdict; self-care only."""
+    sources = sources or _sources()
+    if result.rank > 0 or not result.untested:
+        return ""
+    items = "".join(_factor_item(factor, sources, scored=False) for factor in result.untested)
+    return (
+        "<h4>Not scored: things the evidence has not tested or linked to back pain</h4>"
+        f"<p>Worth trying if you like; not likely causes.</p><ul>{items}</ul>"
+    )
+
+
+def _steps_heading(result: SelfCheckResult) -> str:
+    return {3: "What to do now", 2: "What to do now", 1: "What to do next"}.get(result.rank, "What to do this week")
+
+
 def result_html(result: SelfCheckResult) -> str:
-    """The whole result as an HTML fragment: level first, then factors, this week, safety note."""
+    """The whole result as an HTML fragment: level first, then what to look at, the steps, the safety note.
+
+    At "urgent" and "emergency" it holds the level, the findings, what to do and what to
+    tell the clinician, and no running or training advice.
+    """
     steps = "".join(f"<li>{_esc(step)}</li>" for step in result.this_week)
     sources = _sources()
     return (
-        f'<div class="bot-selfcheck-result">{level_html(result, sources)}{factors_html(result, sources)}'
-        f"<h4>What to do this week</h4><ul>{steps}</ul>"
+        f'<div class="bot-selfcheck-result">{level_html(result, sources)}'
+        f"{factors_html(result, sources)}{untested_html(result, sources)}"
+        f"<h4>{_steps_heading(result)}</h4><ul>{steps}</ul>"
         f"<p><b>Safety note:</b> {_esc(result.safety_note)}</p></div>"
     )
 

@@ -1,10 +1,13 @@
 """Tables of lesson 08, the self-check: the questionnaire, its red flags and its scoring rules.
 
 Editing the questions is editing these tables, not code. Rules say *when* they apply
-with a small condition written in the ``when`` column: one or more clauses joined by
-`` & ``, each ``question_id OPERATOR value``. Operators: ``=`` (a yes/no or choice
-answer), ``has`` (a ticked box of a multi-select), and ``<``, ``<=``, ``>``, ``>=``
-(numbers). Examples: ``bladder_bowel = yes``; ``age < 20 & arching_pain = yes``.
+with a small condition written in the ``when`` column: one or more parts joined by
+`` & ``, all of which must hold. A part is a clause ``question_id OPERATOR value`` or a
+count, ``at least N of: clause | clause | …`` (at least N of the listed clauses hold;
+a count must be the last part). Operators: ``=`` (a yes/no or choice answer), ``has``
+(a ticked box of a multi-select), and ``<``, ``<=``, ``>``, ``>=`` (numbers). Examples:
+``bladder_bowel = yes``; ``age < 20 & arching_pain = yes``;
+``at least 2 of: cancer_history = yes | weight_loss = yes | age >= 50``.
 """
 
 from __future__ import annotations
@@ -20,8 +23,13 @@ from helpers.schemas.base import CITATION_KEY, Column, Schema, split_choices
 ANSWER_TYPES = ("yes/no", "choice", "number", "multi")
 YES_NO = ("yes", "no")
 LEVELS = ("emergency", "urgent", "soon", "self-care")
+#: How the fact sheet grades a factor's link to running injury or back pain.
+VERDICTS = ("supported", "mixed", "unknown", "not supported")
+#: Only these verdicts may carry a score; the others are listed, not scored.
+SCORED_VERDICTS = ("supported", "mixed")
 NUMBER_OPERATORS = ("<", "<=", ">", ">=")
 _CLAUSE = re.compile(r"\s*([a-z][a-z0-9_]*)\s+(=|has|<=|>=|<|>)\s+(\S.*?)\s*")
+_COUNT = re.compile(r"\s*at least\s+(\d+)\s+of:\s*(.*?)\s*", re.S)
 
 
 @dataclass(frozen=True)
@@ -33,15 +41,49 @@ class Clause:
     value: str
 
 
-def parse_condition(text: str) -> tuple[Clause, ...]:
-    """Split a ``when`` cell into its clauses; ValueError if a clause is not well formed."""
-    clauses = []
-    for part in text.split("&"):
-        match = _CLAUSE.fullmatch(part)
-        if match is None:
-            raise ValueError(f"{part.strip()!r} is not of the form 'question_id = value' (operators: =, has, <, <=, >, >=)")
-        clauses.append(Clause(*match.groups()))
-    return tuple(clauses)
+@dataclass(frozen=True)
+class AtLeast:
+    """A counted part of a condition: at least ``minimum`` of ``clauses`` hold."""
+
+    minimum: int
+    clauses: tuple[Clause, ...]
+
+
+Part = Clause | AtLeast
+
+
+def _clause(text: str) -> Clause:
+    match = _CLAUSE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text.strip()!r} is not of the form 'question_id = value' (operators: =, has, <, <=, >, >=)")
+    return Clause(*match.groups())
+
+
+def parse_condition(text: str) -> tuple[Part, ...]:
+    """Split a ``when`` cell into its parts; ValueError if a part is not well formed."""
+    parts: list[Part] = []
+    pieces = text.split("&")
+    for number, piece in enumerate(pieces, 1):
+        count = _COUNT.fullmatch(piece)
+        if count is None:
+            parts.append(_clause(piece))
+            continue
+        if number != len(pieces):
+            raise ValueError(f"'at least … of:' must be the last part of a condition: {text.strip()!r}")
+        clauses = tuple(_clause(item) for item in count.group(2).split("|"))
+        minimum = int(count.group(1))
+        if len(clauses) < 2 or not 1 <= minimum <= len(clauses):
+            raise ValueError(f"'at least {minimum} of:' needs at least two clauses and a count from 1 to their number")
+        parts.append(AtLeast(minimum, clauses))
+    return tuple(parts)
+
+
+def clauses_of(parts: Iterable[Part]) -> tuple[Clause, ...]:
+    """Every clause of a condition, counted parts included."""
+    found: list[Clause] = []
+    for part in parts:
+        found.extend(part.clauses if isinstance(part, AtLeast) else (part,))
+    return tuple(found)
 
 
 def _load(name: str) -> pd.DataFrame:
@@ -83,10 +125,29 @@ def _question_checks(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
             yield index, "required", "red-flag questions (the first section) must be required"
 
 
+def answer_problem(question: pd.Series, answer: str) -> str | None:
+    """What is wrong with ``answer`` (as written in a table) to ``question`` (its row), or None."""
+    kind = question["answer_type"]
+    if kind == "number":
+        try:
+            number = float(answer)
+        except ValueError:
+            return f"{answer!r} is not a number"
+        if not question["minimum"] <= number <= question["maximum"]:
+            return f"{answer} is outside {question['minimum']:g} to {question['maximum']:g}"
+        return None
+    allowed = YES_NO if kind == "yes/no" else tuple(split_choices(question["choices"]))
+    given = split_choices(answer) if kind == "multi" else [answer]
+    wrong = [item for item in given if item not in allowed] or ([] if given else [answer])
+    if wrong:
+        return f"{wrong[0]!r} is not an answer to {question.name!r} ({' | '.join(allowed)})"
+    return None
+
+
 def _condition_problems(text: str, questions: pd.DataFrame) -> list[str]:
     """What is wrong with a ``when`` cell, checked against the questionnaire."""
     try:
-        clauses = parse_condition(text)
+        clauses = clauses_of(parse_condition(text))
     except ValueError as error:
         return [str(error)]
     problems = []
@@ -109,33 +170,58 @@ def _condition_problems(text: str, questions: pd.DataFrame) -> list[str]:
         expected = "has" if kind == "multi" else "="
         if clause.operator != expected:
             problems.append(f"{clause.question_id!r} is a {kind} question: use '{expected}'")
-        allowed = YES_NO if kind == "yes/no" else tuple(split_choices(question["choices"]))
-        if clause.value not in allowed:
-            problems.append(f"{clause.value!r} is not an answer to {clause.question_id!r} ({' | '.join(allowed)})")
+        problem = answer_problem(question, clause.value)
+        if problem:
+            problems.append(problem)
     return problems
 
 
 def _red_flag_checks(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
+    """Red flags use required questions outside the running section, and never a 'no' answer."""
     questions = _load("selfcheck_questions")
-    red_flag_section = _load("selfcheck_sections")["section"].iloc[0]
-    in_section = set(questions.loc[questions["section"] == red_flag_section, "question_id"])
+    running_section = _load("selfcheck_sections")["section"].iloc[-1]
+    usable = set(questions.loc[(questions["section"] != running_section) & questions["required"], "question_id"])
     for index, row in table.iterrows():
         for problem in _condition_problems(row["when"], questions):
             yield index, "when", problem
-        outside = [c.question_id for c in _safe_clauses(row["when"]) if c.question_id not in in_section]
+        clauses = _safe_clauses(row["when"])
+        outside = [c.question_id for c in clauses if c.question_id not in usable]
         if outside:
-            yield index, "when", f"red flags may only use red-flag questions (section {red_flag_section}): {', '.join(outside)}"
+            yield index, "when", (f"red flags may only use required questions outside the running section "
+                                  f"(section {running_section}): {', '.join(outside)}")
+        if any(c.operator == "=" and c.value == "no" for c in clauses):
+            yield index, "when", "a red flag may not test for a 'no' answer: answering 'yes' must never lower the level"
     yield from _evidence_checks(table)
+
+
+def _verdict_check(table: pd.DataFrame, scored: bool) -> Iterable[tuple[int, str, str]]:
+    verdicts = dict(zip(*(_load("selfcheck_factors")[column] for column in ("factor_id", "verdict"))))
+    for index, row in table.iterrows():
+        verdict = verdicts.get(row["factor_id"])
+        if verdict is None:
+            yield index, "factor_id", f"{row['factor_id']!r} is not a factor in data/selfcheck_factors.csv"
+        elif scored and verdict not in SCORED_VERDICTS:
+            yield index, "factor_id", (f"{row['factor_id']!r} is graded {verdict!r}: only supported or mixed factors "
+                                       "carry a score (list it in data/selfcheck_untested.csv)")
+        elif not scored and verdict in SCORED_VERDICTS:
+            yield index, "factor_id", f"{row['factor_id']!r} is graded {verdict!r}: score it in data/selfcheck_scores.csv"
 
 
 def _score_checks(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
     questions = _load("selfcheck_questions")
-    factors = set(_load("selfcheck_factors")["factor_id"])
     for index, row in table.iterrows():
         for problem in _condition_problems(row["when"], questions):
             yield index, "when", problem
-        if row["factor_id"] not in factors:
-            yield index, "factor_id", f"{row['factor_id']!r} is not a factor in data/selfcheck_factors.csv"
+    yield from _verdict_check(table, scored=True)
+    yield from _evidence_checks(table)
+
+
+def _untested_checks(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
+    questions = _load("selfcheck_questions")
+    for index, row in table.iterrows():
+        for problem in _condition_problems(row["when"], questions):
+            yield index, "when", problem
+    yield from _verdict_check(table, scored=False)
     yield from _evidence_checks(table)
 
 
@@ -157,10 +243,14 @@ def _level_checks(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
 
 
 def _sample_checks(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
-    known = set(_load("selfcheck_questions")["question_id"])
+    questions = _load("selfcheck_questions").set_index("question_id")
     for index, row in table.iterrows():
-        if row["question_id"] not in known:
+        if row["question_id"] not in questions.index:
             yield index, "question_id", f"{row['question_id']!r} is not a question in data/selfcheck_questions.csv"
+            continue
+        problem = answer_problem(questions.loc[row["question_id"]], row["answer"])
+        if problem:
+            yield index, "answer", problem
     for index in table[table.duplicated(["sample", "question_id"])].index:
         yield index, "question_id", "answers the same question twice for this sample"
 
@@ -174,17 +264,21 @@ def _evidence_checks(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
 
 def _safe_clauses(text: str) -> tuple[Clause, ...]:
     try:
-        return parse_condition(text)
+        return clauses_of(parse_condition(text))
     except ValueError:
         return ()
 
 
 _EVIDENCE = Column("evidence", pattern=CITATION_KEY, description="the citation key behind this row")
 _WHEN = Column("when", description="condition, e.g. 'age < 20 & arching_pain = yes'")
+_FACTOR = Column("factor_id", pattern=r"[a-z][a-z0-9-]*")
+_REASON = Column("reason", description="shown to the learner: the answer that raised this row, in plain words")
+_WHY = Column("why", description="one line: what the cited evidence says about this answer")
 
 SCHEMAS = {
     "selfcheck_sections": Schema(
-        "Self-check sections, in the order the form shows them; the first holds the red flags (lesson 08).",
+        "Self-check sections, in the order the form shows them; the first holds the red flags, the last the running "
+        "questions (lesson 08).",
         (
             Column("section", pattern=r"[A-Z]", unique=True),
             Column("title"),
@@ -209,50 +303,69 @@ SCHEMAS = {
         checks=(_question_checks,),
     ),
     "selfcheck_levels": Schema(
-        "Triage levels of the self-check, most urgent first, with what to do and how fast (lesson 08).",
+        "Triage levels of the self-check, most urgent first: what to do, how fast and what to tell the clinician "
+        "(lesson 08).",
         (
             Column("level", allowed=LEVELS, unique=True),
             Column("rank", "int", minimum=0, maximum=3),
-            Column("heading"),
+            Column("heading", description="the level and what to do, in plain words ('now', 'today')"),
             Column("advice"),
             Column("how_fast"),
+            Column("tell", description="what to tell the doctor, nurse or call handler"),
             _EVIDENCE,
         ),
         checks=(_level_checks,),
     ),
     "selfcheck_red_flags": Schema(
-        "Red flags: when an answer (or answers) means a triage level (lesson 08; evidence.md 7b and 8).",
+        "Red flags: when an answer (or answers) means a triage level (lesson 08; evidence.md 7b and 8). The evidence "
+        "must support the level itself, not only the flag.",
         (
             Column("flag_id", pattern=r"[a-z][a-z0-9-]*", unique=True),
             _WHEN,
             Column("level", allowed=LEVELS[:3]),
-            Column("finding", description="what was found, in plain words"),
+            Column("finding", description="what was found, in plain words, as the safety note words it"),
             _EVIDENCE,
         ),
         checks=(_red_flag_checks,),
     ),
     "selfcheck_factors": Schema(
-        "Contributing factors the self-check can rank, each with the lesson that covers it (lesson 08).",
+        "Things worth looking at: each factor, how the evidence grades its link to running injury or back pain, and "
+        "the lesson that covers it (lesson 08).",
         (
             Column("factor_id", pattern=r"[a-z][a-z0-9-]*", unique=True),
             Column("title"),
             Column("lesson", "int", minimum=0, maximum=99),
-            Column("why", description="one line: what the evidence says"),
-            Column("this_week", description="one thing to do this week"),
+            Column("verdict", allowed=VERDICTS, description="the fact sheet's grade of the link"),
             _EVIDENCE,
         ),
         checks=(_factor_checks,),
     ),
     "selfcheck_scores": Schema(
-        "Scoring rules: when an answer adds weight to a factor, and the evidence behind the weight (lesson 08).",
+        "Scoring rules: when an answer adds weight to a supported or mixed factor, with the evidence behind the "
+        "weight, why it counts and one thing to do this week (lesson 08).",
         (
             _WHEN,
-            Column("factor_id", pattern=r"[a-z][a-z0-9-]*"),
+            _FACTOR,
             Column("weight", "float", minimum=0.1, maximum=5),
             _EVIDENCE,
-            Column("reason", description="shown to the learner: why this answer counts"),
+            _REASON,
+            _WHY,
+            Column("this_week", description="one thing to do this week, about this answer"),
         ),
         checks=(_score_checks,),
+    ),
+    "selfcheck_untested": Schema(
+        "Answers about factors the evidence has not tested or not linked to back pain: listed with their verdict, "
+        "never scored (lesson 08).",
+        (
+            _WHEN,
+            _FACTOR,
+            _EVIDENCE,
+            _REASON,
+            _WHY,
+            Column("worth_trying", description="something to try if the learner likes; not a likely cause"),
+        ),
+        checks=(_untested_checks,),
     ),
     "selfcheck_samples": Schema(
         "Sample learners' answers for the lesson's worked example; multi-select ticks separated by ' | '.",

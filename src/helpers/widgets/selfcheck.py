@@ -201,8 +201,9 @@ class SelfCheckForm(Panel):
         self.set_answers(latest.answers)
         self.loaded = latest.result
         self.submit()
+        note = f" {html.escape(latest.note)}" if latest.note else ""
         self.file_status.value = (f'<span role="status">Loaded your check of {html.escape(latest.saved_at)} '
-                                  f"({len(checks)} in the file). Change answers and submit to compare.</span>")
+                                  f"({len(checks)} in the file). Change answers and submit to compare.{note}</span>")
 
     def export(self) -> None:
         result = self.submit()
