@@ -1,10 +1,16 @@
-"""Lesson 08 keep-and-share: JSON round-trips, refusing to overwrite unreadable files, the printable page."""
+"""Lesson 08 keep-and-share: JSON round-trips, concurrent saves, refusing to overwrite unreadable or read-only files,
+validating what is loaded (and old files), the printable page."""
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import stat
+import subprocess
+import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.data import load_table
-from helpers.selfcheck import assess, sample_answers
+import helpers.selfcheck_store as store
+from helpers.selfcheck import STAY_ACTIVE, assess, sample_answers
 from helpers.selfcheck_report import printable_page, result_html
 from helpers.selfcheck_store import FORMAT, SCHEMA_VERSION, SelfCheckFileError, export_html, load_checks, save_check
 
@@ -25,10 +32,10 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "check.json"
     assert save_check(path, result, WHEN) == 1
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == FORMAT and data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["format"] == FORMAT and data["schema_version"] == SCHEMA_VERSION == 2
     [check] = load_checks(path)
     assert check.saved_at == "2026-05-01T08:30:00"
-    assert check.result == result
+    assert check.result == result and check.note == "" and check.schema_version == 2
     assert assess(check.answers) == result  # the saved answers resume to the same result
 
 
@@ -51,11 +58,16 @@ BAD_FILES = {
     "broken JSON": ('{"format": "back-on-track-self-check", "sch', r"not a readable self-check file \(broken JSON at line 1\)"),
     "another JSON file": ('{"name": "my marathon plan"}', r"is not a Back on Track self-check file"),
     "a list": ("[1, 2, 3]", r"is not a Back on Track self-check file"),
-    "a newer version": (json.dumps({"format": FORMAT, "schema_version": 2, "checks": []}),
-                        r"saved in self-check file version 2; this course reads version 1"),
+    "a newer version": (json.dumps({"format": FORMAT, "schema_version": 3, "checks": []}),
+                        r"saved in self-check file version 3; this course reads versions 1 and 2"),
     "no version": (json.dumps({"format": FORMAT, "checks": []}), r"version None"),
-    "an incomplete check": (json.dumps({"format": FORMAT, "schema_version": 1, "checks": [{"answers": {}}]}),
+    "an incomplete check": (json.dumps({"format": FORMAT, "schema_version": 2, "checks": [{"answers": {}}]}),
                             r"a check in it is incomplete"),
+    "no list of checks": (json.dumps({"format": FORMAT, "schema_version": 2, "checks": {"a": 1}}), r"has no list of checks"),
+    "nested 100,000 deep": ('{"format": "back-on-track-self-check", "schema_version": 2, "checks": ' + "[" * 100_000
+                            + "]" * 100_000 + "}", r"nested too deeply"),
+    "nested 20 deep": ('{"format": "back-on-track-self-check", "schema_version": 2, "checks": ' + "[" * 20
+                       + "]" * 20 + "}", r"nested too deeply"),
     "not UTF-8": (b"\xff\xfe\x00garbage", r"could not be read"),
 }
 
@@ -99,8 +111,11 @@ def test_any_file_content_loads_or_gives_the_file_error(tmp_path: Path, content:
 
 def test_the_result_shows_the_level_first_and_the_factors_with_lesson_links() -> None:
     page = result_html(assess(sample_answers("maya")))
-    assert page.index("No red flags in your answers") < page.index("Your contributing factors") < page.index("Safety note")
-    assert "A sudden jump in running</b> (score 5)" in page
+    assert page.index("No red flags in your answers") < page.index("Things worth looking at") < page.index("Safety note")
+    assert page.index("Things worth looking at") < page.index("Not scored: things the evidence has not tested")
+    assert "One much longer run</b> (score 3; evidence: supported)" in page
+    assert "Week-to-week increases in distance</b> (verdict: not supported)" in page
+    assert "contributing" not in page and "These are not causes of your pain" in page
     lesson_06 = load_table("lessons").set_index("number").loc[6]
     if lesson_06["status"] == "ready":
         assert '<a href="06-training-load.ipynb">Lesson 06: Training load</a>' in page
@@ -111,9 +126,10 @@ def test_the_result_shows_the_level_first_and_the_factors_with_lesson_links() ->
 
 def test_an_emergency_page_shows_only_the_emergency_advice() -> None:
     page = result_html(assess(sample_answers("sam")))
-    assert page.index("Emergency: go to an emergency department today") < page.index("What your answers showed")
-    assert "contributing factors" not in page
-    assert "new trouble with your bladder or bowels" in page
+    assert page.index("Emergency: go to an emergency department or call an ambulance now") < page.index("What your answers showed")
+    assert page.index("What your answers showed") < page.index("What to tell them") < page.index("What to do now")
+    assert "Things worth looking at" not in page and "Not scored" not in page and "Learn more" not in page
+    assert "new trouble passing urine or controlling your bladder or bowels" in page
 
 
 def test_the_printable_page_is_self_contained(tmp_path: Path) -> None:
@@ -135,13 +151,211 @@ def test_answers_are_escaped_in_html() -> None:
 
 def test_every_factor_in_a_page_links_its_lesson_when_ready_and_names_it_when_coming() -> None:
     answers = {**sample_answers("maya"), "back_from_break": "yes", "hills": "a lot", "camber": "yes", "overstriding": "yes",
-               "core_test": "one or more ratios outside the targets", "previous_back_pain": "yes",
-               "pain_since": "more than 12 weeks (chronic)", "bmi": 31}
+               "core_test": "one or more ratios outside the targets", "previous_back_pain": "yes", "cadence": 150,
+               "pain_since": "more than 12 weeks (chronic)", "bmi": 31, "shoe_age": "over 800 km (500 mi)"}
     result = assess(answers)
     page = result_html(result)
-    assert len(result.factors) == len(load_table("selfcheck_factors"))
-    for factor in result.factors:
+    assert len(result.factors) + len(result.untested) == len(load_table("selfcheck_factors"))
+    for factor in result.factors + result.untested:
         title = html.escape(factor.lesson_title)
         link = f'<a href="{factor.lesson_file}">Lesson {factor.lesson:02d}: {title}</a>'
         coming = f"Lesson {factor.lesson:02d}: {title} (coming soon)"
         assert (link in page) == factor.lesson_ready and (coming in page) == (not factor.lesson_ready)
+
+
+# ---------------------------------------------------------------- saving at once, and files a learner protected
+
+SAVER = """
+import pathlib, sys, time
+from helpers.selfcheck import assess, sample_answers
+from helpers.selfcheck_store import save_check
+path, name, count, folder = pathlib.Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), pathlib.Path(sys.argv[4])
+result = assess(sample_answers(name))
+(folder / f"ready-{name}").touch()
+while not (folder / "go").exists():
+    time.sleep(0.01)
+for _ in range(count):
+    save_check(path, result)
+"""
+
+
+def test_two_processes_saving_100_checks_each_at_once_keep_all_200(tmp_path: Path) -> None:
+    path, signals = tmp_path / "shared.json", tmp_path / "signals"
+    signals.mkdir()
+    savers = [subprocess.Popen([sys.executable, "-c", SAVER, str(path), name, "100", str(signals)])
+              for name in ("maya", "sam")]
+    try:
+        deadline = time.monotonic() + 300
+        while len(list(signals.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (signals / "go").touch()  # both start saving together
+        assert [saver.wait(timeout=600) for saver in savers] == [0, 0]
+    finally:
+        for saver in savers:
+            saver.kill()
+    checks = load_checks(path)
+    assert len(checks) == 200
+    assert [check.result.level for check in checks].count("emergency") == 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.json", "signals"]  # no lock or temp file left
+
+
+def test_a_read_only_file_is_never_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "check.json"
+    save_check(path, assess(sample_answers("maya")), WHEN)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    for write in (lambda: save_check(path, assess(sample_answers("sam")), WHEN),
+                  lambda: export_html(path, assess(sample_answers("sam")), WHEN)):
+        with pytest.raises(SelfCheckFileError, match=r"check.json is read-only, so it was left as it is"):
+            write()
+    assert path.read_bytes() == before and stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert len(load_checks(path)) == 1
+
+
+def test_saving_keeps_the_files_mode(tmp_path: Path) -> None:
+    path = tmp_path / "check.json"
+    save_check(path, assess(sample_answers("maya")), WHEN)
+    path.chmod(0o640)
+    save_check(path, assess(sample_answers("maya")), WHEN)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_a_lock_left_by_a_stopped_program_is_cleared_and_a_live_one_waited_for(tmp_path: Path, monkeypatch) -> None:
+    path, lock = tmp_path / "check.json", tmp_path / ".check.json.lock"
+    lock.touch()
+    old = time.time() - store.STALE_LOCK_S - 5
+    os.utime(lock, (old, old))
+    assert save_check(path, assess(sample_answers("maya")), WHEN) == 1 and not lock.exists()
+    lock.touch()  # another program is saving right now
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_S", 0.2)
+    with pytest.raises(SelfCheckFileError, match=r"Another program is saving to check.json; try again in a moment"):
+        save_check(path, assess(sample_answers("maya")), WHEN)
+    assert len(load_checks(path)) == 1
+
+
+# ---------------------------------------------------------------- what is loaded is checked
+
+def _saved(tmp_path: Path, name: str = "maya", **changes) -> tuple[Path, dict]:
+    path = tmp_path / "check.json"
+    save_check(path, assess({**sample_answers(name), **changes}), WHEN)
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def _rewrite(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+TAMPERED = {
+    "a script link": (lambda r: r["factors"][0].update(lesson_file="javascript:alert(1)"), r"is not in the course map"),
+    "another lesson's file": (lambda r: r["factors"][0].update(lesson_file="08-self-check.ipynb"), r"is not in the course map"),
+    "an unknown level": (lambda r: r.update(level="relax"), r"'relax' .* is not one of the course's levels"),
+    "a rank that is not the level's": (lambda r: r.update(rank=2), r"is not one of the course's levels"),
+    "an unknown verdict": (lambda r: r["factors"][0].update(verdict="proven"), r"'proven' is not a verdict"),
+    "a bad citation key": (lambda r: r["factors"][0].update(evidence=["<script>"]), r"is not a citation key"),
+    "a wrong type": (lambda r: r.update(heading=["x"]), r"heading has the wrong type"),
+    "a score that is text": (lambda r: r["factors"][0].update(score="high"), r"score has the wrong type"),
+    "an unknown field": (lambda r: r.update(hidden="x"), r"unknown field 'hidden'"),
+    "a missing field": (lambda r: r.pop("advice"), r"has no 'advice'"),
+    "a nested answer": (lambda r: r["answers"].update(pain_where=[["lower back"]]), r"an answer is not text"),
+}
+
+
+@pytest.mark.parametrize("kind", TAMPERED)
+def test_a_tampered_result_is_refused_with_a_clear_message(tmp_path: Path, kind: str) -> None:
+    path, data = _saved(tmp_path)
+    change, message = TAMPERED[kind]
+    change(data["checks"][0]["result"])
+    _rewrite(path, data)
+    with pytest.raises(SelfCheckFileError, match=message):
+        load_checks(path)
+
+
+def test_loaded_lesson_links_come_from_the_course_map(tmp_path: Path) -> None:
+    path, data = _saved(tmp_path)
+    data["checks"][0]["result"]["factors"][0].update(lesson_title="<b>Click me</b>", lesson_ready=True)
+    _rewrite(path, data)
+    [check] = load_checks(path)
+    lesson = load_table("lessons").set_index("number").loc[check.result.factors[0].lesson]
+    assert check.result.factors[0].lesson_title == lesson["title"]
+    assert check.result.factors[0].lesson_ready == (lesson["status"] == "ready")
+
+
+def test_a_saved_level_lower_than_todays_rules_give_is_raised_and_said(tmp_path: Path) -> None:
+    path, data = _saved(tmp_path, "maya", cancer_history="yes")
+    calm = assess(sample_answers("maya")).to_dict()
+    data["checks"][0]["result"] = {**calm, "answers": data["checks"][0]["answers"]}  # claims self-care
+    _rewrite(path, data)
+    [check] = load_checks(path)
+    assert check.result.level == "urgent" and check.result.factors == () and check.result.untested == ()
+    assert "saved as 'self-care'" in check.note and "'urgent'" in check.note
+    assert "Keep each run" not in result_html(check.result)
+
+
+def _version_1_file(path: Path, answers: dict, level: str = "soon") -> None:
+    """A file as the course wrote it before issue 8: other questions, other levels, factors scored then."""
+    old_result = {
+        "level": level, "rank": {"soon": 1, "self-care": 0}[level], "heading": "See a clinician soon",
+        "advice": "Book an appointment within the next week or two.", "how_fast": "within 1 to 2 weeks",
+        "level_evidence": "downie2013",
+        "red_flags": [{"flag_id": "cancer", "level": "soon", "rank": 1, "finding": "cancer in the past",
+                       "evidence": "downie2013"}] if level == "soon" else [],
+        "factors": [{"factor_id": "sitting", "title": "Long hours of sitting", "score": 0.5,
+                     "reasons": ["You sit for 8 hours or more a day."], "evidence": ["roffey2010"],
+                     "why": "Reviews find no proof", "this_week": "Break it up.", "lesson": 3,
+                     "lesson_title": "Hips", "lesson_file": "03-hips-pelvis-and-posture.ipynb", "lesson_ready": True}],
+        "this_week": ["First and most important: see a clinician soon.", "Keep each run within your longest run."],
+        "safety_note": "Education, not diagnosis.", "answers": answers,
+    }
+    check = {"saved_at": "2026-04-01T09:00:00", "answers": answers, "result": old_result}
+    path.write_text(json.dumps({"format": FORMAT, "schema_version": 1, "checks": [check]}), encoding="utf-8")
+
+
+def _version_1_answers(**changes) -> dict:
+    new_questions = {"chest_pain", "serious_accident", "back_swelling", "upper_back", "cough_sneeze",
+                     "immunosuppressed", "new_episode"}
+    return {key: value for key, value in {**sample_answers("maya"), **changes}.items() if key not in new_questions}
+
+
+def test_a_version_1_file_is_read_with_todays_red_flag_rules_and_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    _version_1_file(path, _version_1_answers(cancer_history="yes"))
+    before = path.read_bytes()
+    [check] = load_checks(path)
+    assert check.schema_version == 1 and "older version of the course" in check.note
+    assert check.result.level == "urgent"  # cancer history was "soon" then; today it is "urgent"
+    assert check.result.factors == () and check.result.untested == ()
+    assert "Keep each run" not in " ".join(check.result.this_week)
+    with pytest.raises(SelfCheckFileError, match=r"saved by an older version of the course .* save this check to another"):
+        save_check(path, assess(sample_answers("maya")), WHEN)
+    assert path.read_bytes() == before
+
+
+def test_a_version_1_self_care_check_keeps_its_level_but_not_its_old_factors(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    _version_1_file(path, _version_1_answers(), level="self-care")
+    [check] = load_checks(path)
+    assert check.result.level == "self-care" and check.result.factors == ()
+    assert check.result.this_week == (STAY_ACTIVE,)
+
+
+ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+                        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                        max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_change_to_a_saved_result_loads_safely_or_gives_the_file_error(tmp_path: Path, data) -> None:
+    path = tmp_path / "fuzz.json"
+    result = assess(sample_answers(data.draw(st.sampled_from(["maya", "sam"])))).to_dict()
+    key = data.draw(st.sampled_from(sorted(result)))
+    result[key] = data.draw(ANY_JSON)
+    check = {"saved_at": "2026-05-01T08:30:00", "answers": result.get("answers", {}), "result": result}
+    text = json.dumps({"format": FORMAT, "schema_version": 2, "checks": [check]})
+    path.write_text(text, encoding="utf-8")
+    try:
+        [loaded] = load_checks(path)
+    except SelfCheckFileError:
+        return
+    result_html(loaded.result)  # what loads can be shown
+    assert loaded.result.rank >= 0
