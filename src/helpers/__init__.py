@@ -10,6 +10,7 @@ _style.apply()
 from helpers import data, figures, tables  # noqa: E402
 from helpers.environment import check_environment  # noqa: E402
 from helpers.references import cite, reference_list  # noqa: E402
+from helpers.safety import safety_note  # noqa: E402
 from helpers.widgets import load_explorer, self_test  # noqa: E402
 from helpers.widgets import self_check_form  # noqa: E402
 from helpers.widgets import stride_explorer  # noqa: E402
@@ -17,4 +18,4 @@ from helpers.widgets import pelvic_tilt_explorer  # noqa: E402
 from helpers.widgets import ramp_simulator, training_log_explorer  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["check_environment", "cite", "load_explorer", "pelvic_tilt_explorer", "ramp_simulator", "reference_list", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]
+__all__ = ["check_environment", "cite", "load_explorer", "pelvic_tilt_explorer", "ramp_simulator", "reference_list", "safety_note", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]
