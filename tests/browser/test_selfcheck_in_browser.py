@@ -2,7 +2,8 @@
 
 In JupyterLab: bad input first (nothing is cleared, each problem is named next to its
 question, no traceback), then a full run ending in "emergency", then the same runner
-without the red flags ending in self-care with ranked factors. Under Voila: the same
+without the red flags ending in self-care with things worth looking at, then that runner
+with a history of cancer: the urgent banner first and no running tip anywhere. Under Voila: the same
 form as an app, with bad input and a self-care run. Screenshots go to
 ``test-artifacts/browser/``.
 """
@@ -18,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 from voila_server import start_voila
 
-from helpers.selfcheck import assess, questionnaire, sample_answers
+from helpers.selfcheck import STAY_ACTIVE, assess, questionnaire, sample_answers
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,8 @@ LESSON = "notebooks/08-self-check.ipynb"
 WIDGET_TIMEOUT_MS = 30_000
 VOILA_TIMEOUT_MS = 120_000
 SELF_CARE = "✓ No red flags in your answers: self-care is reasonable"
+EMERGENCY = "Emergency: go to an emergency department or call an ambulance now"
+URGENT = "⚠⚠ Urgent: contact a doctor or NHS 111 today"
 
 
 def _row(form, question_id: str):
@@ -80,7 +83,7 @@ def _bad_input_is_named_and_kept(form) -> None:
     expect(_row(form, "bladder_bowel").get_by_role("alert")).to_have_count(0)
     result = form.locator(".bot-selfcheck-output")
     expect(result).to_contain_text("Even before you finish")
-    expect(result).to_contain_text("Emergency: go to an emergency department today")
+    expect(result).to_contain_text(EMERGENCY)
     summary = form.locator(".bot-summary")
     assert result.bounding_box()["y"] < summary.bounding_box()["y"], "the red-flag advice must come before the problems"
     # Nothing the learner entered was cleared.
@@ -104,7 +107,7 @@ def _expect_self_care_with_factors(form, answers: dict) -> None:
     for index, title in enumerate(titles):
         expect(items.nth(index).locator("b").first).to_have_text(title)
     text = result.inner_text()
-    assert text.index("No red flags") < text.index("Your contributing factors") < text.index("What to do this week")
+    assert text.index("No red flags") < text.index("Things worth looking at") < text.index("What to do this week")
     expect(form.get_by_role("alert").filter(has_text="Please check")).to_have_count(0)
 
 
@@ -122,13 +125,13 @@ def test_self_check_in_jupyterlab_emergency_then_self_care(page, lab_server):
 
     sam = sample_answers("sam")
     _fill(form, sam)
-    milliseconds = _submit(form, ".bot-selfcheck-result > h4", "What to do this week")
+    milliseconds = _submit(form, ".bot-selfcheck-result > h4", "What to do now")
     print(f"08 self-check: Submit -> emergency result shown after {milliseconds:.0f} ms")
     result = form.locator(".bot-selfcheck-output")
-    expect(result.locator(".bot-level")).to_contain_text("Emergency: go to an emergency department today")
-    expect(result).not_to_contain_text("contributing factors")
+    expect(result.locator(".bot-level")).to_contain_text(EMERGENCY)
+    expect(result).not_to_contain_text("Things worth looking at")
     expect(result).not_to_contain_text("Even before you finish")
-    assert result.inner_text().index("Emergency") < result.inner_text().index("What to do this week")
+    assert result.inner_text().index("Emergency") < result.inner_text().index("What to do now")
     expect(form.get_by_role("alert").filter(has_text="Please check")).to_have_count(0)
     result.scroll_into_view_if_needed()
     harness.save_screenshot(page, "08-self-check-emergency")
@@ -142,8 +145,37 @@ def test_self_check_in_jupyterlab_emergency_then_self_care(page, lab_server):
     expect(_row(form, "age").locator("input[type=text]")).to_have_value(f"{sam['age']:g}")
     result.scroll_into_view_if_needed()
     harness.save_screenshot(page, "08-self-check-self-care")
+
+    _urgent_banner_first_and_no_running_tip(form)
+    result.scroll_into_view_if_needed()
+    harness.save_screenshot(page, "08-self-check-cancer-history-urgent")
     assert not harness.error_outputs(page)
     _no_traceback(page)
+
+
+def _running_tips() -> set[str]:
+    form = questionnaire()
+    return {rule.advice for rule in form.scores + form.untested} | {STAY_ACTIVE}
+
+
+def _urgent_banner_first_and_no_running_tip(form) -> None:
+    """The same runner answers yes to a history of cancer: urgent, first, and nothing about running."""
+    _row(form, "cancer_history").get_by_role("radio", name="yes", exact=True).check()
+    milliseconds = _submit(form, ".bot-level h3", URGENT)
+    print(f"08 self-check: Submit -> urgent result (cancer history) shown after {milliseconds:.0f} ms")
+    result = form.locator(".bot-selfcheck-output")
+    banner = result.locator(".bot-level")
+    expect(banner).to_have_count(1)
+    expect(banner).to_contain_text("a history of cancer")
+    expect(banner).to_contain_text("What to tell them")
+    first = result.locator(".bot-selfcheck-result > *").first
+    assert "bot-level" in (first.get_attribute("class") or ""), "the urgent banner must come first"
+    assert banner.bounding_box()["y"] <= min(box["y"] for box in (
+        element.bounding_box() for element in result.locator(".bot-selfcheck-result > *").all()) if box)
+    expect(result.locator("li.bot-factor, li.bot-untested")).to_have_count(0)
+    shown = result.inner_text()
+    assert not [tip for tip in _running_tips() if tip in shown], "no running tip at urgent"
+    expect(result).to_contain_text("Do not run or train until a clinician has checked you.")
 
 
 def test_self_check_as_a_voila_app(browser):
