@@ -321,6 +321,11 @@ class Report:
     lesson_s: list[float]
 
     @property
+    def peak_mb(self) -> float:
+        """The largest server + kernel memory of one learner."""
+        return max((s + k for s, k in zip(self.server_mb, self.kernel_mb)), default=float("nan"))
+
+    @property
     def median_ms(self) -> float:
         return statistics.median(self.round_trips_ms) if self.round_trips_ms else float("nan")
 
@@ -334,7 +339,8 @@ class Report:
         return (f"N={self.learners:>2}: all servers ready in {self.ready_all_s:5.1f} s; lesson 06 runs in "
                 f"{mean(self.lesson_s):4.1f} s (mean); slider round trip median {self.median_ms:5.0f} ms, "
                 f"p95 {self.p95_ms:5.0f} ms over {len(self.round_trips_ms)} changes; per learner: server "
-                f"{mean(self.server_mb):4.0f} MB + kernel {mean(self.kernel_mb):4.0f} MB; failures: {len(self.failures)}")
+                f"{mean(self.server_mb):4.0f} MB + kernel {mean(self.kernel_mb):4.0f} MB, peak per learner: "
+                f"{self.peak_mb:.0f} MB; failures: {len(self.failures)}")
 
 
 async def _run(hub: Hub, learners: int, changes: int, time_limit_s: float) -> Report:
@@ -370,6 +376,21 @@ def load_test(learners: int, changes: int = CHANGES, time_limit_s: float = 600.0
     """Start a hub, run ``learners`` learners through lesson 06, stop everything; the report."""
     with start_hub() as hub:
         return asyncio.run(asyncio.wait_for(_run(hub, learners, changes, time_limit_s), time_limit_s + 120))
+
+
+def rows(sizes: tuple[int, ...] = (10, 20, 30)) -> list[tuple]:
+    """Benchmark rows for ``benchmarks/run.py --hub``: per N, the p95 round trip and memory per learner."""
+    found, largest = [], 0
+    for size in sizes:
+        report = load_test(size)
+        print(report.line(), flush=True)
+        found.append((f"hub, {size} learners: slider round trip p95", report.p95_ms, "ms", P95_BUDGET_MS))
+        found.append((f"hub, {size} learners: peak memory per learner", report.peak_mb, "MB", 600.0))
+        found.append((f"hub, {size} learners: failures", len(report.failures), "", 0))
+        if not report.failures and report.p95_ms <= P95_BUDGET_MS:
+            largest = size
+    found.append((f"hub: largest N tried with p95 <= {P95_BUDGET_MS:.0f} ms", largest, "", None))
+    return found
 
 
 def main(arguments: list[str]) -> int:
