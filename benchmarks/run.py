@@ -2,6 +2,8 @@
 
     python3 course.py bench            report
     python3 course.py bench --strict   also exit 1 when a budget is exceeded
+    python3 course.py bench --hub      also load-test a JupyterHub with 10, 20 and 30 learners
+                                       (several minutes; benchmarks/hub_load.py)
 
 Rows: executing each notebook headless (seconds) and the kernel's memory after it (RSS);
 each widget's callback time inside a real kernel (median and p95 over 50 updates); the
@@ -146,7 +148,7 @@ def measure_all() -> list[Row]:
 
 def main(arguments: list[str]) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    rows = measure_all()
+    rows = measure_all() + (module_rows("hub_load") if "--hub" in arguments else [])
     print_table(rows)
     over = [row.measure for row in rows if not row.within]
     if over and "--strict" in arguments:

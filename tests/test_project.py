@@ -34,12 +34,25 @@ def test_environment_yml_installs_the_pinned_file_and_the_package() -> None:
 
 
 def test_every_requirement_is_pinned_exactly() -> None:
-    for file in ("requirements.txt", "requirements-test.txt"):
+    includes = {"-r requirements.txt", "-r ../requirements.txt", "-r deploy/requirements-hub.txt"}
+    for file in ("requirements.txt", "requirements-test.txt", "deploy/requirements-hub.txt"):
         for line in requirement_lines(file):
-            if line == "-r requirements.txt":
+            if line in includes:
                 continue
             assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), f"{file}: {line!r} is not an exact pin"
-    assert requirement_lines("requirements-test.txt")[0] == "-r requirements.txt"
+    assert requirement_lines("requirements-test.txt")[:2] == ["-r requirements.txt", "-r deploy/requirements-hub.txt"]
+    assert requirement_lines("deploy/requirements-hub.txt")[0] == "-r ../requirements.txt"
+
+
+def test_no_package_is_pinned_twice() -> None:
+    seen: dict[str, str] = {}
+    for file in ("requirements.txt", "requirements-test.txt", "deploy/requirements-hub.txt"):
+        for line in requirement_lines(file):
+            if line.startswith("-r"):
+                continue
+            name = Requirement(line).name.lower().replace("_", "-")
+            assert name not in seen, f"{name} is pinned in {seen.get(name)} and {file}"
+            seen[name] = file
 
 
 def test_pins_cover_the_course_packages_and_plotly_is_pinned_to_a_minor() -> None:
@@ -61,7 +74,8 @@ def test_package_ranges_admit_the_pins() -> None:
 
 
 def test_installed_versions_are_the_pinned_ones() -> None:
-    pins = pinned_versions(REPO_ROOT / "requirements-test.txt") | pinned_versions()
+    pins = (pinned_versions(REPO_ROOT / "requirements-test.txt") | pinned_versions()
+            | pinned_versions(REPO_ROOT / "deploy" / "requirements-hub.txt"))
     wrong = {}
     for name, version in pins.items():
         try:

@@ -18,7 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,16 +73,21 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def start_voila(notebook: Path, timeout_s: float = START_TIMEOUT_S) -> Iterator[VoilaServer]:
-    """Serve ``notebook`` with Voila (working directory: its folder); stop it on exit."""
+def start_voila(notebook: Path, timeout_s: float = START_TIMEOUT_S,
+                command: Callable[[int], list[str]] | None = None) -> Iterator[VoilaServer]:
+    """Serve ``notebook`` with Voila (working directory: its folder); stop it on exit.
+
+    ``command(port)`` gives another Voila command line to run (e.g. ``course.py app``'s).
+    """
     notebook = Path(notebook).resolve()
     home = Path(tempfile.mkdtemp(prefix="bot-voila-"))
     log_path = home / "voila.log"
     process = None
     try:
         port = harness.free_port()
-        command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                   "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=False"]
+        command = command(port) if command else [
+            sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=False"]
         with open(log_path, "ab") as log:
             process = subprocess.Popen(command, cwd=notebook.parent, env=harness.prepare_home(home), stdout=log,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
