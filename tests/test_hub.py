@@ -8,6 +8,7 @@ Without the proxy (no npm) they are skipped, or fail when ``CI`` is set.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import json
 import os
@@ -62,6 +63,12 @@ def test_config_on_a_laptop_keeps_learners_apart(monkeypatch: pytest.MonkeyPatch
     assert set(roles["workshop-admin"]["scopes"]) >= {"admin:users", "admin:servers", "access:servers"}
 
 
+def run_in_own_loop(coroutine):
+    """asyncio.run in a fresh thread: the browser tests' Playwright may already run a loop in this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_memory_limit_covers_the_measured_learner() -> None:
     """deploy/README.md's sizing table is the benchmark's: the limit is above its peak per learner."""
     readme = (REPO_ROOT / "deploy" / "README.md").read_text()
@@ -101,7 +108,7 @@ def hub():
 
 
 def test_five_learners_work_through_lesson_06(hub) -> None:
-    report = asyncio.run(hub_load._run(hub, learners=5, changes=3, time_limit_s=150))
+    report = run_in_own_loop(hub_load._run(hub, learners=5, changes=3, time_limit_s=150))
     assert report.failures == []
     assert len(report.round_trips_ms) == 15 and len(report.kernel_mb) == 5
     assert all(0 < ms < 30_000 for ms in report.round_trips_ms)
@@ -128,7 +135,7 @@ def test_nbgitpuller_link_gives_a_learner_the_course(hub, tmp_path: Path) -> Non
         await client.call("DELETE", "/hub/api/users/puller/server")
         return answer.body.decode()
 
-    events = asyncio.run(pull())
+    events = run_in_own_loop(pull())
     assert '"phase": "finished"' in events, events[-2000:]
     start_page = hub.state / "homes" / "puller" / query["targetpath"] / course.START_PAGE
     assert start_page.is_file()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import ipywidgets as widgets
 
 import helpers
-from helpers.selfcheck import questionnaire, sample_answers
+from helpers.selfcheck import assess, questionnaire, sample_answers
+from helpers.selfcheck_store import download_text
 from helpers.widgets.selfcheck import SelfCheckForm, self_check_form
 
 
@@ -172,3 +176,68 @@ def test_loading_an_older_file_says_so(tmp_path: Path) -> None:
     app.load_button.click()
     assert "older version of the course" in app.file_status.value
     assert "Please answer this question" in app.messages["chest_pain"].value  # the new question still needs an answer
+
+
+# --- Served as a web app (Voila, `course.py app`): downloads, never files on the shared server ----------------
+
+
+def _downloaded(app, label: str) -> tuple[str, str]:
+    """The file name and text behind a download link in the form."""
+    link = re.search(rf'<a download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"[^>]*>{label}',
+                     app.downloads.value)
+    assert link, f"no download link {label!r} in {app.downloads.value[:200]}"
+    return link.group(1), base64.b64decode(link.group(2)).decode("utf-8")
+
+
+def _upload(app, name: str, content: bytes) -> None:
+    app.upload.value = ({"name": name, "type": "application/json", "size": len(content),
+                         "content": memoryview(content), "last_modified": datetime(2026, 12, 1, tzinfo=timezone.utc)},)
+
+
+def test_under_voila_the_form_is_a_web_app(monkeypatch) -> None:
+    assert not self_check_form().web_app
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    app = self_check_form()
+    assert app.web_app and app.upload in app.children[-1].children
+    keep = app.children[-1]
+    assert app.save_button not in keep.children and app.file_name not in keep.children
+    assert "nothing you enter is saved here" in keep.children[0].value
+
+
+def test_a_web_app_check_downloads_and_loads_again_without_a_server_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = self_check_form(web_app=True)
+    assert "Submit your answers first" in app.downloads.value
+    fill(app, "maya")
+    app.submit_button.click()
+    name, text = _downloaded(app, "Download my answers")
+    page_name, page = _downloaded(app, "Download a printable page")
+    assert (name, page_name) == ("my-self-check.json", "my-self-check.html")
+    assert page.startswith("<!DOCTYPE html>") and assess(sample_answers("maya")).heading in page
+    assert list(tmp_path.iterdir()) == [], "a web app must not write files on the shared server"
+
+    again = self_check_form(web_app=True)
+    _upload(again, "maya's check.json", text.encode("utf-8"))
+    assert "Loaded your check of" in again.file_status.value and "maya&#x27;s check.json" in again.file_status.value
+    assert again.answers()["age"] == "34" and again.upload.value == ()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_upload_is_named_and_the_answers_stay(tmp_path: Path) -> None:
+    app = self_check_form(web_app=True)
+    fill(app, "maya")
+    _upload(app, "notes.json", b"{ not json")
+    assert "notes.json is not a readable self-check file" in app.file_status.value
+    _upload(app, "photo.json", b"\xff\xd8\xff\xe0")
+    assert "photo.json could not be read" in app.file_status.value
+    _upload(app, "other.json", b'{"format": "something else"}')
+    assert "other.json is not a Back on Track self-check file" in app.file_status.value
+    assert app.answers()["age"] == "34" and app.upload.value == ()
+
+
+def test_an_uploaded_check_is_never_less_urgent_than_its_answers_today() -> None:
+    stored = json.loads(download_text(assess(sample_answers("maya"))))  # a calm result...
+    stored["checks"][0]["answers"] = assess(sample_answers("sam")).answers  # ...saved with emergency answers
+    app = self_check_form(web_app=True)
+    _upload(app, "edited.json", json.dumps(stored).encode("utf-8"))
+    assert "Loaded your check" in app.file_status.value and "Emergency" in app.result.value

@@ -103,6 +103,27 @@ def save_check(path: str | Path, result: SelfCheckResult, when: datetime | None 
     return len(stored)
 
 
+def download_text(result: SelfCheckResult, when: datetime | None = None) -> str:
+    """A self-check file holding this one check, as text to download (nothing is written here)."""
+    stamp = (when or datetime.now()).isoformat(timespec="seconds")
+    return _file_text([{"saved_at": stamp, "answers": result.answers, "result": result.to_dict()}])
+
+
+def checks_from_upload(name: str, content: bytes) -> list[SavedCheck]:
+    """Every check in an uploaded self-check file (its bytes), oldest first; nothing is written here.
+
+    The same checks as :func:`load_checks`; :class:`SelfCheckFileError` names ``name`` if unreadable.
+    """
+    name = Path(name).name or "the file"
+    if len(content) > MAX_BYTES:
+        raise SelfCheckFileError(f"{name} is far larger than a self-check file. It was not loaded.")
+    try:
+        text = bytes(content).decode("utf-8")
+    except UnicodeDecodeError:
+        raise SelfCheckFileError(f"{name} could not be read (it is not text). Is it a self-check file?") from None
+    return _read(Path(name), _parse_json(name, text))[1]
+
+
 def _file_text(checks: list[dict]) -> str:
     """The file as JSON text, one check per line (quick to write, and readable in an editor)."""
     head = json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION})[:-1]
@@ -131,6 +152,10 @@ def _load_json(path: Path) -> object:
         raise SelfCheckFileError(f"There is no file {name} here. Check the name, or save a check first.") from None
     except (OSError, UnicodeDecodeError) as error:
         raise SelfCheckFileError(f"{name} could not be read ({type(error).__name__}). Is it a self-check file?") from None
+    return _parse_json(name, text)
+
+
+def _parse_json(name: str, text: str) -> object:
     too_deep = SelfCheckFileError(f"{name} is not a Back on Track self-check file (it is nested too deeply). "
                                   "It was left as it is.")
     try:

@@ -2,15 +2,18 @@
 
 The workshop's "try it on your phone" moment: Voila serves lesson 08 alone, with kernels
 kept warm. The test opens it at 390 × 844 (a phone), fills the form by tapping and typing,
-submits, and checks the result appears, nothing is wider than the screen and there is
-no traceback.
+submits, and checks the result appears, nothing is wider than the screen, there is no
+traceback, and the check is kept as a download on the phone, never as a file on the
+shared server.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import time
+from pathlib import Path
 
 import harness
 import pytest
@@ -53,6 +56,14 @@ def test_self_check_app_on_a_phone(browser):
             expect(level).to_contain_text(assess(answers).heading, timeout=VOILA_TIMEOUT_MS)
             level.scroll_into_view_if_needed()
             harness.save_screenshot(page, "app-self-check-on-a-phone")
+            before = sorted(path.name for path in (harness.REPO_ROOT / "notebooks").iterdir())
+            with page.expect_download(timeout=VOILA_TIMEOUT_MS) as download:
+                form.get_by_role("link", name="Download my answers").tap()
+            saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+            assert download.value.suggested_filename == "my-self-check.json"
+            assert saved["checks"][0]["result"]["level"] == assess(answers).level
+            assert sorted(path.name for path in (harness.REPO_ROOT / "notebooks").iterdir()) == before, \
+                "the app wrote a file in the shared server folder"
             width = page.evaluate("() => document.scrollingElement.scrollWidth")
             assert width <= 391, f"the page is {width} px wide on a 390 px phone: it scrolls sideways"
             _no_traceback(page)

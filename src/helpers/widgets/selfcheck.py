@@ -5,23 +5,48 @@ Sections in order, each question with its full text above a labelled answer cont
 element, so Tab, arrow keys and Space work. Submit checks the answers: each problem is
 named next to its question and nothing typed is cleared. A red flag is shown even while
 other answers still need fixing. Works the same under Voila.
+
+Served as a web app (Voila, e.g. ``python3 course.py app`` for phones in a workshop), many
+people share one server folder, so the form then writes and reads no file there: it offers
+the check as a download instead, and loads a downloaded check from the learner's device.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import os
 from pathlib import Path
 
 import ipywidgets as widgets
 
 from helpers.selfcheck import Question, SelfCheckError, SelfCheckResult, assess, compare, questionnaire, triage
-from helpers.selfcheck_report import level_html, result_html
-from helpers.selfcheck_store import SelfCheckFileError, export_html, load_checks, save_check
+from helpers.selfcheck_report import level_html, printable_page, result_html
+from helpers.selfcheck_store import (
+    SavedCheck,
+    SelfCheckFileError,
+    checks_from_upload,
+    download_text,
+    export_html,
+    load_checks,
+    save_check,
+)
 from helpers.widgets.base import WIDE, Panel
 
 DEFAULT_FILE = "my-self-check.json"
 ROW_LAYOUT = widgets.Layout(margin="0 0 0.8em 0")
 AUTO_WIDTH = widgets.Layout(width="auto")
+
+
+def served_as_web_app() -> bool:
+    """True in a kernel Voila started: the page may be shared, so files on the server are not private."""
+    return "VOILA_SERVER_URL" in os.environ or "VOILA_APP_PORT" in os.environ
+
+
+def _download_link(text: str, file_name: str, mime: str, label: str) -> str:
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (f'<a download="{html.escape(file_name)}" href="data:{mime};charset=utf-8;base64,{data}" '
+            f'class="bot-download">{html.escape(label)}</a>')
 
 
 def _alert(text: str) -> str:
@@ -61,7 +86,8 @@ def _control(question: Question) -> widgets.Widget:
 class SelfCheckForm(Panel):
     """The self-check form with its result, and buttons to save, load and print."""
 
-    def __init__(self, file_name: str = DEFAULT_FILE):
+    def __init__(self, file_name: str = DEFAULT_FILE, web_app: bool | None = None):
+        self.web_app = served_as_web_app() if web_app is None else web_app
         form = questionnaire()
         self.questions = form.questions
         self.controls: dict[str, widgets.Widget] = {}
@@ -81,7 +107,10 @@ class SelfCheckForm(Panel):
         self.file_status = widgets.HTML()
         self.last_result: SelfCheckResult | None = None
         self.loaded: SelfCheckResult | None = None
-        keep = widgets.VBox([
+        self.downloads = widgets.HTML()
+        self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Load a saved check",
+                                         layout=AUTO_WIDTH, tooltip="Load a self-check file you downloaded before")
+        keep = self._web_app_keep() if self.web_app else widgets.VBox([
             widgets.HTML("<h3>Keep and share</h3><p>Files are saved next to this notebook, on this computer only. "
                          "Nothing is sent anywhere.</p>"),
             self.file_name, widgets.HBox([self.save_button, self.load_button, self.export_button]), self.file_status,
@@ -93,6 +122,17 @@ class SelfCheckForm(Panel):
         self.save_button.on_click(lambda _: self._safely(self.save))
         self.load_button.on_click(lambda _: self._safely(self.load))
         self.export_button.on_click(lambda _: self._safely(self.export))
+        self.upload.observe(lambda _: self._safely(self.load_upload), names="value")
+
+    def _web_app_keep(self) -> widgets.VBox:
+        """Keep and share on a shared server: downloads to the learner's device, uploads from it, no server files."""
+        self.downloads.value = "<p><i>Submit your answers first; then you can download them here.</i></p>"
+        return widgets.VBox([
+            widgets.HTML("<h3>Keep and share</h3><p>This page may be shared with other people, so nothing you "
+                         "enter is saved here. To keep your check, download it to your own device; to carry on "
+                         "later, load that file again.</p>"),
+            self.downloads, self.upload, self.file_status,
+        ])
 
     def _section(self, section) -> widgets.VBox:
         rows = [widgets.HTML(f"<h3>{html.escape(section.title)}</h3><p>{html.escape(section.intro)}</p>")]
@@ -145,6 +185,12 @@ class SelfCheckForm(Panel):
             lines = "".join(f"<li>{html.escape(line)}</li>" for line in compare(self.loaded, result))
             changes = f"<h4>Compared with the check you loaded</h4><ul>{lines}</ul>"
         self.result.value = result_html(result) + changes
+        if self.web_app:
+            self.downloads.value = (
+                "<p>" + _download_link(download_text(result), DEFAULT_FILE, "application/json",
+                                       "Download my answers (to load again later)")
+                + " · " + _download_link(printable_page(result), "my-self-check.html", "text/html",
+                                         "Download a printable page") + "</p>")
         return result
 
     def _set_messages(self, problems: dict[str, str]) -> None:
@@ -197,13 +243,34 @@ class SelfCheckForm(Panel):
         if not checks:
             self.file_status.value = _alert(f"{self._path().name} holds no checks yet.")
             return
+        self._show_loaded(checks, self._path().name)
+
+    def load_upload(self) -> None:
+        """Load the latest check from a file the learner uploaded (read in memory; nothing is written)."""
+        if not self.upload.value:
+            return
+        uploaded = self.upload.value[0]
+        name = str(uploaded.get("name", "the file"))
+        try:
+            checks = checks_from_upload(name, bytes(uploaded.get("content", b"")))
+        except SelfCheckFileError as error:
+            self.file_status.value = _alert(str(error))
+            return
+        finally:
+            self.upload.value = ()  # the upload is read: keep no copy in the page
+        if not checks:
+            self.file_status.value = _alert(f"{Path(name).name} holds no checks.")
+            return
+        self._show_loaded(checks, Path(name).name)
+
+    def _show_loaded(self, checks: list[SavedCheck], name: str) -> None:
         latest = checks[-1]
         self.set_answers(latest.answers)
         self.loaded = latest.result
         self.submit()
         note = f" {html.escape(latest.note)}" if latest.note else ""
         self.file_status.value = (f'<span role="status">Loaded your check of {html.escape(latest.saved_at)} '
-                                  f"({len(checks)} in the file). Change answers and submit to compare.{note}</span>")
+                                  f"from {html.escape(name)} ({len(checks)} in the file). Change answers and submit to compare.{note}</span>")
 
     def export(self) -> None:
         result = self.submit()
@@ -229,6 +296,9 @@ class SelfCheckForm(Panel):
             )
 
 
-def self_check_form(file_name: str = DEFAULT_FILE) -> SelfCheckForm:
-    """Lesson 08: the self-check form (red flags first, then your pain and your running)."""
-    return SelfCheckForm(file_name)
+def self_check_form(file_name: str = DEFAULT_FILE, web_app: bool | None = None) -> SelfCheckForm:
+    """Lesson 08: the self-check form (red flags first, then your pain and your running).
+
+    ``web_app`` (default: whether Voila serves the page) keeps checks as downloads, not server files.
+    """
+    return SelfCheckForm(file_name, web_app)
