@@ -125,6 +125,24 @@ def test_extrapolation_is_flagged_outside_the_studied_rates() -> None:
     assert "extrapolation" not in describe(easy_report(cadence_spm=160))
 
 
+@pytest.mark.parametrize(("typed", "seconds"), [
+    ("5:30", 330), ("5'30", 330), (" 5 : 30 ", 330), ("5", 300), ("5.5", 330), ("5,5", 330), ("4,5", 270),
+    ("6.0", 360), ("5.25", None), ("5.30", None), ("5.05", None),
+])
+def test_a_typed_pace_is_minutes_seconds_or_one_decimal_never_a_silent_guess(typed: str, seconds: int | None) -> None:
+    if seconds is None:
+        with pytest.raises(ValueError, match="could mean .* type .*minutes:seconds"):
+            pace_to_kmh(typed)
+    else:
+        assert pace_seconds(pace_to_kmh(typed), "km") == pytest.approx(seconds)
+
+
+def test_the_explorer_says_how_it_read_the_pace() -> None:
+    from helpers.stride import pace_read_as
+    assert pace_read_as(pace_to_kmh("5.5")) == "5:30 /km = 10.9 km/h"
+    assert pace_read_as(pace_to_kmh("8:00", "mi"), "mi") == "8:00 /mi = 7.5 mph"
+
+
 def test_pace_conversions_reuse_units() -> None:
     assert pace_to_kmh("6:00") == pytest.approx(10.0)
     assert pace_to_kmh("5:30", "km") == pytest.approx(3600 / 330)

@@ -214,3 +214,12 @@ def test_pose_puts_the_heel_on_the_ground_a_leg_length_from_the_hip(ahead: float
     assert pose.hip[0] == 0.0
     assert ((pose.front_foot[0] - pose.hip[0]) ** 2 + pose.hip[1] ** 2) ** 0.5 == pytest.approx(leg)
     assert pose.rear_foot[1] > 0 and pose.head[1] > pose.shoulder[1] > pose.hip[1]
+
+
+def test_a_decimal_pace_is_echoed_as_read_and_an_ambiguous_one_is_refused_keeping_the_text() -> None:
+    app = helpers.stride_explorer()
+    box = controls(app)["Pace (min:s per km)"]
+    box.value = "5.5"
+    assert app.message.value == "" and "Read as: 5:30 /km = 10.9 km/h." in app.takeaway.value
+    box.value = "5.30"
+    assert "could mean 5:30" in app.message.value and box.value == "5.30"

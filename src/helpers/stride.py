@@ -65,7 +65,8 @@ CADENCE_CHANGES_PERCENT = (5, 10)
 
 METRES_PER_FOOT = 0.3048
 
-_PACE = re.compile(r"^\s*(\d{1,2})\s*[:.']\s*(\d{1,2})\s*$")
+_PACE = re.compile(r"^\s*(\d{1,2})\s*[:']\s*(\d{1,2})\s*$")
+_DECIMAL_PACE = re.compile(r"^(\d{1,2})(?:[.,](\d+))?$")
 
 
 cite = cache(_cite_uncached)  # the explorer cites on every redraw; the reference table does not change
@@ -89,19 +90,43 @@ def pace_seconds(speed_kmh: float, unit: str = "km") -> float:
 
 
 def pace_to_kmh(pace: str, unit: str = "km") -> float:
-    """A pace typed as minutes:seconds per km or per mile (e.g. ``"5:30"``) to km/h."""
+    """A typed pace per km or per mile to km/h.
+
+    ``"5:30"`` (or ``5'30``) is minutes:seconds; ``"5"`` is 5:00; ``"5.5"`` or ``"5,5"`` is
+    decimal minutes (5:30). Two decimals (``"5.30"``) could mean either and are refused.
+    """
+    name = _unit_name(unit)
     if not (pace or "").strip():
-        raise ValueError(f"Pace is empty: type minutes:seconds per {_unit_name(unit)}, e.g. 5:30.")
-    match = _PACE.match(pace)
-    if not match:
-        raise ValueError(f"Type the pace as minutes:seconds per {_unit_name(unit)}, e.g. 5:30; got {pace!r}.")
-    minutes, seconds = int(match.group(1)), int(match.group(2))
-    if seconds >= 60:
-        raise ValueError(f"The seconds of a pace go from 00 to 59; got {pace!r}.")
-    total = 60 * minutes + seconds
+        raise ValueError(f"Pace is empty: type minutes:seconds per {name}, e.g. 5:30.")
+    total = _pace_seconds_typed(pace.strip(), name)
     if total == 0:
         raise ValueError("A pace of 0:00 is not a running pace.")
     return 3600.0 * to_km(1.0, unit) / total
+
+
+def _pace_seconds_typed(pace: str, name: str) -> float:
+    """Seconds per km or mile from a typed pace; ValueError says how to type it."""
+    if match := _PACE.match(pace):
+        minutes, seconds = int(match.group(1)), int(match.group(2))
+        if seconds >= 60:
+            raise ValueError(f"The seconds of a pace go from 00 to 59; got {pace!r}.")
+        return 60 * minutes + seconds
+    if match := _DECIMAL_PACE.match(pace):
+        whole, decimals = match.group(1), match.group(2) or ""
+        if len(decimals) > 1:
+            tenths = float(f"{whole}.{decimals}")
+            raise ValueError(
+                f"{pace!r} could mean {whole}:{decimals} or {tenths:g} minutes "
+                f"({int(tenths)}:{round(tenths % 1 * 60):02d}): type {whole}:{decimals} (minutes:seconds) "
+                f"or one decimal, e.g. {whole}.5 for {whole}:30.")
+        return 60 * float(f"{whole}.{decimals or 0}")
+    raise ValueError(f"Type the pace as minutes:seconds per {name}, e.g. 5:30; got {pace!r}.")
+
+
+def pace_read_as(speed_kmh: float, unit: str = "km") -> str:
+    """How a typed pace or speed was understood, e.g. ``'5:30 /km = 10.9 km/h'``."""
+    speed = f"{speed_kmh:.1f} km/h" if unit == "km" else f"{km_to(speed_kmh, 'mi'):.1f} mph"
+    return f"{pace_text(speed_kmh, unit)} = {speed}"
 
 
 def speed_kmh_from(text: str, mode: str, unit: str) -> float:

@@ -55,7 +55,8 @@ def stride_explorer() -> FigureApp:
         values = read()
         report = stride.stride_report(values["speed_kmh"], cadence.value, values["leg_length_cm"],
                                       values["foot_ahead_cm"], values["weekly_km"])
-        return stride_figure(report, units.value), stride.describe(report, units.value)
+        read_as = f"<p>Read as: {stride.pace_read_as(values['speed_kmh'], units.value)}.</p>"
+        return stride_figure(report, units.value), read_as + stride.describe(report, units.value)
 
     app = FigureApp([units, mode, speed, cadence, leg, foot, weekly], render)
     shown = {"unit": units.value, "mode": mode.value}
