@@ -95,7 +95,7 @@ def test_value_not_allowed(data_copy: Path) -> None:
 
 def test_out_of_range_value(data_copy: Path) -> None:
     replace_in(data_copy / "running_forces.csv", ",1.2,", ",12,")
-    with pytest.raises(DataTableError, match=r"row 2, column 'peak_force_bw': 12 is above the maximum 10"):
+    with pytest.raises(DataTableError, match=r"row 4, column 'peak_force_bw': 12 is above the maximum 10"):
         load_table("running_forces")
 
 
@@ -143,7 +143,7 @@ def test_not_utf8(data_copy: Path) -> None:
 
 def test_many_problems_are_listed_together(data_copy: Path) -> None:
     path = data_copy / "running_forces.csv"
-    path.write_text(path.read_text().replace(",trend,", ",curve,"))
+    path.write_text(path.read_text().replace(",running,", ",curve,"))
     with pytest.raises(DataTableError) as error:
         load_table("running_forces")
     assert "row 2, column 'series'" in str(error.value) and "row 3, column 'series'" in str(error.value)

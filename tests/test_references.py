@@ -77,3 +77,78 @@ def test_doi_and_url_are_bare() -> None:
     for key, row in table.iterrows():
         assert not str(row["doi"]).lower().startswith(("doi:", "http")), key
         assert not row["title"].endswith("."), key
+
+
+# --- Unchecked references: marked where shown, never the only support of a number ---
+
+QUIZ_TEXT_COLUMNS = ("question", "choices", "explanation")
+SOURCE_TABLES = ("running_forces", "stance_force", "back_pain_prevalence", "pelvis_presets", "quiz")
+
+
+def test_no_reference_lacks_authors_or_title() -> None:
+    table = references()
+    for column in ("authors", "title"):
+        empty = [key for key, value in table[column].items() if not isinstance(value, str) or not value.strip()]
+        assert not empty, f"references without {column}: {empty}"
+
+
+def test_an_unchecked_reference_says_so_in_text_html_and_the_printable_export() -> None:
+    from helpers.references import UNCHECKED_NOTE, unchecked_keys
+    from helpers.selfcheck_report import _sources
+
+    unchecked, checked = sorted(unchecked_keys()), "keller1996"
+    assert UNCHECKED_NOTE not in format_reference(checked)
+    assert UNCHECKED_NOTE not in _sources()[checked]
+    for key in unchecked:
+        assert format_reference(key).endswith(f"[{UNCHECKED_NOTE}]")
+        assert f'class="reference-unchecked">[{UNCHECKED_NOTE}]' in ReferenceList([key])._repr_html_()
+        assert UNCHECKED_NOTE in _sources()[key]
+
+
+def test_the_mark_follows_the_table(data_copy: Path) -> None:
+    from helpers.references import UNCHECKED_NOTE
+
+    path = data_copy / "references.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line[: -len(",yes")] + ",no" if line.startswith("keller1996,") else line for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert format_reference("keller1996").endswith(f"[{UNCHECKED_NOTE}]")
+
+
+def test_citation_segments_attribute_each_number_to_the_citation_after_it() -> None:
+    from helpers.references import citation_segments, numbers_on_unchecked_sources
+
+    text = ("Walking peaks at 1.2 BW ([Keller et al. 1996](#ref-keller1996)). Another lab measured 3 BW "
+            "([A](#ref-a); [B](#ref-b)). So about 2.5-3 BW.")
+    assert [keys for _, keys in citation_segments(text)] == [["keller1996"], ["a", "b"]]
+    assert "So about 2.5-3 BW." in citation_segments(text)[1][0]
+    assert numbers_on_unchecked_sources(text, unchecked={"a", "b"}) != []
+    assert numbers_on_unchecked_sources(text, unchecked={"a"}) == []  # b is checked
+    assert numbers_on_unchecked_sources("See lesson 03 ([A](#ref-a)).", unchecked={"a"}) == []
+    assert numbers_on_unchecked_sources("> quoted 14 mm\n> ([A](#ref-a))", unchecked={"a"}) != []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.name)
+def test_no_number_in_a_lesson_rests_only_on_an_unchecked_reference(notebook: Path) -> None:
+    """Each number a lesson's prose states belongs to the citation group that follows it (or,
+    at a paragraph's end, the one before it); at least one source in that group must be checked."""
+    from helpers.references import numbers_on_unchecked_sources
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    found = [claim for cell in cells if cell["cell_type"] == "markdown"
+             for claim in numbers_on_unchecked_sources("".join(cell["source"]))]
+    assert not found, f"{notebook.name}: numbers resting only on unchecked references: {found}"
+
+
+@pytest.mark.parametrize("table", SOURCE_TABLES)
+def test_no_number_in_a_data_table_rests_on_an_unchecked_reference(table: str) -> None:
+    from helpers.references import has_number, unchecked_keys
+
+    unchecked = unchecked_keys()
+    rows = load_table(table).to_dict("records")
+    bad = []
+    for row in rows:
+        text = " ".join(str(row[column]) for column in QUIZ_TEXT_COLUMNS if column in row) if table == "quiz" else "1"
+        if isinstance(row.get("source"), str) and row["source"] in unchecked and has_number(text):
+            bad.append(row["source"])
+    assert not bad, f"data/{table}.csv rows with numbers on unchecked sources: {bad}"

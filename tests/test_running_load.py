@@ -9,13 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.data import load_table
 from helpers.running_load import (
     BODY_MASS_RANGE_KG,
     CADENCE_RANGE_SPM,
     SPEED_RANGE_KMH,
     describe,
     load_per_km,
+    measured_points,
     peak_force_bw,
+    stance_average_bw,
+    stance_line,
     step_length_m,
     steps_per_km,
 )
@@ -25,15 +29,37 @@ cadences = st.floats(*CADENCE_RANGE_SPM)
 masses = st.floats(*BODY_MASS_RANGE_KG)
 
 
-def test_trend_matches_keller_1996_end_points() -> None:
-    assert peak_force_bw(1.5) == pytest.approx(1.2)
-    assert peak_force_bw(6.0) == pytest.approx(2.5)
-    assert peak_force_bw(8.0) == pytest.approx(2.5)  # level in sprinting
-    assert peak_force_bw(3.75) == pytest.approx(1.85)  # halfway on the straight line
+def test_model_is_the_sine_wave_peak_of_the_published_stance_average() -> None:
+    # Weyand & Davis 2005, Fig. 1B: men 1.27 + 0.105 v, women 1.24 + 0.106 v; the model uses their mean.
+    assert stance_line() == pytest.approx((1.255, 0.1055))
+    assert stance_average_bw(4.0) == pytest.approx(1.255 + 0.1055 * 4.0)
+    # Half a sine wave peaks at pi/2 times its average (Morin et al. 2005's sine-wave model).
+    assert peak_force_bw(4.0) == pytest.approx(math.pi / 2 * (1.255 + 0.1055 * 4.0))
 
 
-def test_a_single_study_point_is_not_part_of_the_trend() -> None:
-    assert peak_force_bw(4.5) == pytest.approx(1.2 + 3.0 / 4.5 * 1.3)  # not Cavanagh's 3.0
+def test_printed_lesson_numbers() -> None:
+    # Lesson 01 prints these peaks at 8, 12 and 16 km/h; its key points say about 2.3-3 BW.
+    assert [round(float(peak_force_bw(kmh / 3.6)), 2) for kmh in (8, 12, 16)] == [2.34, 2.52, 2.71]
+
+
+def test_model_lies_in_the_range_its_running_sources_measured() -> None:
+    # Measured running peaks: about 3 BW at 4.5 m/s (Cavanagh & Lafortune 1980) and about
+    # 2.5 BW at 6.0 m/s (Keller et al. 1996); textbooks quote 2.5-2.8 BW. The model stays
+    # within 0.5 BW of each measured running point and within 2.5-3.0 BW from 3.5 to 6 m/s.
+    for row in measured_points("running").itertuples():
+        assert abs(peak_force_bw(row.speed_m_s) - row.peak_force_bw) <= 0.5, row.source
+    speeds = np.linspace(3.5, 6.0, 26)
+    assert np.all((peak_force_bw(speeds) >= 2.5) & (peak_force_bw(speeds) <= 3.0))
+
+
+def test_walking_is_shown_apart_and_far_below_running() -> None:
+    walking = measured_points("walking")
+    assert walking[["speed_m_s", "peak_force_bw"]].values.tolist() == [[1.5, 1.2]]  # Keller et al. 1996
+    # Running at the slowest speed the explorer offers already peaks far above walking:
+    # Keller et al. 1996 found slow jogging more than 50 % above walking.
+    assert peak_force_bw(5.0 / 3.6) > 1.5 * 1.2
+    # No walking row takes part in the model.
+    assert set(load_table("running_forces").query("series == 'running'")["source"]) == {"cavanagh1980", "keller1996"}
 
 
 def test_steps_per_km_worked_example() -> None:
@@ -45,7 +71,7 @@ def test_steps_per_km_worked_example() -> None:
 def test_load_per_km_exercise_answer() -> None:
     run = load_per_km(12, 168, 80)
     assert 10 * run.steps_per_km == pytest.approx(8400)
-    assert run.peak_force_n == pytest.approx(1357, abs=0.5)
+    assert run.peak_force_n == pytest.approx(1980, abs=0.5)
     assert run.peak_force_lbf == pytest.approx(run.peak_force_n / 4.4482216153)
 
 
@@ -61,7 +87,7 @@ def test_steps_times_step_length_is_one_km(speed: float, cadence: float, mass: f
     run = load_per_km(speed, cadence, mass)
     assert run.steps_per_km * run.step_length_m == pytest.approx(1000)
     assert run.peaks_per_km_bw == pytest.approx(run.steps_per_km * run.peak_force_bw)
-    assert 1.2 <= run.peak_force_bw <= 2.5
+    assert 2.0 <= run.peak_force_bw <= 3.2
 
 
 @given(speeds, cadences, masses, st.floats(1.01, 2.0))
@@ -90,6 +116,6 @@ def test_describe_in_km_and_miles() -> None:
     assert f"{840 * 1.609344:,.0f} steps" in imperial
 
 
-def test_trend_is_vectorised() -> None:
-    values = peak_force_bw(np.array([1.0, 1.5, 6.0, 7.0]))
-    assert values.tolist() == pytest.approx([1.2, 1.2, 2.5, 2.5])
+def test_model_is_vectorised() -> None:
+    speeds = np.array([1.5, 4.5, 6.0])
+    assert peak_force_bw(speeds).tolist() == pytest.approx([float(peak_force_bw(v)) for v in speeds])

@@ -9,19 +9,21 @@ origin. Assumptions, stated so a learner can question them:
   radiographic tilt: the angle between the vertical and the line from the hip axis to the
   middle of the top of the sacrum (S1 endplate); it *grows* when the pelvis rotates
   backwards. Rotating the pelvis backwards by x° raises PT by x° and lowers SS by x°.
-* **Expected tilt for an incidence**: a straight line through the three worked examples
-  of a published table of theoretical values (PI 40° → PT 8°, 52° → 12°, 64° → 16°;
-  PMC4303780, Table 3). The table itself is in steps of 10°; the line stays within 2° of
-  it in the middle of each closed class (38–77°) and at 33° and 85°.
+* **Expected tilt for an incidence**: a course choice, a straight line rising 1° per 3°
+  of incidence (PI 40° → PT 8°, 52° → 12°, 64° → 16°), taken from the worked examples of
+  a published table of theoretical values whose article could not be identified
+  (PubMed Central PMC4303780, Table 3; dropped from the references for that reason). It
+  stays inside the normal ranges of 709 asymptomatic adults (PI 32–74°, PT 0–27°;
+  Mac-Thiong et al. 2011).
 * **Lordosis** (L1–S1, the Cobb angle between the top of L1 and the top of S1): at the
   expected tilt it follows the regression of Hasegawa et al. 2016 in 126 healthy adults,
   LL = 32.9 + 0.60 × PI − 0.23 × age. Away from the expected tilt, the model keeps the
   trunk upright (the top of L1 keeps its angle), so the lordosis changes degree for
   degree with the sacral slope. Sacral slope and lordosis are strongly correlated in
-  healthy adults (r = 0.78, Chinese J Spine Spinal Cord 2021), but not one for one, and
+  healthy adults (r = 0.78 for maximal lordosis in 220 adults, Niu et al. 2021), but not one for one, and
   one stretching session changed tilt without a measurable change in lordosis (Preece
   et al. 2021). The lordosis is shared between the five lumbar discs as in 324 adults
-  (L5–S1 42.7 %, L4–L5 25.2 %, L3–L4 18.1 %, L2–L3 11.7 %, L1–L2 2.3 %; Sci Rep 2022).
+  (L5–S1 42.7 %, L4–L5 25.2 %, L3–L4 18.1 %, L2–L3 11.7 %, L1–L2 2.3 %; Mi Le et al. 2022).
 * **ASIS–PSIS angle** (the fitness "pelvic tilt": the line from the front hip bone
   point to the back one, against the horizontal; positive when the front point is
   lower): each pelvis has its own angle from anatomy alone, 13° ± 5° (range 0–23°) in 30
@@ -51,7 +53,7 @@ SACRAL_SLOPE_RANGE_DEG = (0.0, 70.0)
 AGE_RANGE_YEARS = (18.0, 80.0)
 DEFAULT_AGE_YEARS = 40.0  # about the mean age (39.4) of Hasegawa's healthy adults
 
-#: Lordosis per lumbar disc, from L1–L2 (top) to L5–S1 (bottom), as shares of L1–S1 (Sci Rep 2022).
+#: Lordosis per lumbar disc, from L1–L2 (top) to L5–S1 (bottom), as shares of L1–S1 (Mi Le et al. 2022).
 SEGMENTS = ("L1–L2", "L2–L3", "L3–L4", "L4–L5", "L5–S1")
 SEGMENT_SHARES = (0.023, 0.117, 0.181, 0.252, 0.427)
 
@@ -95,7 +97,7 @@ def sacral_slope(pelvic_incidence_deg: float, pelvic_tilt_deg: float) -> float:
 
 
 def expected_tilt(pelvic_incidence_deg: float) -> float:
-    """The pelvic tilt expected for an incidence: through PI 40/52/64° → PT 8/12/16° (PMC4303780)."""
+    """The pelvic tilt expected for an incidence (a course choice): through PI 40/52/64° → PT 8/12/16°."""
     return (pelvic_incidence_deg - 16.0) / 3.0
 
 

@@ -2,22 +2,27 @@
 
 Assumptions, stated so a learner can question them:
 
-* Peak vertical ground reaction force (GRF) rises roughly linearly with speed, from
-  about 1.2 body weights (BW) in walking to about 2.5 BW at 6.0 m/s (21.6 km/h), and
-  stays near 2.5 BW above that (Keller et al. 1996: 23 adults, 1.5–6.0 m/s). The model
-  draws a straight line between the two published ends of that trend. It is an average:
-  other labs report about 3 BW at 4.5 m/s (Cavanagh & Lafortune 1980), and the same
-  study found slow jogging *higher* than the line, so a single runner can differ by
-  half a body weight or more.
+* Averaged over a whole step, the ground pushes up with exactly one body weight (BW):
+  over many strides the body neither rises nor sinks (Newton's second law).
+* A runner's foot is on the ground for only part of each step, so during contact the
+  push is larger. Its average during contact (the *stance average*) rises in a straight
+  line with speed: 1.27 + 0.105 × speed (m/s) BW in 9 athletic men and 1.24 + 0.106 ×
+  speed in 9 athletic women (Weyand & Davis 2005, Fig. 1B). The model uses the mean of
+  the two lines.
+* During contact the force rises and falls like half a sine wave: the spring-mass
+  ("sine-wave") model of Morin et al. 2005. The peak of half a sine wave is π/2 times its
+  average, so peak = π/2 × stance average. That gives about 2.4 BW at 8 km/h, 2.5 at
+  12 km/h and 2.7 at 16 km/h, inside the 2.5–3 BW measured in running labs (about 3 BW
+  at 4.5 m/s, Cavanagh & Lafortune 1980; about 2.5 BW at 6.0 m/s, Keller et al. 1996).
+* This is a running model only. Walking (about 1.2 BW at 1.5 m/s, Keller et al. 1996)
+  has no flight phase and is shown apart, never joined to running by a line.
 * Step length is speed divided by step rate (cadence); steps per kilometre follow.
-* Over a whole stride the *average* vertical force equals body weight (Newton's second
-  law: the body neither rises nor sinks over many strides). So the total vertical push
-  per kilometre is body weight × time on the road; running faster packs it into fewer,
-  higher peaks.
+  Cadence does not change the model's peak: the studies behind it did not vary it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,25 +35,36 @@ from helpers.units import KM_PER_MILE, STANDARD_GRAVITY, kg_to_lb, kmh_to_ms, ne
 SPEED_RANGE_KMH = (5.0, 25.0)
 CADENCE_RANGE_SPM = (120.0, 220.0)
 BODY_MASS_RANGE_KG = (30.0, 200.0)
+SINE_PEAK_TO_MEAN = math.pi / 2  # peak of half a sine wave ÷ its average
 
 
-def force_trend(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The published trend of peak vertical GRF (BW) against speed (m/s), sorted by speed."""
-    table = load_table("running_forces") if table is None else table
-    trend = table[table["series"] == "trend"].sort_values("speed_m_s")
-    if len(trend) < 2:
-        raise ValueError("data/running_forces.csv needs at least two 'trend' rows.")
-    return trend
+def stance_line(table: pd.DataFrame | None = None) -> tuple[float, float]:
+    """Intercept (BW) and slope (BW per m/s) of the stance-average line: the mean of the published lines."""
+    table = load_table("stance_force") if table is None else table
+    if table.empty:
+        raise ValueError("data/stance_force.csv needs at least one fitted line.")
+    return float(table["intercept_bw"].mean()), float(table["slope_bw_per_m_s"].mean())
 
 
-def peak_force_bw(speed_m_s: float | np.ndarray, trend: pd.DataFrame | None = None) -> float | np.ndarray:
-    """Peak vertical GRF in body weights at ``speed_m_s``, on the published trend.
+def stance_average_bw(speed_m_s: float | np.ndarray, line: tuple[float, float] | None = None) -> float | np.ndarray:
+    """Average vertical force during ground contact, in body weights, at ``speed_m_s``."""
+    intercept, slope = stance_line() if line is None else line
+    return intercept + slope * speed_m_s
 
-    Straight line between the trend's points; constant outside them (Keller 1996 found
-    no further rise in sprinting above 6 m/s).
+
+def peak_force_bw(speed_m_s: float | np.ndarray, line: tuple[float, float] | None = None) -> float | np.ndarray:
+    """Peak vertical ground reaction force of a running step, in body weights (spring-mass estimate).
+
+    Half a sine wave peaks at π/2 times its average (Morin et al. 2005's sine-wave model),
+    applied to the stance average of Weyand & Davis 2005.
     """
-    trend = force_trend() if trend is None else trend
-    return np.interp(speed_m_s, trend["speed_m_s"], trend["peak_force_bw"])
+    return SINE_PEAK_TO_MEAN * stance_average_bw(speed_m_s, line)
+
+
+def measured_points(series: str) -> pd.DataFrame:
+    """Published measurements of peak force: ``'running'`` or ``'walking'`` rows of running_forces."""
+    table = load_table("running_forces")
+    return table[table["series"] == series].sort_values("speed_m_s")
 
 
 def step_length_m(speed_kmh: float, cadence_spm: float) -> float:

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from helpers.paths import data_dir
-from helpers.references import references
+from helpers.references import UNCHECKED_NOTE, references
 from helpers.selfcheck import RankedFactor, SelfCheckResult, questionnaire
 
 LEVEL_SYMBOLS = {"emergency": "⚠⚠⚠", "urgent": "⚠⚠", "soon": "⚠", "self-care": "✓"}
@@ -43,6 +43,8 @@ def _sources_of(path: str, mtime_ns: int) -> dict[str, str]:
         target = f"https://doi.org/{row['doi']}" if isinstance(row["doi"], str) and row["doi"] else row["url"]
         sources[row["key"]] = (f'<a href="{_esc(target)}" target="_blank" rel="noopener">{label}</a>'
                                if isinstance(target, str) and target else label)
+        if not row["details_checked"]:
+            sources[row["key"]] += f' <em class="bot-unchecked">[{UNCHECKED_NOTE}]</em>'
     return sources
 
 

@@ -13,38 +13,49 @@ from helpers.units import km_to, ms_to_kmh
 
 def force_speed_figure(
     forces: pd.DataFrame,
-    trend_curve: pd.DataFrame,
+    model_curve: pd.DataFrame,
     speed_kmh: float,
     peak_bw: float,
     unit: str = "km",
 ) -> go.Figure:
     """Peak vertical ground reaction force against speed, with the learner's run marked.
 
-    ``forces`` is the ``running_forces`` table; ``trend_curve`` has columns ``speed_kmh``
-    and ``peak_force_bw`` (the model's line); ``unit`` chooses km/h or mph on the x axis.
+    ``forces`` is the ``running_forces`` table (measured running points, and walking,
+    drawn apart and never joined to running); ``model_curve`` has columns ``speed_kmh``
+    and ``peak_force_bw`` (the running model); ``unit`` chooses km/h or mph on the x axis.
     """
     speed_label = "km/h" if unit == "km" else "mph"
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
-            x=km_to(trend_curve["speed_kmh"].to_numpy(), unit),
-            y=trend_curve["peak_force_bw"],
+            x=km_to(model_curve["speed_kmh"].to_numpy(), unit),
+            y=model_curve["peak_force_bw"],
             mode="lines",
             line=dict(color=PALETTE[0], dash=DASHES[0], width=3),
-            name=f"Average trend ({cite('keller1996')})",
+            name=f"Running model ({cite('weyand2005')}; {cite('morin2005')})",
         )
     )
-    points = forces[forces["series"] == "point"]
-    for number, (source, group) in enumerate(points.groupby("source", sort=False)):
+    running = forces[forces["series"] == "running"]
+    for number, (source, group) in enumerate(running.groupby("source", sort=False)):
         figure.add_trace(
             go.Scatter(
                 x=km_to(ms_to_kmh(group["speed_m_s"].to_numpy()), unit),
                 y=group["peak_force_bw"],
                 mode="markers",
                 marker=dict(symbol=SYMBOLS[1 + number], size=12, color=PALETTE[2 + number]),
-                name=f"Another study ({cite(source)})",
+                name=f"Running, measured ({cite(source)})",
             )
         )
+    walking = forces[forces["series"] == "walking"]
+    figure.add_trace(
+        go.Scatter(
+            x=km_to(ms_to_kmh(walking["speed_m_s"].to_numpy()), unit),
+            y=walking["peak_force_bw"],
+            mode="markers",
+            marker=dict(symbol="x", size=12, color="grey"),
+            name=f"Walking, for comparison ({', '.join(cite(key) for key in walking['source'].unique())})",
+        )
+    )
     figure.add_trace(
         go.Scatter(
             x=[km_to(speed_kmh, unit)],
@@ -56,13 +67,13 @@ def force_speed_figure(
             name="Your run (model)",
         )
     )
-    top_speed = km_to(float(np.max(trend_curve["speed_kmh"])), unit)
+    top_speed = km_to(float(np.max(model_curve["speed_kmh"])), unit)
     figure.update_layout(
-        title="Each step's peak force rises with speed",
+        title="Each running step's peak force rises with speed",
         xaxis=dict(title=f"Running speed ({speed_label})", range=[0, top_speed * 1.04]),
         yaxis=dict(title="Peak vertical force (× body weight)", range=[0, 3.5]),
         height=420,
-        legend=dict(x=0.02, y=0.98, xanchor="left", yanchor="top"),
+        legend=dict(x=0.98, y=0.02, xanchor="right", yanchor="bottom"),
     )
     return figure
 

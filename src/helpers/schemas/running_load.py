@@ -17,12 +17,23 @@ def _range_order_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
 
 SCHEMAS = {
     "running_forces": Schema(
-        "Published peak vertical ground reaction forces against speed (lesson 01).",
+        "Measured peak vertical ground reaction forces in running, and walking shown apart (lesson 01).",
         (
             Column("source", pattern=CITATION_KEY),
-            Column("series", allowed=("trend", "point")),
+            Column("series", allowed=("running", "walking")),
             Column("speed_m_s", "float", minimum=0, maximum=12),
             Column("peak_force_bw", "float", minimum=0, maximum=10),
+            Column("note"),
+        ),
+    ),
+    "stance_force": Schema(
+        "Average vertical force during ground contact against running speed, fitted lines (lesson 01 model).",
+        (
+            Column("source", pattern=CITATION_KEY),
+            Column("group", unique=True),
+            Column("n", "int", minimum=1),
+            Column("intercept_bw", "float", minimum=0, maximum=5),
+            Column("slope_bw_per_m_s", "float", minimum=0, maximum=1),
             Column("note"),
         ),
     ),

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from helpers import running_load
 from helpers.data import load_table
 from helpers.figures import force_speed_figure
-from helpers.units import KM_PER_MILE, LB_PER_KG, lb_to_kg, to_km
+from helpers.units import KM_PER_MILE, LB_PER_KG, kmh_to_ms, lb_to_kg, to_km
 from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, rescale
 
 
@@ -18,7 +18,7 @@ def load_explorer() -> FigureApp:
     """Lesson 01: peak force per step and steps per km (or mile) at the learner's speed."""
     forces = load_table("running_forces")
     speeds = np.linspace(*running_load.SPEED_RANGE_KMH, 81)
-    curve = pd.DataFrame({"speed_kmh": speeds, "peak_force_bw": running_load.peak_force_bw(speeds / 3.6)})
+    curve = pd.DataFrame({"speed_kmh": speeds, "peak_force_bw": running_load.peak_force_bw(kmh_to_ms(speeds))})
     units = widgets.ToggleButtons(
         options=[("metric (km, kg)", "km"), ("imperial (miles, lb)", "mi")], value="km", description="Units", style=WIDE
     )
