@@ -1,0 +1,161 @@
+"""Lesson 07 model: imaging findings by age, what back pain can be, red flags and when to scan.
+
+All numbers come from the tables in ``data/clinician_*.csv`` (see their schemas in
+:mod:`helpers.schemas.clinician`):
+
+* **Imaging findings without pain**: the share of people *without* back pain who have each
+  finding on a CT or MRI scan, estimated at ages 20, 30, … 80 by Brinjikji et al. 2015a
+  (33 studies, 3,110 people). The study gives decades only, so any other age is shown
+  with the nearest decade's estimate (a half-way age, 45 say, goes to the younger decade);
+  nothing is interpolated.
+* **More common with pain**: odds ratios for adults aged 50 or under, with against
+  without back pain (Brinjikji et al. 2015b).
+* **Red flags and who to call** are not stored here: they are read from the self-check's
+  own tables (``data/selfcheck_red_flags.csv`` and ``data/selfcheck_levels.csv``), the
+  same rows that the safety note lists, so the lesson and the self-check cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.data import load_table, split_choices
+from helpers.inputs import parse_number
+from helpers.references import cite
+from helpers.schemas.clinician import STUDY_AGES
+from helpers.selfcheck import questionnaire
+
+PEOPLE = 100
+AGE_RANGE_YEARS = (float(STUDY_AGES[0]), float(STUDY_AGES[-1]))
+
+
+def findings() -> pd.DataFrame:
+    """The imaging table (Brinjikji et al. 2015a), indexed by finding id."""
+    return load_table("clinician_imaging").set_index("finding_id")
+
+
+def finding_names() -> dict[str, str]:
+    """Finding id → the name a learner sees, in table order."""
+    return findings()["finding"].to_dict()
+
+
+def parse_age(text: str | None) -> float:
+    """A typed age in years ("45", " 45 ", "45.5"), or ValueError saying what to type."""
+    return parse_number(text, "Age", AGE_RANGE_YEARS, "years")
+
+
+def study_age(age: float) -> int:
+    """The decade of the study nearest to ``age`` (20–80 years); half-way ages go to the younger decade."""
+    if not AGE_RANGE_YEARS[0] <= age <= AGE_RANGE_YEARS[1]:
+        raise ValueError(f"Age must be from 20 to 80 years, the ages the study covers; got {age:g}.")
+    return min(STUDY_AGES, key=lambda decade: (abs(decade - age), decade))
+
+
+def prevalence(finding_id: str, age: float) -> int:
+    """Percent of people without back pain at this age (nearest study decade) with the finding."""
+    table = findings()
+    if finding_id not in table.index:
+        raise ValueError(f"No imaging finding {finding_id!r}; choose one of: {', '.join(table.index)}.")
+    return int(table.at[finding_id, f"age_{study_age(age)}"])
+
+
+def people_with(finding_id: str, age: float, people: int = PEOPLE) -> int:
+    """How many of ``people`` pain-free people of this age would have the finding (rounded)."""
+    return round(prevalence(finding_id, age) * people / 100)
+
+
+def icon_array(count: int, people: int = PEOPLE) -> list[bool]:
+    """``people`` places, the first ``count`` of them True (has the finding)."""
+    if not 0 <= count <= people:
+        raise ValueError(f"count must be from 0 to {people}; got {count}.")
+    return [place < count for place in range(people)]
+
+
+def findings_at(age: float) -> pd.DataFrame:
+    """Every finding's share at this age, with the odds ratio with pain where one exists (age ≤ 50)."""
+    decade = study_age(age)
+    table = findings()
+    odds = pain_odds()["odds_ratio"]
+    return pd.DataFrame(
+        {
+            "Finding": table["finding"],
+            f"People without back pain at age {decade} (%)": table[f"age_{decade}"],
+            "Odds ratio with back pain, age ≤ 50": [odds.get(key, pd.NA) for key in table.index],
+        }
+    ).reset_index(drop=True)
+
+
+def pain_odds() -> pd.DataFrame:
+    """Findings more common with back pain in adults ≤ 50 (Brinjikji et al. 2015b), largest first."""
+    return load_table("clinician_pain_odds").set_index("finding_id").sort_values("odds_ratio", ascending=False)
+
+
+def describe_imaging(finding_id: str, age: float) -> str:
+    """The takeaway for one finding at one age, in plain text."""
+    table = findings()
+    decade = study_age(age)
+    name, count = table.at[finding_id, "finding"], people_with(finding_id, age)
+    shown = f"age {decade}" if decade == age else f"age {decade} (the study's nearest age to {age:g})"
+    text = (f"{name}: about {count} of {PEOPLE} people at {shown} who have NO back pain would have it on a scan "
+            f"({cite(table.at[finding_id, 'source'])}).")
+    youngest, oldest = table.at[finding_id, "age_20"], table.at[finding_id, "age_80"]
+    text += f" From age 20 to 80 it rises from {youngest} to {oldest} in {PEOPLE}."
+    odds = pain_odds()
+    if finding_id in odds.index and decade <= 50:
+        row = odds.loc[finding_id]
+        text += (f" In adults aged 50 or under it was more common with back pain: odds ratio {row['odds_ratio']:.2f} "
+                 f"(95 % CI {row['ci_low']:.2f}–{row['ci_high']:.2f}; {cite(row['source'])}), so it is a clue, not a diagnosis.")
+    elif finding_id in odds.index:
+        text += " The comparison with people in pain covered adults aged 50 or under only."
+    else:
+        text += (" It was not among the six findings that a review found more common with back pain in adults aged "
+                 f"50 or under ({cite('brinjikji2015b')}).")
+    return text
+
+
+def conditions() -> pd.DataFrame:
+    """What back pain can be: plain words, how common, and the sources' short labels."""
+    table = load_table("clinician_conditions")
+    labels = [", ".join(cite(key) for key in split_choices(keys)) if isinstance(keys, str) else "—"
+              for keys in table["sources"]]
+    return pd.DataFrame({"What it is": table["condition"], "In plain words": table["plain_words"],
+                         "How common": table["how_common"], "Sources": labels})
+
+
+@dataclass(frozen=True)
+class RedFlagLevel:
+    """One level of the self-check's red flags: who to call, how fast, and the signs."""
+
+    level: str
+    heading: str
+    advice: str
+    findings: tuple[str, ...]
+
+
+def red_flags_by_level() -> list[RedFlagLevel]:
+    """The self-check's red flags grouped by level, most urgent first, in the self-check's own order."""
+    form = questionnaire()
+    levels = sorted((level for level in form.levels.values() if level.rank > 0), key=lambda level: -level.rank)
+    return [
+        RedFlagLevel(level.level, level.heading, level.advice,
+                     tuple(rule.text for rule in form.red_flags if rule.target == level.level))
+        for level in levels
+    ]
+
+
+def red_flag_text() -> str:
+    """The red flags as plain text: each level's heading (who to call), then its signs."""
+    lines = []
+    for group in red_flags_by_level():
+        lines.append(group.heading)
+        lines.extend(f"  - {finding}" for finding in group.findings)
+    return "\n".join(lines)
+
+
+def imaging_advice() -> pd.DataFrame:
+    """When a scan is and is not advised: situation, scan, why and the source's short label."""
+    table = load_table("clinician_imaging_when")
+    return pd.DataFrame({"Situation": table["situation"], "Scan?": table["scan"], "Why": table["why"],
+                         "Source": [cite(key) for key in table["source"]]})
