@@ -63,4 +63,4 @@ def imaging_figure(places: list[bool], finding: str, age: int, shares: pd.Series
             _panel_title(f"Every finding at age {age} (% of people without back pain)", BOTTOM[1] + 0.02),
         ],
     )
-    return go.Figure(dict(data=traces, layout=layout))
+    return go.Figure(data=traces, layout=layout, _validate=False)  # built from checked data; a test validates it
