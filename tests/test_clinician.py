@@ -230,9 +230,11 @@ def test_the_figure_shows_100_dots_and_marks_the_chosen_bar_without_colour_alone
     assert [len(trace.x) for trace in dots] == [50, 50]
     assert [trace.marker.symbol for trace in dots] == ["circle", "circle-open"]
     (bars,) = [trace for trace in figure.data if trace.type == "bar"]
-    assert len(bars.x) == 8 and "<b>Disc bulge</b>" in bars.y
-    patterned = [label for label, shape in zip(bars.y, bars.marker.pattern.shape) if shape]
-    assert patterned == ["<b>Disc bulge</b>"]
+    assert len(bars.x) == 8 and bars.customdata[bars.x.index(50)] == "Disc bulge"
+    patterned = [name for name, shape in zip(bars.customdata, bars.marker.pattern.shape) if shape]
+    assert patterned == ["Disc bulge"]
+    labels = [note.text for note in figure.layout.annotations]
+    assert "<b>Disc bulge (chosen)</b>" in labels and "Spondylolysis" not in labels and "Annular fissure" in labels
     assert "50 of 100 people without back pain" in figure.layout.title.text
 
 
@@ -243,7 +245,7 @@ def figure_of(app) -> dict:
 
 def test_the_widget_starts_at_40_with_disc_bulge_and_labelled_controls() -> None:
     app = helpers.imaging_by_age()
-    assert (app.age.description, app.typed.description, app.finding.description) == ("Age (years)", "Or type an age (years)", "Finding")
+    assert (app.age.description, app.typed.description, app.finding.description) == ("Age (years)", "Type an age (years)", "Finding")
     assert (app.age.value, app.finding.value, app.typed.value) == (40, "disc-bulge", "40")
     assert not app.age.continuous_update and app.age.step == 10
     assert len(app.finding.tooltips) == len(app.finding.options) == 8

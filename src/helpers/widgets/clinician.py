@@ -9,23 +9,26 @@ import ipywidgets as widgets
 from helpers import clinician
 from helpers.figures.clinician import imaging_figure
 from helpers.schemas.clinician import STUDY_AGES
-from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View
+from helpers.widgets.base import FigureApp, View
 
 AGE = "Age (years)"
-TYPED_AGE = "Or type an age (years)"
+TYPED_AGE = "Type an age (years)"
 FINDING = "Finding"
+#: Narrow enough for a notebook output beside the file browser (about 380 px at a 800 px window).
+LABEL = {"description_width": "12em"}
+FIT = widgets.Layout(width="96%", max_width="34em")  # 100 % plus the widget margin would stick out
 
 
 def imaging_by_age() -> FigureApp:
     """Lesson 07: how many of 100 people WITHOUT back pain have each scan finding at an age."""
     names = clinician.finding_names()
     age = widgets.IntSlider(value=40, min=STUDY_AGES[0], max=STUDY_AGES[-1], step=10, description=AGE,
-                            continuous_update=False, style=WIDE, layout=SLIDER_LAYOUT)
+                            continuous_update=False, style=LABEL, layout=FIT)
     finding = widgets.ToggleButtons(options=[(name, key) for key, name in names.items()], value="disc-bulge",
-                                    description=FINDING, style={**WIDE, "button_width": "auto"},
+                                    description=FINDING, style={**LABEL, "button_width": "auto"},
                                     tooltips=[clinician.findings().at[key, "plain_words"] for key in names])
-    typed = widgets.Text(value="40", description=TYPED_AGE, continuous_update=False, style=WIDE,
-                         placeholder="20 to 80, then Enter")
+    typed = widgets.Text(value="40", description=TYPED_AGE, continuous_update=False, style=LABEL,
+                         placeholder="20 to 80, then Enter", layout=widgets.Layout(width="100%", max_width="24em"))
 
     state: dict = {"typed": None, "echoing": False}  # typed: the last good typed age, while the slider agrees
 
