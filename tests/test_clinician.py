@@ -70,6 +70,15 @@ def test_every_source_resolves_and_is_checked(table: str, columns: list[str]) ->
     assert refs.loc[sorted(keys & {"brinjikji2015a", "brinjikji2015b", "nice-ng59"}), "details_checked"].all()
 
 
+def test_the_models_cite_agrees_with_the_reference_list() -> None:
+    from helpers.references import cite
+
+    for key in references().index:
+        assert clinician.cite(key) == cite(key)
+    with pytest.raises(KeyError, match="No reference with the key 'nobody2099'"):
+        clinician.cite("nobody2099")
+
+
 def test_a_condition_with_a_number_names_its_source() -> None:
     from helpers.data import load_table
 

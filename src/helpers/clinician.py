@@ -18,12 +18,13 @@ All numbers come from the tables in ``data/clinician_*.csv`` (see their schemas 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
 from helpers.data import load_table, split_choices
 from helpers.inputs import parse_number
-from helpers.references import cite
+from helpers.paths import data_dir
 from helpers.schemas.clinician import STUDY_AGES
 from helpers.selfcheck import questionnaire
 
@@ -31,14 +32,42 @@ PEOPLE = 100
 AGE_RANGE_YEARS = (float(STUDY_AGES[0]), float(STUDY_AGES[-1]))
 
 
+def _indexed(name: str, key: str) -> pd.DataFrame:
+    """A table indexed by ``key``, kept until its file changes (widget redraws read it several times)."""
+    stat = (data_dir() / f"{name}.csv").stat()
+    return _indexed_version(name, key, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _indexed_version(name: str, key: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    return load_table(name).set_index(key)
+
+
+def cite(key: str) -> str:
+    """A source's short label, as :func:`helpers.references.cite` gives it (read from the cached table)."""
+    table = _indexed("references", "key")
+    if key not in table.index:
+        raise KeyError(f"No reference with the key {key!r} in data/references.csv.")
+    return str(table.at[key, "short"])
+
+
+def _findings() -> pd.DataFrame:
+    return _indexed("clinician_imaging", "finding_id")
+
+
 def findings() -> pd.DataFrame:
     """The imaging table (Brinjikji et al. 2015a), indexed by finding id."""
-    return load_table("clinician_imaging").set_index("finding_id")
+    return _findings().copy()
 
 
 def finding_names() -> dict[str, str]:
     """Finding id → the name a learner sees, in table order."""
-    return findings()["finding"].to_dict()
+    return _findings()["finding"].to_dict()
+
+
+def plain_words(finding_id: str) -> str:
+    """What a finding is, in plain words."""
+    return str(_findings().at[finding_id, "plain_words"])
 
 
 def parse_age(text: str | None) -> float:
@@ -55,7 +84,7 @@ def study_age(age: float) -> int:
 
 def prevalence(finding_id: str, age: float) -> int:
     """Percent of people without back pain at this age (nearest study decade) with the finding."""
-    table = findings()
+    table = _findings()
     if finding_id not in table.index:
         raise ValueError(f"No imaging finding {finding_id!r}; choose one of: {', '.join(table.index)}.")
     return int(table.at[finding_id, f"age_{study_age(age)}"])
@@ -76,8 +105,8 @@ def icon_array(count: int, people: int = PEOPLE) -> list[bool]:
 def findings_at(age: float) -> pd.DataFrame:
     """Every finding's share at this age, with the odds ratio with pain where one exists (age ≤ 50)."""
     decade = study_age(age)
-    table = findings()
-    odds = pain_odds()["odds_ratio"]
+    table = _findings()
+    odds = _pain_odds()["odds_ratio"]
     return pd.DataFrame(
         {
             "Finding": table["finding"],
@@ -87,14 +116,18 @@ def findings_at(age: float) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def _pain_odds() -> pd.DataFrame:
+    return _indexed("clinician_pain_odds", "finding_id")
+
+
 def pain_odds() -> pd.DataFrame:
     """Findings more common with back pain in adults ≤ 50 (Brinjikji et al. 2015b), largest first."""
-    return load_table("clinician_pain_odds").set_index("finding_id").sort_values("odds_ratio", ascending=False)
+    return _pain_odds().sort_values("odds_ratio", ascending=False)
 
 
 def describe_imaging(finding_id: str, age: float) -> str:
     """The takeaway for one finding at one age, in plain text."""
-    table = findings()
+    table = _findings()
     decade = study_age(age)
     name, count = table.at[finding_id, "finding"], people_with(finding_id, age)
     shown = f"age {decade}" if decade == age else f"age {decade} (the study's nearest age to {age:g})"
@@ -102,7 +135,7 @@ def describe_imaging(finding_id: str, age: float) -> str:
             f"({cite(table.at[finding_id, 'source'])}).")
     youngest, oldest = table.at[finding_id, "age_20"], table.at[finding_id, "age_80"]
     text += f" From age 20 to 80 it rises from {youngest} to {oldest} in {PEOPLE}."
-    odds = pain_odds()
+    odds = _pain_odds()
     if finding_id in odds.index and decade <= 50:
         row = odds.loc[finding_id]
         text += (f" In adults aged 50 or under it was more common with back pain: odds ratio {row['odds_ratio']:.2f} "

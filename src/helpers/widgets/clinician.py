@@ -26,7 +26,7 @@ def imaging_by_age() -> FigureApp:
                             continuous_update=False, style=LABEL, layout=FIT)
     finding = widgets.ToggleButtons(options=[(name, key) for key, name in names.items()], value="disc-bulge",
                                     description=FINDING, style={**LABEL, "button_width": "auto"},
-                                    tooltips=[clinician.findings().at[key, "plain_words"] for key in names])
+                                    tooltips=[clinician.plain_words(key) for key in names])
     typed = widgets.Text(value="40", description=TYPED_AGE, continuous_update=False, style=LABEL,
                          placeholder="20 to 80, then Enter", layout=widgets.Layout(width="100%", max_width="24em"))
 
@@ -39,7 +39,7 @@ def imaging_by_age() -> FigureApp:
         table = clinician.findings_at(decade)
         shares = table.set_index("Finding").iloc[:, 0]
         figure = imaging_figure(clinician.icon_array(count), names[finding.value], decade, shares)
-        plain = clinician.findings().at[finding.value, "plain_words"]
+        plain = clinician.plain_words(finding.value)
         takeaway = (f"<p>{html.escape(clinician.describe_imaging(finding.value, shown_age))}</p>"
                     f"<p><i>{html.escape(names[finding.value])}</i>: {html.escape(plain)}.</p>")
         description = (f"100 dots, one per person aged {decade} without back pain; {count} filled dots have "
