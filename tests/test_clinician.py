@@ -314,3 +314,62 @@ def test_the_figure_validates_for_every_finding_at_every_age(finding: str) -> No
         count = clinician.people_with(finding, age)
         figure = imaging_figure(clinician.icon_array(count), clinician.finding_names()[finding], age, shares)
         go.Figure(figure.to_dict())  # raises ValueError on any invalid property
+
+
+# --- notes for an appointment ---------------------------------------------------------------------
+
+def _sample_result(name: str):
+    from helpers.selfcheck import assess, sample_answers
+
+    return assess(sample_answers(name))
+
+
+def test_appointment_notes_give_level_flags_pain_and_questions() -> None:
+    notes = clinician.appointment_notes(_sample_result("maya"))
+    assert notes.startswith("NOTES FOR MY APPOINTMENT (from my self-check: education, not diagnosis)")
+    assert "Self-check level: No red flags in your answers: self-care is reasonable" in notes
+    assert "Red flags in my answers:\n  none" in notes and "ACT ON THIS FIRST" not in notes
+    assert "  Since when: less than 6 weeks (acute)" in notes and "  What eases it: moving about, heat" in notes
+    assert "  Limits daily life (0-10): 3\n" in notes
+    assert "(no running log loaded)" in notes
+    assert notes.endswith("  - How and when can I start running again?")
+
+
+def test_at_an_emergency_the_notes_say_act_first_and_list_the_flags() -> None:
+    from helpers import training
+
+    activities, _ = training.read_log(training.sample_log_path(), timezone=training.SAMPLE_TIMEZONE)
+    notes = clinician.appointment_notes(_sample_result("sam"), training.analyse(activities))
+    assert "ACT ON THIS FIRST: go to an emergency department or call an ambulance now." in notes
+    assert "  - new trouble passing urine or controlling your bladder or bowels (emergency)" in notes
+    assert "  week of 16 Dec 2024: 40.0 km (24.9 mi)" in notes
+    assert "  longest run in the last 30 days of the log: 14.6 km (9.1 mi)" in notes
+
+
+def test_notes_from_a_saved_file_use_the_latest_check(tmp_path: Path) -> None:
+    from helpers.selfcheck_store import save_check
+
+    path = tmp_path / "my-self-check.json"
+    save_check(path, _sample_result("sam"))
+    save_check(path, _sample_result("maya"))
+    notes = clinician.appointment_notes_from_file(path)
+    assert "Self-check saved: " in notes and "self-care is reasonable" in notes
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ("{not json", "my-self-check.json"),
+    ("", "my-self-check.json"),
+    ('{"schema_version": 99, "checks": []}', "my-self-check.json"),
+])
+def test_a_corrupt_or_missing_self_check_file_gives_the_stores_clear_message(tmp_path: Path, content: str, says: str) -> None:
+    from helpers.selfcheck_store import SelfCheckFileError, load_checks
+
+    path = tmp_path / "my-self-check.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SelfCheckFileError) as stored:
+        load_checks(path)
+    with pytest.raises(SelfCheckFileError) as ours:
+        clinician.appointment_notes_from_file(path)
+    assert str(ours.value) == str(stored.value) and says in str(ours.value)
+    with pytest.raises(SelfCheckFileError, match="missing.json"):
+        clinician.appointment_notes_from_file(tmp_path / "missing.json")

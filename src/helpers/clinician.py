@@ -192,3 +192,83 @@ def imaging_advice() -> pd.DataFrame:
     table = load_table("clinician_imaging_when")
     return pd.DataFrame({"Situation": table["situation"], "Scan?": table["scan"], "Why": table["why"],
                          "Source": [cite(key) for key in table["source"]]})
+
+
+# --- notes for an appointment, from a saved self-check (and a running log, if loaded) ------------
+
+PAIN_QUESTIONS = ("pain_since", "pain_where", "pain_side", "pain_when", "pain_eases", "limits_daily", "limits_running")
+QUESTIONS_TO_ASK = (
+    "Do any of my answers point to a serious cause?",
+    "Would a scan change what we do? (NICE advises against routine scans.)",
+    "What can I do myself, and when should I come back?",
+    "How and when can I start running again?",
+)
+
+
+def _answer_text(value: object, unit: str = "") -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value) or "none ticked"
+    if isinstance(value, float):
+        return f"{value:g}{' ' + unit if unit else ''}"
+    return str(value)
+
+
+def _running_lines(log, weeks: int) -> list[str]:
+    """The last ``weeks`` weeks of a :class:`helpers.training.TrainingLoad`, in km and miles."""
+    from helpers.units import KM_PER_MILE
+
+    recent = log.weekly.tail(weeks)
+    if recent.empty:
+        return ["  (the log has no runs)"]
+    lines = [f"  week of {row.week_start:%d %b %Y}: {row.distance_km:.1f} km ({row.distance_km / KM_PER_MILE:.1f} mi)"
+             for row in recent.itertuples()]
+    last_day = log.daily.index.max()
+    month = log.spikes[log.spikes["local_date"] > last_day - pd.Timedelta(days=30)]
+    if not month.empty:
+        longest = month["distance_km"].max()
+        lines.append(f"  longest run in the last 30 days of the log: {longest:.1f} km ({longest / KM_PER_MILE:.1f} mi)")
+    return lines
+
+
+def appointment_notes(result, log=None, saved_at: str = "", weeks: int = 6) -> str:
+    """A one-page plain-text summary to take to an appointment: level, red flags, the pain, running, questions.
+
+    ``result`` is a :class:`helpers.selfcheck.SelfCheckResult` (for example a saved check's
+    result); ``log`` an optional :class:`helpers.training.TrainingLoad` from the learner's own
+    running log. Everything is made on this computer; nothing is sent anywhere.
+    """
+    form = questionnaire()
+    title = "NOTES FOR MY APPOINTMENT (from my self-check: education, not diagnosis)"
+    lines = [title, "=" * len(title)]
+    if saved_at:
+        lines.append(f"Self-check saved: {saved_at}")
+    lines.append(f"Self-check level: {result.heading}")
+    if result.rank >= 2:  # urgent or emergency: act first, the notes come second
+        lines.append(f"ACT ON THIS FIRST: {result.heading.split(': ', 1)[-1]}. Do not wait for a booked appointment.")
+    lines += ["", "Red flags in my answers:"]
+    lines += [f"  - {flag.finding} ({flag.level})" for flag in result.red_flags] or ["  none"]
+    lines += ["", "My pain:"]
+    for question_id in PAIN_QUESTIONS:
+        if question_id in result.answers and question_id in form.questions:
+            question = form.questions[question_id]
+            unit = "" if question.unit == "points" else question.unit  # the label says "(0-10)"
+            lines.append(f"  {question.label}: {_answer_text(result.answers[question_id], unit)}")
+    lines += ["", f"My running, last {weeks} weeks of my log:"]
+    lines += _running_lines(log, weeks) if log is not None else ["  (no running log loaded)"]
+    lines += ["", "Questions to ask:"] + [f"  - {question}" for question in QUESTIONS_TO_ASK]
+    return "\n".join(lines)
+
+
+def appointment_notes_from_file(path, log=None) -> str:
+    """Notes from the latest check in a saved self-check file (lesson 08's JSON).
+
+    A missing, empty or corrupt file raises :class:`helpers.selfcheck_store.SelfCheckFileError`
+    with the store's own message saying what is wrong and what to do.
+    """
+    from helpers.selfcheck_store import SelfCheckFileError, load_checks
+
+    checks = load_checks(path)
+    if not checks:
+        raise SelfCheckFileError(f"{path} holds no saved self-check yet: save one in lesson 08 first.")
+    latest = checks[-1]
+    return appointment_notes(latest.result, log, saved_at=latest.saved_at)
