@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,6 +29,10 @@ from helpers.inputs import parse_number
 from helpers.paths import data_dir
 from helpers.schemas.clinician import STUDY_AGES
 from helpers.selfcheck import questionnaire
+
+if TYPE_CHECKING:
+    from helpers.selfcheck import SelfCheckResult
+    from helpers.training import TrainingLoad
 
 PEOPLE = 100
 AGE_RANGE_YEARS = (float(STUDY_AGES[0]), float(STUDY_AGES[-1]))
@@ -213,7 +219,7 @@ def _answer_text(value: object, unit: str = "") -> str:
     return str(value)
 
 
-def _running_lines(log, weeks: int) -> list[str]:
+def _running_lines(log: TrainingLoad, weeks: int) -> list[str]:
     """The last ``weeks`` weeks of a :class:`helpers.training.TrainingLoad`, in km and miles."""
     from helpers.units import KM_PER_MILE
 
@@ -230,7 +236,7 @@ def _running_lines(log, weeks: int) -> list[str]:
     return lines
 
 
-def appointment_notes(result, log=None, saved_at: str = "", weeks: int = 6) -> str:
+def appointment_notes(result: SelfCheckResult, log: TrainingLoad | None = None, saved_at: str = "", weeks: int = 6) -> str:
     """A one-page plain-text summary to take to an appointment: level, red flags, the pain, running, questions.
 
     ``result`` is a :class:`helpers.selfcheck.SelfCheckResult` (for example a saved check's
@@ -259,7 +265,7 @@ def appointment_notes(result, log=None, saved_at: str = "", weeks: int = 6) -> s
     return "\n".join(lines)
 
 
-def appointment_notes_from_file(path, log=None) -> str:
+def appointment_notes_from_file(path: str | Path, log: TrainingLoad | None = None) -> str:
     """Notes from the latest check in a saved self-check file (lesson 08's JSON).
 
     A missing, empty or corrupt file raises :class:`helpers.selfcheck_store.SelfCheckFileError`
