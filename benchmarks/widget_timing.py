@@ -17,6 +17,7 @@ from helpers.widgets import environment_check_app, load_explorer
 from helpers.widgets import stride_explorer
 from helpers.widgets import pelvic_tilt_explorer
 from helpers.widgets import ramp_simulator, training_log_explorer
+from helpers.widgets import imaging_by_age
 
 UPDATES = 50
 
@@ -145,6 +146,21 @@ def training_log_ratio() -> list[float]:
     return time_updates(lambda value: setattr(ratio, "value", value), ["uncoupled", "ewma", "coupled"])
 
 
+def imaging_age_slider() -> list[float]:
+    slider = imaging_by_age().age
+    return time_updates(lambda value: setattr(slider, "value", value), [20, 30, 40, 50, 60, 70, 80, 70, 60, 50, 40, 30])
+
+
+def imaging_finding_buttons() -> list[float]:
+    buttons = imaging_by_age().finding
+    return time_updates(lambda value: setattr(buttons, "value", value), [key for _, key in buttons.options])
+
+
+def imaging_typed_age() -> list[float]:
+    typed = imaging_by_age().typed
+    return time_updates(lambda value: setattr(typed, "value", value), ["45", "abc", "62", "95", "28"])
+
+
 WIDGETS = {
     "00 environment check: slider": environment_slider,
     "01 load explorer: speed slider": load_explorer_speed,
@@ -162,6 +178,9 @@ WIDGETS = {
     "06 ramp simulator: break, two plans, bands": ramp_simulator_break_compared,
     "06 ramp simulator: units toggle": ramp_simulator_units,
     "06 training log explorer: ratio (4-year log)": training_log_ratio,
+    "07 imaging by age: age slider": imaging_age_slider,
+    "07 imaging by age: finding buttons": imaging_finding_buttons,
+    "07 imaging by age: typed age": imaging_typed_age,
 }
 
 
