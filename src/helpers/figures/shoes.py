@@ -11,7 +11,7 @@ from helpers.style import DASHES, PALETTE, SYMBOLS
 from helpers.units import km_to
 
 BAND_COLOUR = "rgba(230, 159, 0, 0.18)"
-BAND_TEXT = "retail rule of thumb (no study behind it)"
+BAND_TEXT = "retail rule of thumb<br>(no study behind it)"
 
 
 def _band(figure: go.Figure, unit: str, horizontal: bool) -> None:

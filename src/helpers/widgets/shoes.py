@@ -52,7 +52,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
         path, timezone = training.sample_log_path(), timezone or training.SAMPLE_TIMEZONE
     runs, report = _read_log(Path(path), timezone)
     state: dict = {"runs": runs, "report": report,
-                   "name": "Sample runner (synthetic)" if sample else f"Your file: {Path(path).name}", "typed": EXAMPLE_PAIRS, "typed_unit": "km"}
+                   "name": "Sample runner (synthetic)" if sample else _file_title(Path(path).name), "typed": EXAMPLE_PAIRS, "typed_unit": "km"}
     units = _toggle("Units", [("km", "km"), ("miles", "mi")], "km", ["kilometres", "miles"])
     source = _toggle("Shoes from", [("the log", LOG), ("pairs I type", TYPED)], LOG,
                      ["Count each pair's distance from the training log", "Type each pair and its distance yourself"])
@@ -60,15 +60,16 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
                                             "The same runs taken in turn by 3 pairs"])
     upload = widgets.FileUpload(accept=".csv,.gz,.zip", multiple=False, description="Read my own log",
                                 tooltip="A Strava activities.csv (its Activity Gear column names the shoe)",
-                                layout=widgets.Layout(width="16em", margin="0.3em 0 0 14.5em"))
+                                layout=widgets.Layout(width="auto", margin="0.3em 0 0.3em 0"))
     typed = widgets.Textarea(value=EXAMPLE_PAIRS, description="Your pairs", placeholder="Road shoes, 420",
                              tooltip="One pair per line: a name, a comma and the distance (km or mi)",
-                             style=WIDE, layout=widgets.Layout(width="34em", height="7em"))
+                             style={"description_width": "initial"},
+                             layout=widgets.Layout(width="auto", max_width="34em", height="8.5em", flex_flow="column"))
     typed_help = widgets.HTML("<small>One pair per line: a name, a comma and the distance, e.g. <code>Trail shoes, 95 mi</code>. "
                               "Without km or mi, the distance is in the unit chosen above.</small>",
-                              layout=widgets.Layout(margin="0 0 0 14.5em"))
+                              layout=widgets.Layout(max_width="34em"))
     show_typed = widgets.Button(description="Show these pairs", icon="check", tooltip="Draw the pairs typed above",
-                                layout=widgets.Layout(width="auto", margin="0.3em 0 0 14.5em"))
+                                layout=widgets.Layout(width="auto", margin="0 0 0.3em 0"))
     report_area = widgets.HTML()
 
     def render() -> View:
@@ -86,7 +87,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
         text = shoes.describe_totals(totals, unit)
         if spread.value:
             text = shoes.describe_spread(state["runs"], shown, unit)
-        title = f"{state['name']}: distance on each pair" + (f" ({len(totals)} pairs in turn)" if spread.value else "")
+        title = state["name"] + (f", {len(totals)} pairs in turn" if spread.value else "")
         figure = shoe_distance_figure(shoes.distance_over_time(shown), unit, title)
         takeaway = f"<p>{html.escape(text)}</p><p><i>{html.escape(ROTATION_NOTE)}</i></p>"
         return View(figure, takeaway, text, _numbers(totals, unit))
@@ -121,7 +122,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
                                  f"{html.escape(str(error))} The drawing shown is unchanged.</span>")
             return
         with app.paused():
-            state.update(runs=new_runs, report=new_report, name=f"Your file: {item['name']}")
+            state.update(runs=new_runs, report=new_report, name=_file_title(item["name"]))
             spread.value = 0
             show_source()
 
@@ -132,6 +133,11 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
     app.upload, app.typed, app.show_typed, app.report = upload, typed, show_typed, report_area
     app.units, app.source, app.spread = units, source, spread
     return app
+
+
+def _file_title(name: str) -> str:
+    """A figure title for a learner's file, short enough for a narrow output."""
+    return f"Your file: {name if len(name) <= 24 else name[:23] + '…'}"
 
 
 def _numbers(totals: pd.DataFrame, unit: str) -> pd.DataFrame:
