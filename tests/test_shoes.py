@@ -281,7 +281,7 @@ def test_figures_have_units_and_the_rule_of_thumb_band() -> None:
     assert figure.layout.yaxis.title.text == "Distance on the pair (mi)"
     assert any("300–500 mi: retail rule of thumb" in a.text for a in figure.layout.annotations)
     bars = shoe_bars_figure(shoes.pairs_from_text("Road, 420"), "km")
-    assert bars.data[0].x.tolist() == [420] and "under the range" in bars.data[0].text[0]
+    assert bars.data[0].x.tolist() == [420] and bars.data[0].text == ("420 km",)
     assert len(cushioning_figure(shoes.cushioning()).data) == 3
     assert "0.25 cm (0.10 in)" in str(camber_figure(2.5, 10, 0.25).layout.annotations)
 

@@ -45,8 +45,14 @@ _LAYOUT_PROBLEMS_JS = """app => {
         if (box.right > right) problems.push(
             `sticks out: ${el.className} "${el.textContent.trim().slice(0, 40)}" (right edge ${box.right.toFixed(0)} > ${right.toFixed(0)})`);
     }
-    for (const svg of app.querySelectorAll('.js-plotly-plot svg.main-svg')) {
-        if (svg.getBoundingClientRect().right > right) problems.push('the figure sticks out of the output');
+    for (const plot of app.querySelectorAll('.js-plotly-plot')) {
+        const svg = plot.querySelector('svg.main-svg').getBoundingClientRect();
+        if (svg.right > right) problems.push('the figure sticks out of the output');
+        for (const text of plot.querySelectorAll('text')) {
+            const box = text.getBoundingClientRect();
+            if (box.width && (box.left < svg.left - 1 || box.right > svg.right + 1))
+                problems.push(`figure text cut off: "${text.textContent.slice(0, 40)}"`);
+        }
     }
     return problems;
 }"""

@@ -23,8 +23,8 @@ def _band(figure: go.Figure, unit: str, horizontal: bool) -> None:
                               xanchor="left", yanchor="bottom", font=dict(size=12, color="#6b4a00"))
     else:
         figure.add_vrect(x0=low, x1=high, fillcolor=BAND_COLOUR, line_width=0, layer="below")
-        figure.add_annotation(yref="paper", y=1.0, x=low, xref="x", text=label, showarrow=False,
-                              xanchor="left", yanchor="bottom", font=dict(size=12, color="#6b4a00"))
+        figure.add_annotation(yref="paper", y=1.0, x=0, xref="paper", text=f"Shaded: {label}", showarrow=False,
+                              xanchor="left", yanchor="bottom", align="left", font=dict(size=12, color="#6b4a00"))
 
 
 def shoe_distance_figure(over_time: pd.DataFrame, unit: str = "km", title: str = "Distance on each pair") -> go.Figure:
@@ -58,18 +58,17 @@ def shoe_distance_figure(over_time: pd.DataFrame, unit: str = "km", title: str =
 def shoe_bars_figure(totals: pd.DataFrame, unit: str = "km", title: str = "Distance on each pair") -> go.Figure:
     """One bar per pair (``shoe_totals`` or ``pairs_from_text``), with the 480–800 km band behind."""
     values = km_to(totals["distance_km"].to_numpy(float), unit)
-    labels = [f"{value:,.0f} {unit}, {status}" if status else f"{value:,.0f} {unit}"
-              for value, status in zip(values, totals["status"])]
+    labels = [f"{value:,.0f} {unit}" for value in values]  # the status is in the text beside the figure
     figure = go.Figure(go.Bar(
-        y=totals["shoe"].astype(str), x=values, orientation="h", text=labels, textposition="auto",
+        y=totals["shoe"].astype(str), x=values, orientation="h", text=labels, textposition="outside",
         marker=dict(color=PALETTE[0], pattern=dict(shape="/")), cliponaxis=False,
         hovertemplate=f"%{{y}}: %{{x:,.0f}} {unit}<extra></extra>",
     ))
     _band(figure, unit, horizontal=False)
-    top = max([km_to(RULE_OF_THUMB_KM[1], unit) * 1.15, *(values * 1.05)])
+    top = max([km_to(RULE_OF_THUMB_KM[1], unit) * 1.15, *(values * 1.3)])  # room for the labels
     figure.update_layout(
-        title=dict(text=title, font=dict(size=16)), height=max(260, 120 + 45 * len(totals)), showlegend=False,
-        margin=dict(l=20, r=20, t=80, b=50),
+        title=dict(text=title, font=dict(size=16)), height=max(280, 140 + 45 * len(totals)), showlegend=False,
+        margin=dict(l=20, r=20, t=100, b=50),
         xaxis=dict(title=f"Distance ({unit})", range=[0, top]), yaxis=dict(autorange="reversed", automargin=True),
     )
     return figure
