@@ -357,3 +357,12 @@ def test_camber_explorer_redraws_and_gives_both_units() -> None:
     assert "0.25 cm (0.10 in) lower" in app.takeaway.value
     app.slope.value = 5.0
     assert "0.50 cm (0.20 in) lower" in app.takeaway.value and "not results of a study" in app.takeaway.value
+
+
+@settings(max_examples=60)
+@given(runs_strategy, st.floats(0, 500))
+def test_the_fast_dates_reaching_agree_with_the_plain_one(runs: pd.DataFrame, distance: float) -> None:
+    fast = shoes._dates_reaching(runs, distance)
+    assert set(fast) == set(runs["shoe"])
+    for shoe, when in fast.items():
+        assert when == shoes.date_reaching(runs, shoe, distance)

@@ -39,7 +39,7 @@ GEAR_COLUMNS = ("activity gear", "gear")
 STATUSES = ("under the range", "within the range", "past the range")
 MAX_PAIR_KM = 10_000.0  # a distance typed for one pair above this is taken as a typing error
 MAX_PAIRS = 20
-PERIODS = {"week": "W-SUN", "month": "MS"}
+PERIODS = ("week", "month")
 
 
 def rule_of_thumb(unit: str = "km") -> tuple[float, float]:
@@ -150,18 +150,17 @@ def shoe_totals(runs: pd.DataFrame) -> pd.DataFrame:
     columns = ["shoe", "runs", "distance_km", "distance_mi", "first_run", "last_run", "share_percent", "status"]
     if runs.empty:
         return pd.DataFrame(columns=columns)
-    groups = runs.groupby("shoe", sort=False)
-    table = pd.DataFrame({
-        "runs": groups.size(),
-        "distance_km": groups["distance_km"].sum(),
-        "first_run": groups["local_date"].min(),
-        "last_run": groups["local_date"].max(),
-    }).reset_index()
-    table["distance_mi"] = table["distance_km"].map(lambda km: km_to(km, "mi"))
-    table["share_percent"] = 100 * table["runs"] / len(runs)
-    table["status"] = [("" if shoe == NO_SHOE else wear_status(km)) for shoe, km in zip(table["shoe"], table["distance_km"])]
-    table = table.sort_values(["first_run", "shoe"], kind="stable")
-    table = pd.concat([table[table["shoe"] != NO_SHOE], table[table["shoe"] == NO_SHOE]])
+    table = runs.groupby("shoe", sort=False).agg(runs=("distance_km", "size"), distance_km=("distance_km", "sum"),
+                                                 first_run=("local_date", "min"), last_run=("local_date", "max"))
+    table = table.reset_index()
+    table["distance_mi"] = km_to(table["distance_km"].to_numpy(float), "mi")
+    table["share_percent"] = 100 * table["runs"].to_numpy() / len(runs)
+    low, high = RULE_OF_THUMB_KM
+    km = table["distance_km"].to_numpy(float)
+    status = np.where(km < low, STATUSES[0], np.where(km <= high, STATUSES[1], STATUSES[2]))
+    named = (table["shoe"] != NO_SHOE).to_numpy()
+    table["status"] = np.where(named, status, "")
+    table = table.assign(_last=~named).sort_values(["_last", "first_run", "shoe"], kind="stable")
     return table[columns].reset_index(drop=True)
 
 
@@ -176,8 +175,11 @@ def distance_over_time(runs: pd.DataFrame, period: str = "month") -> pd.DataFram
     columns = ["shoe", "period_start", "distance_km", "total_km"]
     if runs.empty:
         return pd.DataFrame(columns=columns)
-    dates = pd.to_datetime(runs["local_date"])
-    start = dates.dt.to_period("W-SUN" if period == "week" else "M").dt.start_time
+    days = pd.to_datetime(runs["local_date"]).to_numpy("datetime64[D]")
+    if period == "month":
+        start = days.astype("datetime64[M]").astype("datetime64[ns]")
+    else:  # Monday of the week (1970-01-01 was a Thursday)
+        start = (days - (days.astype("int64") + 3) % 7).astype("datetime64[ns]")
     table = (runs.assign(period_start=start).groupby(["shoe", "period_start"], sort=False)["distance_km"].sum()
              .reset_index().sort_values(["shoe", "period_start"], kind="stable"))
     table["total_km"] = table.groupby("shoe")["distance_km"].cumsum()
@@ -233,16 +235,23 @@ def describe_totals(totals: pd.DataFrame, unit: str = "km") -> str:
     return text
 
 
+def _dates_reaching(runs: pd.DataFrame, distance_km: float) -> dict[str, pd.Timestamp | None]:
+    """For each shoe, the date of the run that took it to ``distance_km`` (None if it never did)."""
+    ordered = runs.sort_values("local_date", kind="stable")
+    reached = ordered[ordered.groupby("shoe", sort=False)["distance_km"].cumsum().to_numpy() >= distance_km]
+    first = reached.groupby("shoe", sort=False)["local_date"].first()
+    return {shoe: (pd.Timestamp(first[shoe]) if shoe in first.index else None) for shoe in ordered["shoe"].unique()}
+
+
 def describe_spread(runs: pd.DataFrame, spread: pd.DataFrame, unit: str = "km") -> str:
     """What spreading the same runs over several pairs changes, in words."""
     pairs = sorted(spread["shoe"].unique())
-    first = runs.sort_values("local_date", kind="stable")
-    reached_one = date_reaching(first.assign(shoe="one"), "one", RULE_OF_THUMB_KM[1])
-    reached = [date_reaching(spread, pair, RULE_OF_THUMB_KM[1]) for pair in pairs]
+    reached_one = _dates_reaching(runs.assign(shoe="one"), RULE_OF_THUMB_KM[1]).get("one")
+    reached = _dates_reaching(spread, RULE_OF_THUMB_KM[1])
     totals = spread.groupby("shoe")["distance_km"].sum()
     each = ", ".join(f"{pair} {_both(totals[pair], unit)}" for pair in pairs)
     one = "never" if reached_one is None else f"on {reached_one:%d %b %Y}"
-    dates = ", ".join("never" if when is None else f"{when:%d %b %Y}" for when in reached)
+    dates = ", ".join("never" if reached[pair] is None else f"{reached[pair]:%d %b %Y}" for pair in pairs)
     return (f"Taken in turn by {len(pairs)} pairs, the same {_both(spread['distance_km'].sum(), unit)} is shared: "
             f"{each}. One pair would pass {_both(RULE_OF_THUMB_KM[1], unit)} {one}; with {len(pairs)} pairs each "
             f"passes it later ({dates}). The total distance worn is the same; only the calendar changes.")

@@ -82,13 +82,12 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
             text = shoes.describe_totals(totals, unit)
             figure = shoe_bars_figure(totals, unit, "Pairs you typed")
             return View(figure, f"<p>{html.escape(text)}</p>", text, _numbers(totals, unit))
-        shown = state["runs"] if not spread.value else shoes.spread_over_pairs(state["runs"], spread.value)
-        totals = shoes.shoe_totals(shown)
+        shown, totals, over_time = _measures(state, spread.value)
         text = shoes.describe_totals(totals, unit)
         if spread.value:
             text = shoes.describe_spread(state["runs"], shown, unit)
         title = state["name"] + (f", {len(totals)} pairs in turn" if spread.value else "")
-        figure = shoe_distance_figure(shoes.distance_over_time(shown), unit, title)
+        figure = shoe_distance_figure(over_time, unit, title)
         takeaway = f"<p>{html.escape(text)}</p><p><i>{html.escape(ROTATION_NOTE)}</i></p>"
         return View(figure, takeaway, text, _numbers(totals, unit))
 
@@ -133,6 +132,21 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
     app.upload, app.typed, app.show_typed, app.report = upload, typed, show_typed, report_area
     app.units, app.source, app.spread = units, source, spread
     return app
+
+
+def _measures(state: dict, pairs: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The runs shown (as logged, or spread over ``pairs``), their totals and monthly totals, in km.
+
+    Kept per log and setting, so that switching units only redraws.
+    """
+    cache = state.setdefault("cache", {})
+    key = (id(state["runs"]), pairs)
+    if key not in cache:
+        shown = state["runs"] if not pairs else shoes.spread_over_pairs(state["runs"], pairs)
+        if len(cache) > 8:
+            cache.clear()
+        cache[key] = (shown, shoes.shoe_totals(shown), shoes.distance_over_time(shown))
+    return cache[key]
 
 
 def _file_title(name: str) -> str:
