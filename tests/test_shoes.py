@@ -366,3 +366,52 @@ def test_the_fast_dates_reaching_agree_with_the_plain_one(runs: pd.DataFrame, di
     assert set(fast) == set(runs["shoe"])
     for shoe, when in fast.items():
         assert when == shoes.date_reaching(runs, shoe, distance)
+
+
+# ---------------------------------------------------------------- hills from a track
+
+
+def test_sample_hill_run_is_one_eighth_steep_downhill() -> None:
+    grades = shoes.track_grades(shoes.sample_track_path())
+    hill = shoes.downhill_share(grades)
+    assert hill["distance_km"] == pytest.approx(8.0, abs=0.01)
+    assert hill["downhill_km"] == pytest.approx(1.0, abs=0.03)
+    assert shoes.downhill_share(grades, 2.0)["downhill_km"] == pytest.approx(2.0, abs=0.05)
+    assert shoes.downhill_share(grades, 7.0)["downhill_km"] == 0
+
+
+def test_tcx_altitudes_are_read(tmp_path: Path) -> None:
+    points = "".join(
+        f"<Trackpoint><Position><LatitudeDegrees>{52.5 + i * 0.0009:.6f}</LatitudeDegrees>"
+        f"<LongitudeDegrees>13.4</LongitudeDegrees></Position><AltitudeMeters>{100 - 6 * i:.1f}</AltitudeMeters></Trackpoint>"
+        for i in range(11))
+    path = tmp_path / "down.tcx"
+    path.write_text('<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
+                    f"<Activities><Activity><Lap><Track>{points}</Track></Lap></Activity></Activities></TrainingCenterDatabase>")
+    hill = shoes.downhill_share(shoes.track_grades(path))
+    assert hill["distance_km"] == pytest.approx(1.0, abs=0.01) and hill["share_percent"] == pytest.approx(100)
+
+
+@pytest.mark.parametrize(("name", "says"), [("run.tcx", "has no point with an elevation"),
+                                            ("run.fit", "export the run as GPX"),
+                                            ("strava_en_activities.csv", "hills are read from GPX or TCX")])
+def test_tracks_without_hills_say_what_to_do(name: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        shoes.track_grades(FIXTURES / name)
+
+
+def test_a_broken_gpx_is_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "broken.gpx"
+    path.write_text("<gpx><trk><trkseg><trkpt lat=")
+    with pytest.raises(ValueError, match="Could not read broken.gpx as a GPX or TCX track"):
+        shoes.track_grades(path)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.floats(1, 500), st.floats(-30, 30)), min_size=1, max_size=40), st.floats(0, 30))
+def test_downhill_share_is_a_part_of_the_whole(pieces: list[tuple[float, float]], threshold: float) -> None:
+    grades = pd.DataFrame(pieces, columns=["metres", "grade_percent"])
+    hill = shoes.downhill_share(grades, threshold)
+    assert 0 <= hill["downhill_km"] <= hill["distance_km"] + 1e-9
+    assert 0 <= hill["share_percent"] <= 100 + 1e-9
+    assert shoes.downhill_share(grades, threshold + 1)["downhill_km"] <= hill["downhill_km"]

@@ -28,6 +28,7 @@ import pandas as pd
 
 from helpers import training
 from helpers.data import load_table
+from helpers.paths import data_dir
 from helpers.units import km_to, to_km
 
 #: The retail rule of thumb for replacing running shoes: 300–500 miles (480–800 km).
@@ -328,6 +329,86 @@ def _pair_line(line: str, unit: str) -> tuple[str, float, str | None]:
     if distance > limit:
         return name, 0.0, f"{distance:g} {unit} is more than {limit:,.0f} {unit}; is a digit too many?"
     return name, to_km(distance, unit), None
+
+
+# ---------------------------------------------------------------- hills from a track
+
+
+DOWNHILL_PERCENT = 5.0
+GRADE_STEP_M = 20.0  # grades are taken over at least this much ground, to damp GPS and altitude noise
+TCX_NS = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
+
+
+def sample_track_path() -> Path:
+    """A synthetic 8 km GPX run with one hill (``tools/make_sample_hill_run.py``)."""
+    return data_dir() / "sample" / "sample_hill_run.gpx"
+
+
+def _track_points(path: Path) -> list[tuple[float, float, float | None]]:
+    """(latitude, longitude, elevation or None) of every point of a GPX or TCX file (also gzipped)."""
+    name = path.name.lower().removesuffix(".gz")
+    text = _text(path)
+    if name.endswith(".gpx"):
+        import gpxpy
+
+        gpx = gpxpy.parse(text)
+        return [(p.latitude, p.longitude, p.elevation) for track in gpx.tracks for segment in track.segments
+                for p in segment.points]
+    if name.endswith(".tcx"):
+        import xml.etree.ElementTree as ElementTree
+
+        points = []
+        for point in ElementTree.fromstring(text.encode()).iter(f"{TCX_NS}Trackpoint"):
+            lat, lon = point.find(f"{TCX_NS}Position/{TCX_NS}LatitudeDegrees"), point.find(
+                f"{TCX_NS}Position/{TCX_NS}LongitudeDegrees")
+            ele = point.find(f"{TCX_NS}AltitudeMeters")
+            if lat is not None and lon is not None:
+                points.append((float(lat.text), float(lon.text), None if ele is None else float(ele.text)))
+        return points
+    raise ValueError(f"{path.name}: hills are read from GPX or TCX files (a FIT file: export the run as GPX).")
+
+
+def _metres_between(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Great-circle distances between consecutive points (haversine, Earth radius 6,371 km)."""
+    lat, lon = np.radians(lat), np.radians(lon)
+    a = np.sin(np.diff(lat) / 2) ** 2 + np.cos(lat[:-1]) * np.cos(lat[1:]) * np.sin(np.diff(lon) / 2) ** 2
+    return 2 * 6_371_000 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def track_grades(path: str | os.PathLike) -> pd.DataFrame:
+    """The ground of a GPX or TCX track in pieces of at least 20 m: columns ``metres`` and ``grade_percent``.
+
+    Points without an elevation are left out (the message of the ``ValueError`` says so
+    when none has one). Downhill grades are negative.
+    """
+    path = Path(path)
+    try:
+        points = _track_points(path)
+    except ValueError:
+        raise
+    except Exception as error:  # a learner's file must never show a traceback
+        raise ValueError(f"Could not read {path.name} as a GPX or TCX track: {error}") from error
+    high = [(lat, lon, ele) for lat, lon, ele in points if ele is not None and math.isfinite(ele)]
+    if len(high) < 2:
+        raise ValueError(f"{path.name} has {'no' if not high else 'only one'} point with an elevation, so its hills "
+                         "cannot be measured. Export the run with elevation (most watches and apps include it).")
+    lat, lon, ele = (np.array(column, dtype=float) for column in zip(*high))
+    steps = _metres_between(lat, lon)
+    pieces, metres, start = [], 0.0, 0
+    for index, step in enumerate(steps, start=1):
+        metres += step
+        if metres >= 0.99 * GRADE_STEP_M:  # a step of 19.99 m counts as 20
+            pieces.append((metres, 100 * (ele[index] - ele[start]) / metres))
+            metres, start = 0.0, index
+    return pd.DataFrame(pieces, columns=["metres", "grade_percent"])
+
+
+def downhill_share(grades: pd.DataFrame, steeper_than_percent: float = DOWNHILL_PERCENT) -> dict[str, float]:
+    """How much of a track runs downhill steeper than ``steeper_than_percent``: km and share of the distance."""
+    total = float(grades["metres"].sum())
+    down = float(grades.loc[grades["grade_percent"] < -abs(steeper_than_percent), "metres"].sum())
+    return {"distance_km": total / 1000, "downhill_km": down / 1000,
+            "share_percent": 100 * down / total if total else 0.0}
 
 
 # ---------------------------------------------------------------- road camber
