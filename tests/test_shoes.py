@@ -113,7 +113,7 @@ def test_totals_put_runs_without_a_shoe_last_and_share_all_runs() -> None:
     assert totals["share_percent"].tolist() == [50, 25, 25]
     assert totals["status"].tolist() == ["under the range", "under the range", ""]
     text = shoes.describe_totals(totals, "mi")
-    assert "B: 5 mi (8 km), 50 % of runs" in text and "1 runs (6 mi (10 km)) name no shoe" in text
+    assert "B: 5 mi (8 km), 50 % of runs" in text and "1 run (6 mi (10 km)) names no shoe" in text
     assert "300–500 mi is a retail rule of thumb" in text
 
 
@@ -181,8 +181,11 @@ def test_spread_reaches_the_range_later_in_the_calendar() -> None:
     spread = shoes.spread_over_pairs(runs, 2)
     assert shoes.date_reaching(spread, "pair A", 800) == pd.Timestamp("2024-06-07")  # the 159th run
     assert shoes.date_reaching(spread, "pair A", 5000) is None
+    short = runs.head(10)
+    assert "Even one pair would not pass the top of the range" in shoes.describe_spread(short, shoes.spread_over_pairs(short, 2))
     text = shoes.describe_spread(runs, spread, "km")
-    assert "One pair would pass 800 km (497 mi) on 20 Mar 2024" in text and "The total distance worn is the same" in text
+    assert "One pair would pass the top of the range (800 km / 500 mi) on 20 Mar 2024" in text
+    assert "each passes it later (07 Jun 2024, 08 Jun 2024)" in text and "The total distance worn is the same" in text
 
 
 # ---------------------------------------------------------------- pairs typed by hand
@@ -335,7 +338,7 @@ def test_uploading_a_log_with_gear_shows_its_pairs(tmp_path: Path) -> None:
     path = strava_csv(tmp_path / "activities.csv", [(0, 5, "Road A", "Run"), (1, 8, "Trail B", "Run"), (2, 6, "", "Run")])
     upload(app, "activities.csv", path.read_bytes())
     assert app.message.value == ""
-    assert "2 pairs. Road A: 5 km" in app.takeaway.value and "1 runs (6 km (4 mi)) name no shoe" in app.takeaway.value
+    assert "2 pairs. Road A: 5 km" in app.takeaway.value and "1 run (6 km (4 mi)) names no shoe" in app.takeaway.value
 
 
 @pytest.mark.parametrize(("name", "fixture", "expected"), [

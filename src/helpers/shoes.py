@@ -230,7 +230,9 @@ def describe_totals(totals: pd.DataFrame, unit: str = "km") -> str:
     text = f"{len(named)} pair{'' if len(named) == 1 else 's'}. " + "; ".join(parts) + "."
     missing = totals[totals["shoe"] == NO_SHOE]
     if not missing.empty:
-        text += f" {int(missing['runs'].iloc[0])} runs ({_both(missing['distance_km'].iloc[0], unit)}) name no shoe."
+        count = int(missing["runs"].iloc[0])
+        text += (f" {count} run{'' if count == 1 else 's'} ({_both(missing['distance_km'].iloc[0], unit)}) "
+                 f"name{'s' if count == 1 else ''} no shoe.")
     text += (f" The range {low:.0f}–{high:.0f} {unit} is a retail rule of thumb: no study has set it "
              "as an injury threshold.")
     return text
@@ -251,11 +253,15 @@ def describe_spread(runs: pd.DataFrame, spread: pd.DataFrame, unit: str = "km") 
     reached = _dates_reaching(spread, RULE_OF_THUMB_KM[1])
     totals = spread.groupby("shoe")["distance_km"].sum()
     each = ", ".join(f"{pair} {_both(totals[pair], unit)}" for pair in pairs)
-    one = "never" if reached_one is None else f"on {reached_one:%d %b %Y}"
-    dates = ", ".join("never" if reached[pair] is None else f"{reached[pair]:%d %b %Y}" for pair in pairs)
+    top = f"{RULE_OF_THUMB_KM[1]:.0f} km / {RULE_OF_THUMB_MI[1]:.0f} mi"
+    if reached_one is None:
+        when = f"Even one pair would not pass the top of the range ({top}) in this log."
+    else:
+        dates = ", ".join("never" if reached[pair] is None else f"{reached[pair]:%d %b %Y}" for pair in pairs)
+        when = (f"One pair would pass the top of the range ({top}) on {reached_one:%d %b %Y}; with {len(pairs)} "
+                f"pairs each passes it later ({dates}).")
     return (f"Taken in turn by {len(pairs)} pairs, the same {_both(spread['distance_km'].sum(), unit)} is shared: "
-            f"{each}. One pair would pass {_both(RULE_OF_THUMB_KM[1], unit)} {one}; with {len(pairs)} pairs each "
-            f"passes it later ({dates}). The total distance worn is the same; only the calendar changes.")
+            f"{each}. {when} The total distance worn is the same; only the calendar changes.")
 
 
 def cushioning() -> pd.DataFrame:

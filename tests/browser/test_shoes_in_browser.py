@@ -16,9 +16,17 @@ import harness
 import pytest
 from playwright.sync_api import expect
 
+from helpers.paths import REPO_ROOT
+
 pytestmark = pytest.mark.browser
 
 LESSON_05 = "notebooks/05-shoes-and-surfaces.ipynb"
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "activities"
+#: A Strava activities.csv with two pairs and one run that names no shoe (see tests/test_shoes.py).
+OWN_LOG = ("Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Activity Gear\n"
+           '1,"Jan 2, 2024, 7:00:00 AM",Run,Run,1800,5.00,Road A\n'
+           '2,"Jan 3, 2024, 7:00:00 AM",Run,Run,2400,8.00,Trail B\n'
+           '3,"Jan 4, 2024, 7:00:00 AM",Run,Run,2000,6.00,\n')
 WIDGET_TIMEOUT_MS = 20_000
 PLOT_TEXT = ".js-plotly-plot text"
 #: The redraw target from issue 10 (browser, control → new figure); printed, see the asserts below.
@@ -112,6 +120,27 @@ def test_lesson_05_shoe_wear_tracker_and_camber(page, lab_server):
     expect(app.locator(PLOT_TEXT, has_text=re.compile(r"^pair A$"))).to_have_count(1, timeout=0)
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "05-tracker-two-pairs")
+
+    # Mouse: read my own log through the file chooser; first a Garmin list (no gear), then a Strava export.
+    drawing, readout = _drawing(app), takeaway.inner_text()
+    with page.expect_file_chooser() as chooser:
+        app.get_by_role("button", name=re.compile(r"Read my own log")).click()
+    chooser.value.set_files(str(FIXTURES / "garmin_km_activities.csv"))
+    expect(app.locator(".widget-html-content").filter(has_text="Could not use garmin_km_activities.csv")).to_contain_text(
+        "no gear column", timeout=WIDGET_TIMEOUT_MS)
+    harness.wait_until_settled(app)
+    assert _drawing(app) == drawing and takeaway.inner_text() == readout
+    with page.expect_file_chooser() as chooser:
+        app.get_by_role("button", name=re.compile(r"Read my own log")).click()
+    chooser.value.set_files(files=[{"name": "activities.csv", "mimeType": "text/csv", "buffer": OWN_LOG.encode()}])
+    expect(takeaway).to_contain_text("2 pairs. Road A: 3 mi (5 km), 33 % of runs", timeout=WIDGET_TIMEOUT_MS)
+    expect(takeaway).to_contain_text("1 run (4 mi (6 km)) names no shoe", timeout=0)
+    expect(app.get_by_role("button", name="as logged")).to_have_class(re.compile("mod-active"))
+    harness.wait_until_settled(app)
+    harness.scroll_into_view(page, app)
+    harness.save_screenshot(page, "05-tracker-own-log")
+    app.get_by_role("button", name="2 pairs in turn").click()
+    expect(takeaway).to_contain_text("Taken in turn by 2 pairs, the same 12 mi (19 km) is shared", timeout=WIDGET_TIMEOUT_MS)
 
     # Show the numbers: the table behind the figure.
     app.get_by_role("button", name="Show the numbers").click()
