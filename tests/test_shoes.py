@@ -135,6 +135,14 @@ def test_distance_over_time_by_week_and_month() -> None:
         shoes.distance_over_time(runs, "year")
 
 
+@pytest.mark.parametrize(("days", "period"), [(0, None), (27, None), (28, "week"), (182, "week"), (183, "month")])
+def test_period_for_the_length_of_the_log(days: int, period: str | None) -> None:
+    runs = pd.DataFrame({"local_date": pd.Timestamp("2024-01-01") + pd.to_timedelta([0, days], unit="D"),
+                         "distance_km": [5.0, 5.0], "shoe": ["A", "A"]})
+    assert shoes.period_for(runs) == period
+    assert shoes.period_for(runs.head(0)) is None
+
+
 runs_strategy = st.lists(
     st.tuples(st.integers(0, 3650), st.floats(0, 60, allow_nan=False), st.sampled_from(["A", "B", "C", shoes.NO_SHOE])),
     min_size=1, max_size=60,
@@ -339,6 +347,8 @@ def test_uploading_a_log_with_gear_shows_its_pairs(tmp_path: Path) -> None:
     upload(app, "activities.csv", path.read_bytes())
     assert app.message.value == ""
     assert "2 pairs. Road A: 5 km" in app.takeaway.value and "1 run (6 km (4 mi)) names no shoe" in app.takeaway.value
+    figure = app.figure_area.outputs[0]["data"]["application/vnd.plotly.v1+json"]["data"]
+    assert figure[0]["type"] == "bar"  # three days of runs: bars, not a line over time
 
 
 @pytest.mark.parametrize(("name", "fixture", "expected"), [

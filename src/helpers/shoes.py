@@ -187,6 +187,15 @@ def distance_over_time(runs: pd.DataFrame, period: str = "month") -> pd.DataFram
     return table[columns].reset_index(drop=True)
 
 
+def period_for(runs: pd.DataFrame) -> str | None:
+    """How to draw a log over time: ``"month"``, ``"week"`` for under 6 months, None for under 4 weeks (bars)."""
+    if runs.empty:
+        return None
+    dates = pd.to_datetime(runs["local_date"])
+    days = (dates.max() - dates.min()).days
+    return None if days < 28 else "week" if days < 183 else "month"
+
+
 def spread_over_pairs(runs: pd.DataFrame, pairs: int) -> pd.DataFrame:
     """The same runs, taken in turn by ``pairs`` pairs (run 1 pair A, run 2 pair B, …).
 

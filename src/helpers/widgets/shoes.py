@@ -60,7 +60,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
                                             "The same runs taken in turn by 3 pairs"])
     upload = widgets.FileUpload(accept=".csv,.gz,.zip", multiple=False, description="Read my own log",
                                 tooltip="A Strava activities.csv (its Activity Gear column names the shoe)",
-                                layout=widgets.Layout(width="auto", margin="0.3em 0 0.3em 0"))
+                                layout=widgets.Layout(width="auto", margin="0.3em 0 0.3em 0", align_self="flex-start"))
     typed = widgets.Textarea(value=EXAMPLE_PAIRS, description="Your pairs", placeholder="Road shoes, 420",
                              tooltip="One pair per line: a name, a comma and the distance (km or mi)",
                              style={"description_width": "initial"},
@@ -69,7 +69,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
                               "Without km or mi, the distance is in the unit chosen above.</small>",
                               layout=widgets.Layout(max_width="34em"))
     show_typed = widgets.Button(description="Show these pairs", icon="check", tooltip="Draw the pairs typed above",
-                                layout=widgets.Layout(width="auto", margin="0 0 0.3em 0"))
+                                layout=widgets.Layout(width="auto", margin="0 0 0.3em 0", align_self="flex-start"))
     report_area = widgets.HTML()
 
     def render() -> View:
@@ -87,7 +87,10 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
         if spread.value:
             text = shoes.describe_spread(state["runs"], shown, unit)
         title = state["name"] + (f", {len(totals)} pairs in turn" if spread.value else "")
-        figure = shoe_distance_figure(over_time, unit, title)
+        if over_time is None:  # under four weeks of runs: a line over time says nothing, so bars
+            figure = shoe_bars_figure(totals, unit, title)
+        else:
+            figure = shoe_distance_figure(over_time, unit, title)
         takeaway = f"<p>{html.escape(text)}</p><p><i>{html.escape(ROTATION_NOTE)}</i></p>"
         return View(figure, takeaway, text, _numbers(totals, unit))
 
@@ -134,8 +137,10 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
     return app
 
 
-def _measures(state: dict, pairs: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The runs shown (as logged, or spread over ``pairs``), their totals and monthly totals, in km.
+def _measures(state: dict, pairs: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The runs shown (as logged, or spread over ``pairs``), their totals and running totals over time, in km.
+
+    Running totals are by month, by week for under six months, and None for under four weeks.
 
     Kept per log and setting, so that switching units only redraws.
     """
@@ -145,7 +150,8 @@ def _measures(state: dict, pairs: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
         shown = state["runs"] if not pairs else shoes.spread_over_pairs(state["runs"], pairs)
         if len(cache) > 8:
             cache.clear()
-        cache[key] = (shown, shoes.shoe_totals(shown), shoes.distance_over_time(shown))
+        period = shoes.period_for(shown)
+        cache[key] = (shown, shoes.shoe_totals(shown), None if period is None else shoes.distance_over_time(shown, period))
     return cache[key]
 
 
