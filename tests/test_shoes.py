@@ -343,12 +343,16 @@ def test_bad_typed_pairs_keep_the_text_and_the_last_drawing() -> None:
 
 def test_uploading_a_log_with_gear_shows_its_pairs(tmp_path: Path) -> None:
     app = shoe_wear_tracker()
+    app.spread.value = 2  # a view of the sample runner kept for this setting must not come back
     path = strava_csv(tmp_path / "activities.csv", [(0, 5, "Road A", "Run"), (1, 8, "Trail B", "Run"), (2, 6, "", "Run")])
     upload(app, "activities.csv", path.read_bytes())
     assert app.message.value == ""
     assert "2 pairs. Road A: 5 km" in app.takeaway.value and "1 run (6 km (4 mi)) names no shoe" in app.takeaway.value
     figure = app.figure_area.outputs[0]["data"]["application/vnd.plotly.v1+json"]["data"]
     assert figure[0]["type"] == "bar"  # three days of runs: bars, not a line over time
+    assert app.spread.value == 0
+    app.spread.value = 2
+    assert "the same 19 km (12 mi) is shared" in app.takeaway.value
 
 
 @pytest.mark.parametrize(("name", "fixture", "expected"), [

@@ -82,17 +82,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
             text = shoes.describe_totals(totals, unit)
             figure = shoe_bars_figure(totals, unit, "Pairs you typed")
             return View(figure, f"<p>{html.escape(text)}</p>", text, _numbers(totals, unit))
-        shown, totals, over_time = _measures(state, spread.value)
-        text = shoes.describe_totals(totals, unit)
-        if spread.value:
-            text = shoes.describe_spread(state["runs"], shown, unit)
-        title = state["name"] + (f", {len(totals)} pairs in turn" if spread.value else "")
-        if over_time is None:  # under four weeks of runs: a line over time says nothing, so bars
-            figure = shoe_bars_figure(totals, unit, title)
-        else:
-            figure = shoe_distance_figure(over_time, unit, title)
-        takeaway = f"<p>{html.escape(text)}</p><p><i>{html.escape(ROTATION_NOTE)}</i></p>"
-        return View(figure, takeaway, text, _numbers(totals, unit))
+        return _log_view(state, spread.value, unit)
 
     app = FigureApp([units, source, spread], render)
     app.children[0].children += (upload, typed, typed_help, show_typed)
@@ -124,7 +114,8 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
                                  f"{html.escape(str(error))} The drawing shown is unchanged.</span>")
             return
         with app.paused():
-            state.update(runs=new_runs, report=new_report, name=_file_title(item["name"]))
+            state.update(runs=new_runs, report=new_report, name=_file_title(item["name"]),
+                         version=state.get("version", 0) + 1, cache={}, views={})
             spread.value = 0
             show_source()
 
@@ -137,6 +128,28 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
     return app
 
 
+def _log_view(state: dict, pairs: int, unit: str) -> View:
+    """The tracker's view of the log (as logged or spread over ``pairs``), kept per log, setting and unit."""
+    views = state.setdefault("views", {})
+    key = (state.get("version", 0), pairs, unit)
+    if key not in views:
+        shown, totals, over_time = _measures(state, pairs)
+        if pairs:
+            text = shoes.describe_spread(state["runs"], shown, unit)
+        else:
+            text = shoes.describe_totals(totals, unit)
+        title = state["name"] + (f", {len(totals)} pairs in turn" if pairs else "")
+        if over_time is None:  # under four weeks of runs: a line over time says nothing, so bars
+            figure = shoe_bars_figure(totals, unit, title)
+        else:
+            figure = shoe_distance_figure(over_time, unit, title)
+        takeaway = f"<p>{html.escape(text)}</p><p><i>{html.escape(ROTATION_NOTE)}</i></p>"
+        if len(views) > 16:
+            views.clear()
+        views[key] = View(figure, takeaway, text, _numbers(totals, unit))
+    return views[key]
+
+
 def _measures(state: dict, pairs: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """The runs shown (as logged, or spread over ``pairs``), their totals and running totals over time, in km.
 
@@ -145,7 +158,7 @@ def _measures(state: dict, pairs: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
     Kept per log and setting, so that switching units only redraws.
     """
     cache = state.setdefault("cache", {})
-    key = (id(state["runs"]), pairs)
+    key = (state.get("version", 0), pairs)
     if key not in cache:
         shown = state["runs"] if not pairs else shoes.spread_over_pairs(state["runs"], pairs)
         if len(cache) > 8:
