@@ -18,6 +18,7 @@ from helpers.widgets import stride_explorer
 from helpers.widgets import pelvic_tilt_explorer
 from helpers.widgets import ramp_simulator, training_log_explorer
 from helpers.widgets import imaging_by_age
+from helpers.widgets import camber_explorer, shoe_wear_tracker
 
 UPDATES = 50
 
@@ -161,6 +162,24 @@ def imaging_typed_age() -> list[float]:
     return time_updates(lambda value: setattr(typed, "value", value), ["45", "abc", "62", "95", "28"])
 
 
+def shoe_tracker_units() -> list[float]:
+    app = shoe_wear_tracker()
+    return time_updates(lambda value: setattr(app.units, "value", value), ["mi", "km"])
+def shoe_tracker_what_if() -> list[float]:
+    app = shoe_wear_tracker()
+    return time_updates(lambda value: setattr(app.spread, "value", value), [2, 3, 0])
+def shoe_tracker_typed() -> list[float]:
+    app = shoe_wear_tracker()
+    app.source.value = "typed"
+    def show(text: str) -> None:
+        app.typed.value = text
+        app.show_typed.click()
+    return time_updates(show, ["Road, 420\nTrail, 150", "Road 420", "Road, 300 mi\nTrail, 95\nFlats, 12 km"])
+def camber_slope() -> list[float]:
+    slider = _control(camber_explorer(), "Road slope (%)")
+    return time_updates(lambda value: setattr(slider, "value", value), [0.5 * step for step in range(21)])
+
+
 WIDGETS = {
     "00 environment check: slider": environment_slider,
     "01 load explorer: speed slider": load_explorer_speed,
@@ -181,6 +200,10 @@ WIDGETS = {
     "07 imaging by age: age slider": imaging_age_slider,
     "07 imaging by age: finding buttons": imaging_finding_buttons,
     "07 imaging by age: typed age": imaging_typed_age,
+    "05 shoe tracker: units toggle (4-year log)": shoe_tracker_units,
+    "05 shoe tracker: what if 2 or 3 pairs": shoe_tracker_what_if,
+    "05 shoe tracker: typed pairs (good and bad)": shoe_tracker_typed,
+    "05 camber: road slope slider": camber_slope,
 }
 
 

@@ -19,4 +19,5 @@ from helpers.widgets import ramp_simulator, training_log_explorer  # noqa: E402
 from helpers.widgets import imaging_by_age  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["check_environment", "cite", "imaging_by_age", "load_explorer", "pelvic_tilt_explorer", "ramp_simulator", "reference_list", "safety_note", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]
+from helpers.widgets import camber_explorer, shoe_wear_tracker  # noqa: E402
+__all__ = ["camber_explorer", "check_environment", "cite", "imaging_by_age", "load_explorer", "pelvic_tilt_explorer", "ramp_simulator", "reference_list", "safety_note", "self_check_form", "self_test", "shoe_wear_tracker", "stride_explorer", "training_log_explorer"]

@@ -12,4 +12,5 @@ from helpers.figures.pelvis import pelvis_figure
 from helpers.figures.training import training_load_figure
 from helpers.figures.clinician import imaging_figure
 
-__all__ = ["environment_check_figure", "imaging_figure", "force_speed_figure", "pelvis_figure", "prevalence_figure", "sample_runner_figure", "stride_figure", "training_load_figure"]
+from helpers.figures.shoes import camber_figure, cushioning_figure, shoe_bars_figure, shoe_distance_figure
+__all__ = ["camber_figure", "cushioning_figure", "environment_check_figure", "force_speed_figure", "imaging_figure", "pelvis_figure", "prevalence_figure", "sample_runner_figure", "shoe_bars_figure", "shoe_distance_figure", "stride_figure", "training_load_figure"]

@@ -13,4 +13,5 @@ from helpers.widgets.pelvis import pelvic_tilt_explorer
 from helpers.widgets.training import ramp_simulator, training_log_explorer
 from helpers.widgets.clinician import imaging_by_age
 
-__all__ = ["FigureApp", "Panel", "imaging_by_age", "SelfTest", "View", "environment_check_app", "figure_output", "load_explorer", "pelvic_tilt_explorer", "ramp_simulator", "rescale", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]
+from helpers.widgets.shoes import camber_explorer, shoe_wear_tracker
+__all__ = ["camber_explorer", "environment_check_app", "figure_output", "FigureApp", "imaging_by_age", "load_explorer", "Panel", "pelvic_tilt_explorer", "ramp_simulator", "rescale", "self_check_form", "self_test", "SelfTest", "shoe_wear_tracker", "stride_explorer", "training_log_explorer", "View"]

@@ -1,0 +1,139 @@
+"""Lesson 05 figures: distance on each pair of shoes, cushioning with distance, a cambered road."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from helpers.shoes import NO_SHOE, RULE_OF_THUMB_KM, rule_of_thumb
+from helpers.style import DASHES, PALETTE, SYMBOLS
+from helpers.units import km_to
+
+BAND_COLOUR = "rgba(230, 159, 0, 0.18)"
+BAND_TEXT = "retail rule of thumb<br>(no study behind it)"
+
+
+def _band(unit: str, horizontal: bool) -> tuple[dict, dict]:
+    """The shaded rule-of-thumb band and its label, as a layout shape and annotation."""
+    low, high = rule_of_thumb(unit)
+    label = f"{low:.0f}–{high:.0f} {unit}: {BAND_TEXT}"
+    font = dict(size=12, color="#6b4a00")
+    if horizontal:
+        shape = dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=low, y1=high, fillcolor=BAND_COLOUR,
+                     line_width=0, layer="below")
+        note = dict(xref="paper", x=0.01, yref="y", y=high, text=label, showarrow=False, xanchor="left",
+                    yanchor="bottom", align="left", font=font)
+    else:
+        shape = dict(type="rect", yref="paper", y0=0, y1=1, xref="x", x0=low, x1=high, fillcolor=BAND_COLOUR,
+                     line_width=0, layer="below")
+        note = dict(yref="paper", y=1.0, xref="paper", x=0, text=f"Shaded: {label}", showarrow=False,
+                    xanchor="left", yanchor="bottom", align="left", font=font)
+    return shape, note
+
+
+def shoe_distance_figure(over_time: pd.DataFrame, unit: str = "km", title: str = "Distance on each pair") -> go.Figure:
+    """Each pair's running total against time (``helpers.shoes.distance_over_time``), with the 480–800 km band.
+
+    Pairs are told apart by dash and marker as well as colour, and each line ends in its name.
+    The figure is built in one step (plotly's ``add_*`` calls cost milliseconds each).
+    """
+    traces, notes = [], []
+    dates = over_time["period_start"].dt.strftime("%Y-%m-%d") if len(over_time) else over_time["period_start"]
+    totals = km_to(over_time["total_km"].to_numpy(float), unit)
+    for number, (shoe, rows) in enumerate(over_time.groupby("shoe", sort=False).indices.items()):
+        colour = "#777777" if shoe == NO_SHOE else PALETTE[number % 7]
+        x, y = dates.to_numpy()[rows], totals[rows]
+        traces.append(dict(
+            type="scatter", x=x, y=y, mode="lines+markers", name=str(shoe),
+            line=dict(color=colour, dash=DASHES[number % len(DASHES)], width=3),
+            marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=7, color=colour),
+            hovertemplate=f"{shoe}<br>%{{x|%b %Y}}: %{{y:,.0f}} {unit}<extra></extra>",
+        ))
+        notes.append(dict(x=x[-1], y=y[-1], text=str(shoe), showarrow=False, xanchor="right", yanchor="bottom",
+                          font=dict(size=13, color=colour)))
+    band, band_note = _band(unit, horizontal=True)
+    if over_time.empty:
+        notes.append(dict(text="No runs to show.", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False))
+    return go.Figure(data=traces, layout=dict(
+        title=dict(text=title, font=dict(size=16)), height=420, showlegend=False,
+        margin=dict(l=70, r=20, t=60, b=50), shapes=[band], annotations=[*notes, band_note],
+        xaxis=dict(title=dict(text="Date"), type="date"),
+        yaxis=dict(title=dict(text=f"Distance on the pair ({unit})"), rangemode="tozero"),
+    ))
+
+
+def shoe_bars_figure(totals: pd.DataFrame, unit: str = "km", title: str = "Distance on each pair") -> go.Figure:
+    """One bar per pair (``shoe_totals`` or ``pairs_from_text``), with the 480–800 km band behind."""
+    values = km_to(totals["distance_km"].to_numpy(float), unit)
+    labels = [f"{value:,.0f} {unit}" for value in values]  # the status is in the text beside the figure
+    figure = go.Figure(go.Bar(
+        y=totals["shoe"].astype(str), x=values, orientation="h", text=labels, textposition="outside",
+        marker=dict(color=PALETTE[0], pattern=dict(shape="/")), cliponaxis=False,
+        hovertemplate=f"%{{y}}: %{{x:,.0f}} {unit}<extra></extra>",
+    ))
+    band, band_note = _band(unit, horizontal=False)
+    figure.update_layout(shapes=[band], annotations=[band_note])
+    top = max([km_to(RULE_OF_THUMB_KM[1], unit) * 1.15, *(values * 1.3)])  # room for the labels
+    figure.update_layout(
+        title=dict(text=title, font=dict(size=16)), height=max(280, 140 + 45 * len(totals)), showlegend=False,
+        margin=dict(l=20, r=20, t=100, b=50),
+        xaxis=dict(title=f"Distance ({unit})", range=[0, top]), yaxis=dict(autorange="reversed", automargin=True),
+    )
+    return figure
+
+
+def cushioning_figure(cushioning: pd.DataFrame, unit: str = "km") -> go.Figure:
+    """The ``shoes_cushioning`` table: one panel per measure, each curve named with its source and confidence."""
+    measures = list(dict.fromkeys(cushioning["measure"]))
+    figure = make_subplots(rows=len(measures), cols=1, shared_xaxes=True, vertical_spacing=0.16,
+                           subplot_titles=measures)
+    for number, ((series, source, confidence), group) in enumerate(
+            cushioning.groupby(["series", "source", "confidence"], sort=False)):
+        row = measures.index(group["measure"].iloc[0]) + 1
+        figure.add_trace(go.Scatter(
+            x=km_to(group["distance_km"].to_numpy(float), unit), y=group["value_percent"], mode="lines+markers",
+            name=f"{series} ({confidence} confidence)",
+            line=dict(color=PALETTE[number % 7], dash=DASHES[number % len(DASHES)], width=3),
+            marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=10, color=PALETTE[number % 7]),
+        ), row=row, col=1)
+    for row in range(1, len(measures) + 1):
+        figure.update_yaxes(title_text="% of new", row=row, col=1)
+    figure.update_xaxes(title_text=f"Distance run in the shoe ({unit})", row=len(measures), col=1)
+    figure.update_annotations(font_size=13)
+    figure.update_layout(height=520, margin=dict(l=70, r=20, t=50, b=130),
+                         legend=dict(orientation="h", x=0, y=-0.18, xanchor="left", yanchor="top", font=dict(size=12)))
+    return figure
+
+
+def camber_figure(slope_percent: float, step_width_cm: float, height_cm: float) -> go.Figure:
+    """A cross-section of a road falling to the kerb, with both feet on it and the height between them.
+
+    The slope is drawn exaggerated ×5 so that a few percent can be seen; the numbers are true.
+    """
+    scale = 5.0
+    half_road = 150.0  # cm shown either side of the runner
+    drop = slope_percent / 100 * scale
+    x = [-half_road, half_road]
+    y = [half_road * drop, -half_road * drop]
+    left, right = -step_width_cm / 2, step_width_cm / 2
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color="#444444", width=4), name="road surface"))
+    feet_y = [-left * drop, -right * drop]
+    figure.add_trace(go.Scatter(x=[left, right], y=feet_y, mode="markers+text", name="feet",
+                                marker=dict(symbol=["square", "diamond"], size=16, color=PALETTE[0]),
+                                text=["higher foot", "lower foot"], textposition=["top left", "bottom right"]))
+    figure.add_shape(type="line", x0=right, x1=right, y0=feet_y[0], y1=feet_y[1], line=dict(color=PALETTE[5], width=3))
+    figure.add_annotation(x=right, y=(feet_y[0] + feet_y[1]) / 2, text=f"{height_cm:.2f} cm ({height_cm / 2.54:.2f} in)", showarrow=False,
+                          xanchor="left", font=dict(size=14, color=PALETTE[5]))
+    figure.add_annotation(x=0, y=feet_y[0] + 30, text=f"step width {step_width_cm:.0f} cm ({step_width_cm / 2.54:.1f} in)", showarrow=False)
+    figure.add_annotation(x=half_road, y=y[1], text="kerb side", showarrow=False, xanchor="right", yanchor="top")
+    figure.add_annotation(x=-half_road, y=y[0], text="crown of the road", showarrow=False, xanchor="left",
+                          yanchor="bottom")
+    figure.update_layout(
+        height=320, showlegend=False, margin=dict(l=40, r=20, t=50, b=40),
+        title=dict(text=f"Road falling {slope_percent:g} % sideways (drawn 5 × steeper)", font=dict(size=15)),
+        xaxis=dict(visible=False, range=[-half_road * 1.05, half_road * 1.05]),
+        yaxis=dict(visible=False, range=[-half_road * 0.75 - 40, half_road * 0.75 + 60]),
+    )
+    return figure
