@@ -1,0 +1,119 @@
+"""Lesson 04 widgets: the core-endurance self-test, the exercise library and the six-week plan builder."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from helpers import core
+from helpers.figures.core import progression_figure, self_test_figure
+from helpers.references import cite
+from helpers.widgets.base import WIDE, FigureApp, View
+
+#: The example runner the self-test starts with (a learner replaces the numbers with their own).
+EXAMPLE_HOLDS = {"flexor": "120", "extensor": "150", "side_right": "80", "side_left": "68", "plank": ""}
+BOX_LAYOUT = widgets.Layout(width="30em", max_width="100%")
+
+
+def _box(test: str, value: str) -> widgets.Text:
+    optional = " — optional" if test == "plank" else ""
+    return widgets.Text(value=value, description=f"{core.TEST_NAMES[test]} (s)", continuous_update=False,
+                        placeholder=f"seconds, e.g. 95, or 1:35{optional}", style=WIDE, layout=BOX_LAYOUT,
+                        tooltip=f"{core.TEST_NAMES[test]}: seconds or minutes:seconds; empty if not done")
+
+
+def core_endurance_test() -> FigureApp:
+    """Lesson 04: type your hold times; see McGill's balance ratios and the reference samples."""
+    boxes = {test: _box(test, value) for test, value in EXAMPLE_HOLDS.items()}
+    sex = widgets.ToggleButtons(options=[("men", "men"), ("women", "women")], value="women",
+                                description="Compare with", style=WIDE,
+                                tooltips=["reference samples of men", "reference samples of women"])
+
+    def render() -> View:
+        holds = core.holds_from_text({test: box.value for test, box in boxes.items()})
+        ratios = core.ratios(holds)
+        comparisons = core.compare_with_norms(holds, sex.value)
+        typed = {test: holds.get(test) for test in core.TEST_NAMES}
+        lines = core.summary(holds, sex.value)
+        takeaway = f"<p><b>{html.escape(lines[0])}</b></p>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
+        shown = ", ".join(f"{core.TEST_NAMES[t].lower()} {v:.0f} s" for t, v in typed.items() if v is not None)
+        description = (f"Two panels. Top: your balance ratios as bars with McGill's targets as marks. Bottom: your "
+                       f"holds ({shown}) as diamonds beside the reference means for {sex.value}.")
+        return View(self_test_figure(ratios, comparisons, typed), takeaway, description, core.numbers(holds, sex.value))
+
+    app = FigureApp([sex, *boxes.values()], render)
+    app.boxes, app.sex = boxes, sex
+    return app
+
+
+class ExerciseLibrary:
+    """The exercise library as cards: HTML in a notebook, plain text elsewhere."""
+
+    def __init__(self) -> None:
+        self.table = core.exercises()
+
+    def __repr__(self) -> str:
+        lines = []
+        for key, row in self.table.iterrows():
+            dose = core.dose_text(int(row["start_dose"]), row["dose_kind"], bool(row["per_side"]))
+            lines.append(f"{row['name']} — {row['muscles']}. Start: {int(row['sets'])} × {dose}. "
+                         f"Claim: {row['popular_claim']} Verdict: {row['verdict']} ({cite(row['source'])}).")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return '<div class="bot-exercise-library">' + "".join(self._card(key, row) for key, row in self.table.iterrows()) + "</div>"
+
+    @staticmethod
+    def _card(key: str, row) -> str:
+        steps = "".join(f"<li>{html.escape(step)}</li>" for step in core.exercise_steps(key))
+        dose = core.dose_text(int(row["start_dose"]), row["dose_kind"], bool(row["per_side"]))
+        top = core.dose_text(int(row["max_dose"]), row["dose_kind"], bool(row["per_side"]))
+        e = html.escape
+        return (
+            f'<details class="bot-exercise" id="exercise-{e(key)}"><summary><b>{e(row["name"])}</b> — {e(row["muscles"])}</summary>'
+            f"<ol>{steps}</ol>"
+            f"<p><b>Easier:</b> {e(row['easier'])}. <b>Harder:</b> {e(row['harder'])}.</p>"
+            f"<p><b>Start:</b> {int(row['sets'])} sets × {e(dose)}; add {int(row['weekly_step'])} "
+            f"{'s' if row['dose_kind'] == 'hold' else 'reps'} a week up to {e(top)} (the course's suggestion).</p>"
+            f"<p><b>The claim:</b> {e(row['popular_claim'])} <b>The evidence:</b> {e(row['evidence'])} "
+            f"<b>Verdict: {e(row['verdict'])}</b> ({e(cite(row['source']))}).</p></details>"
+        )
+
+
+def exercise_library() -> ExerciseLibrary:
+    """Lesson 04: every exercise as a folded card (how to do it, easier/harder, dose, claim and verdict)."""
+    return ExerciseLibrary()
+
+
+def progression_builder() -> FigureApp:
+    """Lesson 04: tick exercises and type sessions per week; see a six-week progression and its table."""
+    table = core.exercises()
+    ticks = {key: widgets.Checkbox(value=key in ("side-plank", "glute-bridge", "bird-dog"), description=row["name"],
+                                   indent=False, layout=widgets.Layout(width="16em"))
+             for key, row in table.iterrows()}
+    sessions = widgets.Text(value="2", description="Sessions per week (1–7)", continuous_update=False, style=WIDE,
+                            layout=widgets.Layout(width="22em", max_width="100%"), placeholder="e.g. 2")
+
+    def render() -> View:
+        keys = [key for key, tick in ticks.items() if tick.value]
+        if not keys:
+            raise ValueError("Tick at least one exercise to build a plan.")
+        per_week = core.parse_sessions(sessions.value)
+        plan = core.progression(keys, per_week)
+        first, last = plan[plan["week"] == 1], plan[plan["week"] == plan["week"].max()]
+        changes = "".join(f"<li>{html.escape(a.exercise)}: {a.sets} × {html.escape(a.dose_text)} → "
+                          f"{html.escape(b.dose_text)}</li>" for a, b in zip(first.itertuples(), last.itertuples()))
+        takeaway = (f"<p><b>{len(keys)} exercise(s), {per_week} session(s) a week, week 1 → week {core.WEEKS}:</b></p>"
+                    f"<ul>{changes}</ul><p>{html.escape(core.PAIN_RULE)}</p>")
+        description = f"Dose per set rising week by week for {', '.join(first['exercise'])}."
+        numbers = plan.pivot(index="exercise", columns="week", values="dose_text").reset_index()
+        numbers.columns = ["exercise", *[f"week {week}" for week in numbers.columns[1:]]]
+        return View(progression_figure(plan), takeaway, description, numbers)
+
+    tick_box = widgets.HBox(list(ticks.values()), layout=widgets.Layout(flex_flow="row wrap"))
+    app = FigureApp([*ticks.values(), sessions], render)
+    app.children = (widgets.VBox([widgets.Label("Exercises in the plan:"), tick_box, sessions]), *app.children[1:])
+    app.ticks, app.sessions = ticks, sessions
+    return app
+
