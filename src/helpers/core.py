@@ -32,7 +32,7 @@ from helpers.references import cite
 #: The tests, in the order a learner fills them in, with the name a learner sees.
 TEST_NAMES = {
     "flexor": "Trunk flexor hold",
-    "extensor": "Extensor hold (Biering-Sørensen)",
+    "extensor": "Extensor hold",
     "side_right": "Right side bridge",
     "side_left": "Left side bridge",
     "plank": "Front plank",

@@ -13,7 +13,7 @@ from helpers.widgets.base import WIDE, FigureApp, View
 
 #: The example runner the self-test starts with (a learner replaces the numbers with their own).
 EXAMPLE_HOLDS = {"flexor": "120", "extensor": "150", "side_right": "80", "side_left": "68", "plank": ""}
-BOX_LAYOUT = widgets.Layout(width="30em", max_width="100%")
+BOX_LAYOUT = widgets.Layout(width="calc(100% - 4px)", max_width="30em")
 
 
 def _box(test: str, value: str) -> widgets.Text:
@@ -93,7 +93,7 @@ def progression_builder() -> FigureApp:
                                    indent=False, layout=widgets.Layout(width="16em"))
              for key, row in table.iterrows()}
     sessions = widgets.Text(value="2", description="Sessions per week (1–7)", continuous_update=False, style=WIDE,
-                            layout=widgets.Layout(width="22em", max_width="100%"), placeholder="e.g. 2")
+                            layout=widgets.Layout(width="calc(100% - 4px)", max_width="22em"), placeholder="e.g. 2")
 
     def render() -> View:
         keys = [key for key, tick in ticks.items() if tick.value]
@@ -107,7 +107,7 @@ def progression_builder() -> FigureApp:
         takeaway = (f"<p><b>{len(keys)} exercise(s), {per_week} session(s) a week, week 1 → week {core.WEEKS}:</b></p>"
                     f"<ul>{changes}</ul><p>{html.escape(core.PAIN_RULE)}</p>")
         description = f"Dose per set rising week by week for {', '.join(first['exercise'])}."
-        numbers = plan.pivot(index="exercise", columns="week", values="dose_text").reset_index()
+        numbers = plan.pivot(index="exercise", columns="week", values="dose_text").loc[list(first["exercise"])].reset_index()
         numbers.columns = ["exercise", *[f"week {week}" for week in numbers.columns[1:]]]
         return View(progression_figure(plan), takeaway, description, numbers)
 
