@@ -17,6 +17,7 @@ from helpers.widgets import environment_check_app, load_explorer
 from helpers.widgets import stride_explorer
 from helpers.widgets import pelvic_tilt_explorer
 from helpers.widgets import ramp_simulator, training_log_explorer
+from helpers.widgets import core_endurance_test, progression_builder
 
 UPDATES = 50
 
@@ -145,6 +146,26 @@ def training_log_ratio() -> list[float]:
     return time_updates(lambda value: setattr(ratio, "value", value), ["uncoupled", "ewma", "coupled"])
 
 
+def core_self_test_typed() -> list[float]:
+    box = core_endurance_test().boxes["side_left"]
+    return time_updates(lambda value: setattr(box, "value", value), ["80", "68", "75", "1:10"])
+
+
+def core_self_test_compare() -> list[float]:
+    sex = core_endurance_test().sex
+    return time_updates(lambda value: setattr(sex, "value", value), ["men", "women"])
+
+
+def progression_builder_tick() -> list[float]:
+    tick = progression_builder().ticks["plank"]
+    return time_updates(lambda value: setattr(tick, "value", value), [True, False])
+
+
+def progression_builder_sessions() -> list[float]:
+    sessions = progression_builder().sessions
+    return time_updates(lambda value: setattr(sessions, "value", value), ["3", "4", "2"])
+
+
 WIDGETS = {
     "00 environment check: slider": environment_slider,
     "01 load explorer: speed slider": load_explorer_speed,
@@ -162,6 +183,10 @@ WIDGETS = {
     "06 ramp simulator: break, two plans, bands": ramp_simulator_break_compared,
     "06 ramp simulator: units toggle": ramp_simulator_units,
     "06 training log explorer: ratio (4-year log)": training_log_ratio,
+    "04 core self-test: typed hold": core_self_test_typed,
+    "04 core self-test: compare with": core_self_test_compare,
+    "04 progression builder: tick exercise": progression_builder_tick,
+    "04 progression builder: sessions per week": progression_builder_sessions,
 }
 
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 import pandas as pd
 
 from helpers.data import load_table, split_choices
 from helpers.inputs import range_text
+from helpers.paths import data_dir
 from helpers.references import cite
 
 #: The tests, in the order a learner fills them in, with the name a learner sees.
@@ -151,6 +153,25 @@ def targets() -> pd.DataFrame:
     return load_table("core_targets")
 
 
+def _records(name: str) -> tuple[dict, ...]:
+    """A course table as plain dicts, empty cells as ``None`` (quick to filter in a widget callback).
+
+    Cached until the file changes; callers must not modify the dicts.
+    """
+    stat = (data_dir() / f"{name}.csv").stat()
+    return _records_cached(name, str(data_dir()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _records_cached(name: str, folder: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
+    return tuple({key: (None if _missing(value) else value) for key, value in row.items()}
+                 for row in load_table(name).to_dict("records"))
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
 def _meets(value: float, rule: str, target: float, tolerance: float | None) -> bool:
     if rule == "below":
         return value < target
@@ -162,14 +183,15 @@ def _meets(value: float, rule: str, target: float, tolerance: float | None) -> b
 def ratios(holds: Holds) -> list[Ratio]:
     """Every balance ratio (two holds divided) with whether it meets McGill's suggested target."""
     found = []
-    for row in targets().itertuples():
-        if not isinstance(row.denominator, str):
+    for row in _records("core_targets"):
+        if row["denominator"] is None:
             continue
-        top, bottom = holds.get(row.numerator), holds.get(row.denominator)
+        top, bottom = holds.get(row["numerator"]), holds.get(row["denominator"])
         value = None if top is None or bottom is None else top / bottom
-        tolerance = None if pd.isna(row.tolerance) else float(row.tolerance)
-        meets = None if value is None else _meets(value, row.rule, row.value, tolerance)
-        found.append(Ratio(row.key, row.label, value, row.rule, float(row.value), tolerance, meets, row.source, row.note))
+        tolerance = None if row["tolerance"] is None else float(row["tolerance"])
+        meets = None if value is None else _meets(value, row["rule"], row["value"], tolerance)
+        found.append(Ratio(row["key"], row["label"], value, row["rule"], float(row["value"]), tolerance, meets,
+                           row["source"], row["note"]))
     return found
 
 
@@ -182,8 +204,8 @@ def sorensen_text(extensor_s: float | None, sex: str) -> str:
     if sex == "women":
         return (f"In women the extensor hold did not predict back pain ({source}), so there is no cut-off "
                 f"to compare your {extensor_s:.0f} s with.")
-    rows = targets().set_index("key")
-    low, high = rows.at["sorensen-low", "value"], rows.at["sorensen-high", "value"]
+    rows = {row["key"]: row for row in _records("core_targets")}
+    low, high = rows["sorensen-low"]["value"], rows["sorensen-high"]["value"]
     if extensor_s < low:
         band = f"under the {low:.0f} s that went with back pain in the next year in men"
     elif extensor_s > high:
@@ -223,15 +245,17 @@ def norms(sex: str) -> pd.DataFrame:
 
 def compare_with_norms(holds: Holds, sex: str) -> list[Comparison]:
     """Each typed hold against every reference sample of that test for ``sex``, in test order."""
-    table = norms(sex)
+    _check_sex(sex)
+    rows = [row for row in _records("core_norms") if row["sex"] == sex]
     found = []
     for test in TEST_NAMES:
         you = holds.get(test)
         if you is None:
             continue
-        for row in table[table["test"] == test].itertuples():
-            sd = None if pd.isna(row.sd_s) else float(row.sd_s)
-            found.append(Comparison(test, you, row.sample, row.label, float(row.mean_s), sd, bool(row.verified), row.source))
+        for row in (row for row in rows if row["test"] == test):
+            sd = None if row["sd_s"] is None else float(row["sd_s"])
+            found.append(Comparison(test, you, row["sample"], row["label"], float(row["mean_s"]), sd, bool(row["verified"]),
+                                    row["source"]))
     return found
 
 
@@ -335,9 +359,12 @@ def progression(keys: list[str], sessions_per_week: int, weeks: int = WEEKS) -> 
                          f"got {sessions_per_week!r}.")
     if not 1 <= weeks <= 26:
         raise ValueError(f"A plan can run 1 to 26 weeks; got {weeks!r}.")
+    library = {row["key"]: row for row in _records("core_exercises")}
     rows = []
     for key in dict.fromkeys(keys):
-        item = _exercise(key)
+        if key not in library:
+            raise ValueError(f"There is no exercise {key!r} in the library. Choose from: {', '.join(library)}.")
+        item = library[key]
         for week in range(1, weeks + 1):
             dose = int(min(item["start_dose"] + (week - 1) * item["weekly_step"], item["max_dose"]))
             rows.append({"week": week, "exercise": item["name"], "sessions": sessions_per_week, "sets": int(item["sets"]),

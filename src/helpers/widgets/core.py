@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+import pandas as pd
 
 from helpers import core
 from helpers.figures.core import progression_figure, self_test_figure
@@ -101,14 +102,17 @@ def progression_builder() -> FigureApp:
             raise ValueError("Tick at least one exercise to build a plan.")
         per_week = core.parse_sessions(sessions.value)
         plan = core.progression(keys, per_week)
-        first, last = plan[plan["week"] == 1], plan[plan["week"] == plan["week"].max()]
-        changes = "".join(f"<li>{html.escape(a.exercise)}: {a.sets} × {html.escape(a.dose_text)} → "
-                          f"{html.escape(b.dose_text)}</li>" for a, b in zip(first.itertuples(), last.itertuples()))
+        weeks = plan.to_dict("records")
+        first = [row for row in weeks if row["week"] == 1]
+        last = [row for row in weeks if row["week"] == core.WEEKS]
+        changes = "".join(f"<li>{html.escape(a['exercise'])}: {a['sets']} × {html.escape(a['dose_text'])} → "
+                          f"{html.escape(b['dose_text'])}</li>" for a, b in zip(first, last))
         takeaway = (f"<p><b>{len(keys)} exercise(s), {per_week} session(s) a week, week 1 → week {core.WEEKS}:</b></p>"
                     f"<ul>{changes}</ul><p>{html.escape(core.PAIN_RULE)}</p>")
-        description = f"Dose per set rising week by week for {', '.join(first['exercise'])}."
-        numbers = plan.pivot(index="exercise", columns="week", values="dose_text").loc[list(first["exercise"])].reset_index()
-        numbers.columns = ["exercise", *[f"week {week}" for week in numbers.columns[1:]]]
+        names = [row["exercise"] for row in first]
+        description = f"Dose per set rising week by week for {', '.join(names)}."
+        numbers = pd.DataFrame([{"exercise": name, **{f"week {row['week']}": row["dose_text"] for row in weeks
+                                                      if row["exercise"] == name}} for name in names])
         return View(progression_figure(plan), takeaway, description, numbers)
 
     tick_box = widgets.HBox(list(ticks.values()), layout=widgets.Layout(flex_flow="row wrap"))
