@@ -39,6 +39,8 @@ TEST_NAMES = {
     "side_left": "Left side bridge",
     "plank": "Front plank",
 }
+#: The drawings of the test positions, in rows of the figure (poses in ``data/poses.csv``).
+TEST_POSES = (("flexor-test", "extensor-test"), ("side-bridge-test", "plank-test"))
 HOLD_RANGE_S = (1.0, 900.0)  # 15 minutes: longer than any reference mean by far
 SEXES = ("men", "women")
 SESSIONS_RANGE = (1, 7)
@@ -370,3 +372,10 @@ def progression(keys: list[str], sessions_per_week: int, weeks: int = WEEKS) -> 
             rows.append({"week": week, "exercise": item["name"], "sessions": sessions_per_week, "sets": int(item["sets"]),
                          "dose": dose, "dose_text": dose_text(dose, item["dose_kind"], bool(item["per_side"]))})
     return pd.DataFrame(rows)
+
+
+def exercise_pose_rows() -> list[tuple[str, str]]:
+    """(start, end) pose keys of every exercise drawn in ``data/poses.csv`` (named ``<key>-start``/``-end``)."""
+    drawn = {row["pose"] for row in _records("poses")}
+    return [(f"{key}-start", f"{key}-end") for key in exercises().index
+            if f"{key}-start" in drawn and f"{key}-end" in drawn]

@@ -10,6 +10,7 @@ from helpers.figures.environment import environment_check_figure
 from helpers.figures.running_load import force_speed_figure, prevalence_figure
 from helpers.figures.stride import sample_runner_figure, stride_figure
 from helpers.figures.pelvis import pelvis_figure
+from helpers.figures.poses import poses_figure
 from helpers.figures.training import training_load_figure
 
-__all__ = ["environment_check_figure", "force_speed_figure", "pelvis_figure", "prevalence_figure", "progression_figure", "sample_runner_figure", "self_test_figure", "stride_figure", "training_load_figure"]
+__all__ = ["environment_check_figure", "force_speed_figure", "pelvis_figure", "poses_figure", "prevalence_figure", "progression_figure", "sample_runner_figure", "self_test_figure", "stride_figure", "training_load_figure"]

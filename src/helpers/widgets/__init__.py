@@ -11,6 +11,6 @@ from helpers.widgets.selfcheck import self_check_form
 from helpers.widgets.stride import stride_explorer
 from helpers.widgets.pelvis import pelvic_tilt_explorer
 from helpers.widgets.training import ramp_simulator, training_log_explorer
-from helpers.widgets.core import core_endurance_test, exercise_library, progression_builder
+from helpers.widgets.core import core_endurance_test, draw_poses, exercise_library, progression_builder
 
-__all__ = ["FigureApp", "Panel", "SelfTest", "View", "core_endurance_test", "environment_check_app", "exercise_library", "figure_output", "load_explorer", "pelvic_tilt_explorer", "progression_builder", "ramp_simulator", "rescale", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]
+__all__ = ["FigureApp", "Panel", "SelfTest", "View", "core_endurance_test", "draw_poses", "environment_check_app", "exercise_library", "figure_output", "load_explorer", "pelvic_tilt_explorer", "progression_builder", "ramp_simulator", "rescale", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]

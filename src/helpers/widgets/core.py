@@ -9,6 +9,8 @@ import pandas as pd
 
 from helpers import core
 from helpers.figures.core import progression_figure, self_test_figure
+from helpers.figures.poses import poses_figure
+from helpers.poses import pose
 from helpers.references import cite
 from helpers.widgets.base import WIDE, FigureApp, View
 
@@ -121,3 +123,11 @@ def progression_builder() -> FigureApp:
     app.ticks, app.sessions = ticks, sessions
     return app
 
+
+def draw_poses(rows) -> None:
+    """Show stick-figure drawings (rows of pose keys, read left to right) and, below, what each shows in words."""
+    from IPython.display import Markdown, display  # noqa: PLC0415  (only in a notebook)
+
+    drawn = [[pose(key) for key in row] for row in rows]
+    display(poses_figure(drawn))
+    display(Markdown("\n".join(f"- **{item.label}:** {item.alt_text}" for row in drawn for item in row)))
