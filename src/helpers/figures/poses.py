@@ -14,7 +14,10 @@ LABEL_SPACE = 0.12
 
 
 def poses_figure(rows: list[list[Pose]], width_px: int = 420) -> go.Figure:
-    """Poses in a grid, each row read left to right (e.g. start → end); limbs on the far side in grey."""
+    """Poses in a grid, each row read left to right (e.g. start → end); limbs on the far side in grey.
+
+    The axes keep the body's proportions (one unit is one body height on both axes).
+    """
     columns = max(len(row) for row in rows)
     cell_w = max(bounds(p)[1] - bounds(p)[0] for row in rows for p in row) + GAP
     cell_h = max(bounds(p)[3] for row in rows for p in row) + LABEL_SPACE + GAP
@@ -43,7 +46,8 @@ def poses_figure(rows: list[list[Pose]], width_px: int = 420) -> go.Figure:
         trace.update(hoverinfo="skip", showlegend=False)
     total_w, total_h = round(columns * cell_w - GAP, 3), round(len(rows) * cell_h, 3)
     layout = dict(
-        width=width_px, height=int(width_px * total_h / total_w) + 20, margin=dict(l=5, r=5, t=5, b=5),
+        # No fixed width: the figure fills its output; the height fits a ``width_px``-wide output.
+        autosize=True, height=int(width_px * total_h / total_w) + 20, margin=dict(l=5, r=5, t=5, b=5),
         xaxis=dict(visible=False, range=[-0.02, total_w + 0.02], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.03, total_h], scaleanchor="x", fixedrange=True),
         shapes=shapes, showlegend=False,
