@@ -362,3 +362,39 @@ def test_exercise_library_shows_cards_with_verdicts_and_sources() -> None:
     assert page.count('<details class="bot-exercise"') == len(core.exercises())
     assert "Verdict: not supported</b> (Toresdahl et al. 2020)" in page
     assert "Front plank — abdominal wall" in repr(library)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_stopwatch_writes_the_whole_seconds_into_the_box_and_redraws() -> None:
+    clock = FakeClock()
+    app = helpers.core_endurance_test(clock=clock)
+    button = app.timers["side_left"]
+    assert button.description == "Time left"
+    button.value = True
+    assert button.description == "Stop left" and "Timing the left side bridge" in app.timer_status.value
+    clock.now += 79.6
+    button.value = False
+    assert app.boxes["side_left"].value == "80" and button.description == "Time left"
+    assert "All 4 balance ratios you can compute are within" in app.takeaway.value
+
+
+def test_stopwatch_one_at_a_time_and_too_short_changes_nothing() -> None:
+    clock = FakeClock()
+    app = helpers.core_endurance_test(clock=clock)
+    app.timers["flexor"].value = True
+    app.timers["extensor"].value = True  # cancels the flexor stopwatch
+    assert not app.timers["flexor"].value and app.boxes["flexor"].value == "120"
+    clock.now += 0.4
+    app.timers["extensor"].value = False
+    assert app.boxes["extensor"].value == "150" and "under a second" in app.timer_status.value
+    app.timers["plank"].value = True
+    clock.now += 5000
+    app.timers["plank"].value = False
+    assert app.boxes["plank"].value == "" and "over 15 minutes" in app.timer_status.value

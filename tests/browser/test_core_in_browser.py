@@ -37,7 +37,8 @@ _DRAWING_JS = """app => [
 #: Texts of the figure that stick out of the SVG, or overlap another text (legend, titles, labels).
 _CLIPPED_JS = """app => {
     const problems = [];
-    for (const plot of app.querySelectorAll('.js-plotly-plot')) {
+    const plots = app.matches('.js-plotly-plot') ? [app] : [...app.querySelectorAll('.js-plotly-plot')];
+    for (const plot of plots) {
         const svg = plot.querySelector('svg.main-svg').getBoundingClientRect();
         const texts = [...plot.querySelectorAll('text')].filter(t => t.textContent.trim());
         const boxes = texts.map(t => [t.textContent, t.getBoundingClientRect()]);
@@ -164,6 +165,19 @@ def test_lesson_04_core_endurance_self_test(page, lab_server):
     expect(app.locator(TEXTS, has_text="needs both holds")).to_have_count(3)
     _check_fits(page, app, "self-test-no-extensor")
 
+    # The stopwatch, by keyboard: Space starts it, Space again stops it and writes the seconds.
+    timer = app.get_by_role("button", name="Time right")
+    timer.focus()
+    page.keyboard.press("Space")
+    expect(app.get_by_role("button", name="Stop right")).to_be_focused(timeout=WIDGET_TIMEOUT_MS)
+    expect(app).to_contain_text("Timing the right side bridge", timeout=WIDGET_TIMEOUT_MS)
+    page.wait_for_timeout(2200)
+    page.keyboard.press("Space")
+    right = _box(app, "Right side bridge (s)")
+    expect(right).to_have_value(re.compile(r"^[23]$"), timeout=WIDGET_TIMEOUT_MS)
+    expect(app).to_contain_text("written in its box", timeout=WIDGET_TIMEOUT_MS)
+    expect(app.locator(TEXTS, has_text=f"{right.input_value()} s")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+
 
 def test_lesson_04_progression_builder(page, lab_server):
     harness.open_notebook(page, lab_server, LESSON_04)
@@ -206,3 +220,24 @@ def test_lesson_04_progression_builder(page, lab_server):
     expect(app.locator("table.bot-numbers")).to_contain_text("week 6", timeout=WIDGET_TIMEOUT_MS)
     _check_fits(page, app, "progression-numbers")
     assert re.search(r"Front plank", app.locator("table.bot-numbers").inner_text())
+
+
+def test_lesson_04_drawings_fit(page, lab_server):
+    harness.open_notebook(page, lab_server, LESSON_04)
+    harness.run_all(page)
+    for call, label, name in (("draw_poses(core.TEST_POSES)", "Trunk flexor hold", "test-drawings"),
+                              ("draw_poses(core.exercise_pose_rows())", "Front plank: start", "exercise-drawings")):
+        cell = page.locator(".jp-CodeCell").filter(has=page.locator(".jp-InputArea", has_text=call))
+        expect(cell).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+        harness.scroll_into_view(page, cell)
+        output = cell.locator(".jp-OutputArea-output.js-plotly-plot").filter(has=page.locator("text", has_text=label))
+        expect(output).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+        for width in (1280, 800):
+            page.set_viewport_size({"width": width, "height": 1000})
+            page.wait_for_timeout(500)
+            harness.scroll_into_view(page, output)
+            problems = output.evaluate(_CLIPPED_JS)
+            assert not problems, f"{name} at {width} px: " + "; ".join(problems)
+            harness.save_screenshot(page, f"04-{name}-{width}px")
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        expect(cell.locator(".jp-RenderedMarkdown")).to_contain_text(f"{label}:")

@@ -13,10 +13,11 @@ GAP = 0.12
 LABEL_SPACE = 0.12
 
 
-def poses_figure(rows: list[list[Pose]], width_px: int = 420) -> go.Figure:
+def poses_figure(rows: list[list[Pose]], width_px: int = 360) -> go.Figure:
     """Poses in a grid, each row read left to right (e.g. start → end); limbs on the far side in grey.
 
-    The axes keep the body's proportions (one unit is one body height on both axes).
+    The axes keep the body's proportions (one unit is one body height on both axes); labels are
+    12 px so two fit side by side at the fixed width.
     """
     columns = max(len(row) for row in rows)
     cell_w = max(bounds(p)[1] - bounds(p)[0] for row in rows for p in row) + GAP
@@ -39,15 +40,15 @@ def poses_figure(rows: list[list[Pose]], width_px: int = 420) -> go.Figure:
         dict(type="scatter", x=far[0], y=far[1], mode="lines", line=dict(color=FAR, width=4), name="far-side limbs"),
         dict(type="scatter", x=spines[0], y=spines[1], mode="lines", line=dict(color=BODY, width=6), name="trunk"),
         dict(type="scatter", x=near[0], y=near[1], mode="lines", line=dict(color=BODY, width=5), name="near-side limbs"),
-        dict(type="scatter", x=labels[0], y=labels[1], text=labels[2], mode="text", textfont=dict(size=13),
+        dict(type="scatter", x=labels[0], y=labels[1], text=labels[2], mode="text", textfont=dict(size=12),
              name="labels"),
     ]
     for trace in traces:
         trace.update(hoverinfo="skip", showlegend=False)
     total_w, total_h = round(columns * cell_w - GAP, 3), round(len(rows) * cell_h, 3)
     layout = dict(
-        # No fixed width: the figure fills its output; the height fits a ``width_px``-wide output.
-        autosize=True, height=int(width_px * total_h / total_w) + 20, margin=dict(l=5, r=5, t=5, b=5),
+        # A fixed size that fits the narrowest notebook output (about 370 px), so the proportions hold.
+        width=width_px, height=int((width_px - 10) * total_h / total_w) + 10, margin=dict(l=5, r=5, t=5, b=5),
         xaxis=dict(visible=False, range=[-0.02, total_w + 0.02], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.03, total_h], scaleanchor="x", fixedrange=True),
         shapes=shapes, showlegend=False,

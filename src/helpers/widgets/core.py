@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import time
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import pandas as pd
@@ -26,8 +28,15 @@ def _box(test: str, value: str) -> widgets.Text:
                         tooltip=f"{core.TEST_NAMES[test]}: seconds or minutes:seconds; empty if not done")
 
 
-def core_endurance_test() -> FigureApp:
-    """Lesson 04: type your hold times; see McGill's balance ratios and the reference samples."""
+TIMER_NAMES = {"flexor": "flexor", "extensor": "extensor", "side_right": "right", "side_left": "left", "plank": "plank"}
+
+
+def core_endurance_test(clock: Callable[[], float] = time.monotonic) -> FigureApp:
+    """Lesson 04: type (or time) your holds; see McGill's balance ratios and the reference samples.
+
+    Each "Time …" button starts a stopwatch for one hold; pressing it again ("Stop …") writes the
+    whole seconds into that hold's box. ``clock`` gives seconds (replaceable in tests).
+    """
     boxes = {test: _box(test, value) for test, value in EXAMPLE_HOLDS.items()}
     sex = widgets.ToggleButtons(options=[("men", "men"), ("women", "women")], value="women",
                                 description="Compare with", style=WIDE,
@@ -46,7 +55,45 @@ def core_endurance_test() -> FigureApp:
         return View(self_test_figure(ratios, comparisons, typed), takeaway, description, core.numbers(holds, sex.value))
 
     app = FigureApp([sex, *boxes.values()], render)
-    app.boxes, app.sex = boxes, sex
+    timers = {test: widgets.ToggleButton(value=False, description=f"Time {name}", icon="clock",
+                                         tooltip=f"Start a stopwatch for the {core.TEST_NAMES[test].lower()}; press again to stop",
+                                         layout=widgets.Layout(width="auto"))
+              for test, name in TIMER_NAMES.items()}
+    status = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+    started: dict[str, float] = {}
+
+    def toggle(change: dict) -> None:
+        test = next(key for key, button in timers.items() if button is change["owner"])
+        button, name = timers[test], core.TEST_NAMES[test].lower()
+        if change["new"]:
+            for other, other_button in timers.items():
+                if other != test and other_button.value:
+                    started.pop(other, None)
+                    other_button.value = False  # one stopwatch at a time: the other one is cancelled
+            started[test] = clock()
+            button.description = f"Stop {TIMER_NAMES[test]}"
+            status.value = (f'<span role="status">Timing the {html.escape(name)}. Press '
+                            f"<b>Stop {TIMER_NAMES[test]}</b> when the position breaks, or at once if it hurts.</span>")
+            return
+        button.description = f"Time {TIMER_NAMES[test]}"
+        if test not in started:
+            return
+        seconds = clock() - started.pop(test)
+        if seconds < core.HOLD_RANGE_S[0]:
+            status.value = f'<span role="status">The stopwatch ran under a second, so the {html.escape(name)} box was not changed.</span>'
+            return
+        if seconds > core.HOLD_RANGE_S[1]:
+            status.value = (f'<span role="status">The stopwatch ran over 15 minutes (was it left running?), so the '
+                            f"{html.escape(name)} box was not changed.</span>")
+            return
+        boxes[test].value = f"{round(seconds)}"
+        status.value = f'<span role="status">{html.escape(core.TEST_NAMES[test])}: {boxes[test].value} s, written in its box.</span>'
+
+    for button in timers.values():
+        button.observe(toggle, names="value")
+    timer_row = widgets.HBox([widgets.Label("Stopwatch:"), *timers.values()], layout=widgets.Layout(flex_flow="row wrap"))
+    app.children = (widgets.VBox([sex, *boxes.values(), timer_row, status]), *app.children[1:])
+    app.boxes, app.sex, app.timers, app.timer_status = boxes, sex, timers, status
     return app
 
 
