@@ -11,6 +11,7 @@ clipped at 1280 and 800 px. Screenshots go to ``test-artifacts/browser/``.
 from __future__ import annotations
 
 import re
+import statistics
 
 import harness
 import pytest
@@ -112,13 +113,18 @@ def test_lesson_04_core_endurance_self_test(page, lab_server):
     page.keyboard.press("Tab")
     expect(_box(app, LEFT)).to_be_focused()
     before = _drawing(app)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("80")
-    harness.start_change_timer(app, TEXTS, "1.00 ✓ within")
-    page.keyboard.press("Enter")
-    milliseconds = harness.change_timer_ms(page)
-    print(f"04 self-test: Enter -> figure redrawn after {milliseconds:.0f} ms (target < {TARGET_MS:.0f} ms)")
-    assert milliseconds < BROKEN_MS
+    timings = []
+    for typed, shows in (("80", "1.00 ✓ within"), ("70", "1.14 ✗ outside"), ("75", "1.07 ✗ outside"),
+                         ("68", "1.18 ✗ outside"), ("80", "1.00 ✓ within")):
+        page.keyboard.press("Control+A")
+        page.keyboard.type(typed)
+        harness.start_change_timer(app, TEXTS, shows)
+        page.keyboard.press("Enter")
+        timings.append(harness.change_timer_ms(page))
+        harness.wait_until_settled(app)
+    print(f"04 self-test: Enter -> figure redrawn {', '.join(f'{ms:.0f}' for ms in timings)} ms; "
+          f"median {statistics.median(timings):.0f} ms (target < {TARGET_MS:.0f} ms)")
+    assert max(timings) < BROKEN_MS, f"a typed hold took {max(timings):.0f} ms to redraw"
     harness.wait_until_settled(app)
     assert _drawing(app) != before
     expect(takeaway).to_contain_text("All 4 balance ratios you can compute are within", timeout=0)

@@ -59,7 +59,7 @@ def _ratio_traces(ratios: list[Ratio]) -> tuple[list[dict], float]:
     top = max([1.0] + [v for v in values if v is not None]) * 2.2
     traces = [
         dict(type="bar", x=[v or 0 for v in values], y=labels, orientation="h", name="your ratio", xaxis="x", yaxis="y",
-             marker=dict(color=YOU, pattern=dict(shape="/")), hovertemplate="%{y}: %{x:.2f}<extra></extra>"),
+             marker=dict(color=YOU), hovertemplate="%{y}: %{x:.2f}<extra></extra>"),
         dict(type="scatter", x=[r.target for r in ratios], y=labels, mode="markers", name="target", xaxis="x", yaxis="y",
              marker=dict(symbol="line-ns", size=26, line=dict(width=3, color=TARGET)),
              hovertemplate="%{y}: target %{x:.2f}<extra></extra>"),
