@@ -43,10 +43,10 @@ def self_test_figure(ratios: list[Ratio], comparisons: list[Comparison], holds: 
         xaxis=dict(domain=[0, 1], anchor="y", range=[0, ratio_top], title=dict(text="ratio (no unit)")),
         yaxis=dict(domain=[0.62, 1], anchor="x", autorange="reversed", type="category"),
         xaxis2=dict(domain=[0, 1], anchor="y2", range=hold_axes["x_range"], title=dict(text="hold time (s)")),
-        yaxis2=dict(domain=[0, 0.46], anchor="x2", tickvals=hold_axes["tickvals"], ticktext=hold_axes["ticktext"],
+        yaxis2=dict(domain=[0, 0.43], anchor="x2", tickvals=hold_axes["tickvals"], ticktext=hold_axes["ticktext"],
                     range=hold_axes["y_range"], showgrid=False),
         annotations=[dict(title, text="Balance ratios vs targets", y=1.0),
-                     dict(title, text="Holds vs reference means", y=0.46)],
+                     dict(title, text="Holds vs reference means", y=0.43)],
     )
     return go.Figure(data=ratio_traces + hold_traces, layout=layout, _validate=False)
 

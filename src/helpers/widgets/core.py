@@ -22,9 +22,9 @@ BOX_LAYOUT = widgets.Layout(width="calc(100% - 4px)", max_width="30em")
 
 
 def _box(test: str, value: str) -> widgets.Text:
-    optional = " — optional" if test == "plank" else ""
+    placeholder = "optional: seconds, e.g. 60" if test == "plank" else "seconds, e.g. 95, or 1:35"
     return widgets.Text(value=value, description=f"{core.TEST_NAMES[test]} (s)", continuous_update=False,
-                        placeholder=f"seconds, e.g. 95, or 1:35{optional}", style=WIDE, layout=BOX_LAYOUT,
+                        placeholder=placeholder, style=WIDE, layout=BOX_LAYOUT,
                         tooltip=f"{core.TEST_NAMES[test]}: seconds or minutes:seconds; empty if not done")
 
 
