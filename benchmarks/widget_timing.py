@@ -19,6 +19,7 @@ from helpers.widgets import pelvic_tilt_explorer
 from helpers.widgets import ramp_simulator, training_log_explorer
 from helpers.widgets import imaging_by_age
 from helpers.widgets import camber_explorer, shoe_wear_tracker
+from helpers.widgets import core_endurance_test, progression_builder
 
 UPDATES = 50
 
@@ -123,7 +124,6 @@ def self_check_submit_with_problems() -> list[float]:
     return time_updates(submit, ["abc", "340"])
 
 
-
 def ramp_simulator_increase() -> list[float]:
     slider = _control(ramp_simulator(), "Weekly increase (%)")
     return time_updates(lambda value: setattr(slider, "value", value), list(range(5, 31)))
@@ -165,9 +165,13 @@ def imaging_typed_age() -> list[float]:
 def shoe_tracker_units() -> list[float]:
     app = shoe_wear_tracker()
     return time_updates(lambda value: setattr(app.units, "value", value), ["mi", "km"])
+
+
 def shoe_tracker_what_if() -> list[float]:
     app = shoe_wear_tracker()
     return time_updates(lambda value: setattr(app.spread, "value", value), [2, 3, 0])
+
+
 def shoe_tracker_typed() -> list[float]:
     app = shoe_wear_tracker()
     app.source.value = "typed"
@@ -175,9 +179,31 @@ def shoe_tracker_typed() -> list[float]:
         app.typed.value = text
         app.show_typed.click()
     return time_updates(show, ["Road, 420\nTrail, 150", "Road 420", "Road, 300 mi\nTrail, 95\nFlats, 12 km"])
+
+
 def camber_slope() -> list[float]:
     slider = _control(camber_explorer(), "Road slope (%)")
     return time_updates(lambda value: setattr(slider, "value", value), [0.5 * step for step in range(21)])
+
+
+def core_self_test_typed() -> list[float]:
+    box = core_endurance_test().boxes["side_left"]
+    return time_updates(lambda value: setattr(box, "value", value), ["80", "68", "75", "1:10"])
+
+
+def core_self_test_compare() -> list[float]:
+    sex = core_endurance_test().sex
+    return time_updates(lambda value: setattr(sex, "value", value), ["men", "women"])
+
+
+def progression_builder_tick() -> list[float]:
+    tick = progression_builder().ticks["plank"]
+    return time_updates(lambda value: setattr(tick, "value", value), [True, False])
+
+
+def progression_builder_sessions() -> list[float]:
+    sessions = progression_builder().sessions
+    return time_updates(lambda value: setattr(sessions, "value", value), ["3", "4", "2"])
 
 
 WIDGETS = {
@@ -204,6 +230,10 @@ WIDGETS = {
     "05 shoe tracker: what if 2 or 3 pairs": shoe_tracker_what_if,
     "05 shoe tracker: typed pairs (good and bad)": shoe_tracker_typed,
     "05 camber: road slope slider": camber_slope,
+    "04 core self-test: typed hold": core_self_test_typed,
+    "04 core self-test: compare with": core_self_test_compare,
+    "04 progression builder: tick exercise": progression_builder_tick,
+    "04 progression builder: sessions per week": progression_builder_sessions,
 }
 
 
