@@ -260,7 +260,7 @@ def build_plan(
             for session in part.weeks[min(week, len(part.weeks)) - 1]:
                 placed.append((monday + dt.timedelta(days=7 * (week - 1) + session.weekday), week, part.name, session))
     placed.sort(key=lambda item: (item[0], KINDS.index(item[3].kind)))
-    planned = _with_checks(placed, recent_longest_km)
+    planned = _with_checks(placed, monday, recent_longest_km)
     week_checks = tuple(_checks()["week"])
     plan_weeks = tuple(Week(n, monday + dt.timedelta(days=7 * (n - 1)), tuple(s for s in planned if s.week == n), week_checks)
                        for n in range(1, weeks + 1))
@@ -303,12 +303,12 @@ def _checks() -> dict[str, list[str]]:
     return {kind: list(table.loc[table["applies_to"] == kind, "text"]) for kind in ("run", "strength", "week")}
 
 
-def _with_checks(placed: list, recent_longest_km: float | None) -> list[PlannedSession]:
+def _with_checks(placed: list, monday: dt.date, recent_longest_km: float | None) -> list[PlannedSession]:
     """Each session with its checks; each run with its spike limit from the runs of the 30 days before it."""
     checks = _checks()
     history: list[tuple[dt.date, float]] = []
-    if recent_longest_km:
-        history.append((placed[0][0] - dt.timedelta(days=1) if placed else dt.date.min, recent_longest_km))
+    if recent_longest_km:  # run on the Sunday before the plan, for the 30-day window
+        history.append((monday - dt.timedelta(days=1), recent_longest_km))
     planned = []
     for date, week, part, session in placed:
         if session.kind != "run":

@@ -1,0 +1,276 @@
+"""Lesson 10 widget: the plan builder, from your self-check and your running, with downloads.
+
+Thin wiring over :mod:`helpers.plan` and :mod:`helpers.plan_export`. The self-check comes
+from a sample learner, a file uploaded from the learner's device (works on Binder and
+under Voila) or, in JupyterLab, the file lesson 08 saves next to the notebooks. Every
+change rebuilds the plan; a bad setting shows a message and keeps the last plan. The
+calendar file, printable page and JSON are always offered as download links (nothing
+is written on a shared server); in JupyterLab a button also saves them next to the notebook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from zoneinfo import available_timezones
+
+import ipywidgets as widgets
+
+from helpers import plan as model
+from helpers import training
+from helpers.figures.plan import plan_figure
+from helpers.plan_export import calendar_file, plan_from_json, plan_json, printable_page
+from helpers.selfcheck import SelfCheckResult, assess, sample_answers
+from helpers.selfcheck_report import level_html
+from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load_checks
+from helpers.units import km_to, to_km
+from helpers.widgets.base import WIDE, Panel, figure_output, numbers_html
+from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, served_as_web_app
+
+SAMPLES = {"Sample learner Maya (no red flags)": "maya", "Sample learner Sam (emergency signs)": "sam"}
+MINE = "My own self-check (load it below)"
+RUNNING = {"Build-up (lesson 06 ramp)": "ramp", "Walk–run return (lesson 06)": "walk-run"}
+STEM = "my-plan"
+AUTO = widgets.Layout(width="auto")
+
+
+def _status(text: str) -> str:
+    return f'<span role="status">{text}</span>'
+
+
+class PlanBuilder(Panel):
+    """Controls for the parts of a plan; the self-check's verdict or the plan below; downloads."""
+
+    def __init__(self, web_app: bool | None = None, today: dt.date | None = None):
+        self.web_app = served_as_web_app() if web_app is None else web_app
+        self.result: SelfCheckResult | None = None
+        self.plan: model.Plan | None = None
+        self.source = widgets.Dropdown(options=[*SAMPLES, MINE], description="Your self-check", style=WIDE, layout=AUTO)
+        self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Load a self-check or plan file",
+                                         layout=AUTO, tooltip="A self-check file from lesson 08, or a plan saved here")
+        self.load_button = widgets.Button(description=f"Load {DEFAULT_FILE}", icon="folder-open", layout=AUTO,
+                                          tooltip="Load the self-check lesson 08 saved next to the notebooks")
+        self.file_status = widgets.HTML()
+        self.confirm = widgets.Checkbox(value=False, description=model.CONFIRM_TEXT, indent=False, layout=AUTO,
+                                        disabled=True)
+        self.unit = widgets.ToggleButtons(options=["km", "mi"], value="km", description="Units", style=WIDE,
+                                          tooltips=["kilometres", "miles"])
+        self.running = widgets.Dropdown(options=list(RUNNING), description="Running part", style=WIDE, layout=AUTO)
+        self.start_km = widgets.BoundedFloatText(value=20, min=1, max=300, step=0.5, description="Start (km a week)", style=WIDE)
+        self.target_km = widgets.BoundedFloatText(value=30, min=1, max=300, step=0.5, description="Target (km a week)", style=WIDE)
+        self.increase = widgets.IntSlider(value=10, min=1, max=40, description="Weekly increase (%)", style=WIDE,
+                                          continuous_update=False)
+        self.runs = widgets.Dropdown(options=[2, 3, 4, 5], value=3, description="Runs a week", style=WIDE)
+        self.longest = widgets.BoundedFloatText(value=7, min=0, max=200, step=0.5, style=WIDE,
+                                                description="Longest run, last 30 days (km; 0 = not known)")
+        self.strength = widgets.Dropdown(options=[0, 1, 2, 3, 4], value=2, description="Own strength sessions a week",
+                                         style=WIDE)
+        self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Weeks",
+                                       style=WIDE, continuous_update=False)
+        self.start = widgets.DatePicker(value=today or dt.date.today(), description="Start on or after", style=WIDE)
+        self.timezone = widgets.Combobox(value="Europe/London", options=sorted(available_timezones()), style=WIDE,
+                                         description="Your time zone", ensure_option=False, layout=widgets.Layout(width="30em"))
+        self.time = widgets.Text(value="07:00", description="Time of day (24 h)", style=WIDE)
+        self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+        self.verdict = widgets.HTML()
+        self.verdict.add_class("bot-plan-verdict")
+        self.figure_area = widgets.Output()
+        self.takeaway = widgets.HTML()
+        self.takeaway.add_class("back-on-track-takeaway")
+        self.table = widgets.HTML()
+        self.table.add_class("bot-plan-table")
+        self.downloads = widgets.HTML()
+        self.downloads.add_class("bot-plan-downloads")
+        self.save_button = widgets.Button(description="Save the three files next to this notebook", icon="save",
+                                          layout=widgets.Layout(width="auto", display="none" if self.web_app else ""))
+        self.save_status = widgets.HTML()
+        self.ramp_controls = widgets.VBox([self.start_km, self.target_km, self.increase])
+        loads = [self.upload] if self.web_app else [self.upload, self.load_button]
+        super().__init__([
+            widgets.HTML("<h3>1. Your self-check</h3>"), self.source, widgets.HBox(loads, layout=widgets.Layout(flex_flow="row wrap")),
+            self.file_status, self.confirm,
+            widgets.HTML("<h3>2. Your running and strength</h3>"), self.unit, self.running, self.ramp_controls,
+            self.runs, self.longest, self.strength,
+            widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
+            self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.downloads,
+            self.save_button, self.save_status,
+        ])
+        self.add_class("back-on-track-app")
+        self.add_class("bot-plan-builder")
+        self.source.observe(lambda _: self._safely(self._pick_source), names="value")
+        self.upload.observe(lambda _: self._safely(self.load_upload), names="value")
+        self.load_button.on_click(lambda _: self._safely(self.load_file))
+        self.save_button.on_click(lambda _: self._safely(self.save_files))
+        self.unit.observe(lambda change: self._safely(lambda: self._convert(change)), names="value")
+        for control in (self.confirm, self.running, self.start_km, self.target_km, self.increase, self.runs,
+                        self.longest, self.strength, self.weeks, self.start, self.timezone, self.time):
+            control.observe(lambda _: self._safely(self.refresh), names="value")
+        self._converting = False
+        self._pick_source()
+
+    # ------------------------------------------------------------ the self-check
+
+    def _pick_source(self) -> None:
+        name = SAMPLES.get(self.source.value)
+        if name is None:
+            self.result = None
+            self.file_status.value = _status("Load your self-check file: the one lesson 08 saved or downloaded.")
+        else:
+            self.result = assess(sample_answers(name))
+            self.file_status.value = ""
+        self.refresh()
+
+    def use_result(self, result: SelfCheckResult, where: str) -> None:
+        """Build from ``result`` (a learner's own self-check)."""
+        self.source.value = MINE  # (clears the sample's result)
+        self.result = result
+        self.file_status.value = _status(f"Using your self-check from {html.escape(where)}.")
+        self.refresh()
+
+    def load_file(self) -> None:
+        try:
+            checks = load_checks(Path(DEFAULT_FILE))
+        except SelfCheckFileError as error:
+            self.file_status.value = _alert(str(error))
+            return
+        if not checks:
+            self.file_status.value = _alert(f"{DEFAULT_FILE} holds no checks yet.")
+            return
+        self.use_result(checks[-1].result, f"{DEFAULT_FILE} (saved {checks[-1].saved_at})")
+
+    def load_upload(self) -> None:
+        """A self-check file (its latest check) or a plan file saved here, read in memory."""
+        if not self.upload.value:
+            return
+        uploaded = self.upload.value[0]
+        name, content = Path(str(uploaded.get("name", "the file"))).name, bytes(uploaded.get("content", b""))
+        self.upload.value = ()
+        if b'"back-on-track-plan"' in content[:200]:
+            try:
+                self.show_plan(plan_from_json(content, name))
+            except model.PlanInputError as error:
+                self.file_status.value = _alert(str(error))
+                return
+            self.file_status.value = _status(f"Showing the plan saved in {html.escape(name)}. Change a setting to build a new one.")
+            return
+        try:
+            checks = checks_from_upload(name, content)
+        except SelfCheckFileError as error:
+            self.file_status.value = _alert(str(error))
+            return
+        if not checks:
+            self.file_status.value = _alert(f"{name} holds no checks.")
+            return
+        self.use_result(checks[-1].result, f"{name} (saved {checks[-1].saved_at})")
+
+    # ------------------------------------------------------------ building
+
+    def _convert(self, change: dict) -> None:
+        """Show the distance boxes in the new unit (the same distances), then rebuild once."""
+        old, new = change["old"], change["new"]
+        self._converting = True
+        try:
+            for box, label in ((self.start_km, "Start"), (self.target_km, "Target")):
+                box.value = round(km_to(to_km(box.value, old), new), 1)
+                box.description = f"{label} ({new} a week)"
+            self.longest.value = round(km_to(to_km(self.longest.value, old), new), 1)
+            self.longest.description = f"Longest run, last 30 days ({new}; 0 = not known)"
+        finally:
+            self._converting = False
+        self.refresh()
+
+    def _parts(self) -> list[model.Part]:
+        unit = self.unit.value
+        if RUNNING[self.running.value] == "walk-run":
+            running = model.walk_run_part(self.runs.value)
+        else:
+            start, target = to_km(self.start_km.value, unit), to_km(self.target_km.value, unit)
+            if start > target:
+                raise model.PlanInputError("The start distance must not be above the target distance.")
+            ramp = training.ramp_plan(start, target, self.increase.value, weeks=self.weeks.value)
+            running = model.ramp_part(ramp, self.runs.value)
+        return [running, model.own_strength_part(self.strength.value, self.weeks.value)]
+
+    def refresh(self) -> None:
+        """Rebuild the plan from the controls, or say why there is none."""
+        if self._converting:
+            return
+        self.ramp_controls.layout.display = "none" if RUNNING[self.running.value] == "walk-run" else ""
+        self.confirm.disabled = not (self.result is not None and self.result.rank == 1)
+        if self.result is None:
+            self._no_plan("<p><b>No plan yet:</b> load your self-check first (lesson 08 saves it).</p>")
+            return
+        longest = to_km(self.longest.value, self.unit.value) or None
+        try:
+            plan = model.build_plan(self.result, self._parts(), self.start.value or dt.date.today(), self.weeks.value,
+                                    self.timezone.value, self.time.value, self.confirm.value, longest)
+        except model.PlanRefused as refused:
+            self._no_plan(f'<div role="alert"><p><b>{html.escape(refused.reason)}</b></p>'
+                          f"{level_html(self.result)}</div>")
+            return
+        except ValueError as error:
+            self.message.value = _alert(f"{error} Nothing else was changed.")
+            return
+        self.message.value = ""
+        self.show_plan(plan)
+
+    def _no_plan(self, verdict: str) -> None:
+        self.plan = None
+        self.message.value = ""
+        self.verdict.value = verdict
+        self.figure_area.outputs = ()
+        for area in (self.takeaway, self.table, self.downloads, self.save_status):
+            area.value = ""
+        self.save_button.disabled = True
+
+    def show_plan(self, plan: model.Plan) -> None:
+        """Show a plan: what it rests on, the figure, the weeks, and the downloads."""
+        self.plan = plan
+        unit = self.unit.value
+        notes = "".join(f"<li>{html.escape(note)}</li>" for note in plan.notes + plan.missing)
+        confirmed = " You confirmed that a clinician has checked you." if plan.clinician_checked else ""
+        self.verdict.value = (f"<p><b>Your plan</b> ({html.escape(plan.level_heading)}.{confirmed})</p><ul>{notes}</ul>")
+        self.figure_area.outputs = (figure_output(plan_figure(plan, unit)),)
+        numbers = model.summary(plan)
+        first, last = (km_to(numbers[key], unit) for key in ("first_week_km", "last_week_km"))
+        self.takeaway.value = _status(
+            f"{numbers['weeks']} weeks, {numbers['runs']} runs and {numbers['strength_sessions']} strength sessions: "
+            f"running goes from {first:.1f} to {last:.1f} {unit} a week; "
+            f"{numbers['runs_over_spike_limit']} run(s) over the spike limit.")
+        self.table.value = numbers_html(model.weeks_table(plan).reset_index())
+        self.downloads.value = "<p><b>Take it with you:</b> " + " · ".join([
+            _download_link(calendar_file(plan).decode("utf-8"), f"{STEM}.ics", "text/calendar", "Calendar file (.ics)"),
+            _download_link(printable_page(plan), f"{STEM}.html", "text/html", "Printable page (.html)"),
+            _download_link(plan_json(plan), f"{STEM}.json", "application/json", "Plan to load again (.json)"),
+        ]) + "</p>"
+        self.save_button.disabled = False
+
+    def save_files(self) -> None:
+        """Write my-plan.ics, .html and .json next to the notebook (JupyterLab on your own computer)."""
+        if self.plan is None:
+            self.save_status.value = _alert("There is no plan to save.")
+            return
+        written = []
+        for suffix, content in ((".ics", calendar_file(self.plan)), (".html", printable_page(self.plan).encode()),
+                                (".json", plan_json(self.plan).encode())):
+            path = Path(STEM + suffix)
+            try:
+                path.write_bytes(content)
+            except OSError as error:
+                self.save_status.value = _alert(f"Could not write {path.name} ({error.strerror}).")
+                return
+            written.append(path.name)
+        self.save_status.value = _status(f"Saved {', '.join(written)} next to this notebook.")
+
+    def _safely(self, action) -> None:
+        try:
+            action()
+        except Exception as error:  # noqa: BLE001  (a learner must never see a traceback)
+            self.message.value = _alert(f"Something went wrong ({type(error).__name__}: {error}). Your settings are "
+                                        "unchanged; please report this to the course authors.")
+
+
+def plan_builder(web_app: bool | None = None) -> PlanBuilder:
+    """Lesson 10: build your plan from your self-check, your running and your strength sessions."""
+    return PlanBuilder(web_app)

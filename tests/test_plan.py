@@ -1,0 +1,341 @@
+"""Lesson 10: the plan builder's model, its self-check gate, and its exports (.ics, HTML, JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import plan as model
+from helpers import training
+from helpers.data import load_table
+from helpers.plan_export import calendar_file, plan_dict, plan_from_json, plan_json, printable_page, session_times
+from helpers.safety import safety_note
+from helpers.selfcheck import assess, questionnaire, sample_answers
+from helpers.units import KM_PER_MILE
+from helpers.widgets.plan import PlanBuilder
+
+MAYA = assess(sample_answers("maya"))  # no red flags
+SAM = assess(sample_answers("sam"))  # emergency
+START = dt.date(2026, 12, 2)  # a Wednesday: the plan starts on Monday 7 December
+
+
+def at_level(level: str):
+    """Maya's result at another level, with that level's own texts (as the self-check gives them)."""
+    data = questionnaire().levels[level]
+    return replace(MAYA, level=level, rank=data.rank, heading=data.heading, advice=data.advice)
+
+
+def parts(increase: float = 10, weeks: int = 8, strength: int = 2) -> list[model.Part]:
+    return [model.ramp_part(training.ramp_plan(20, 30, increase, weeks=weeks)), model.own_strength_part(strength, weeks)]
+
+
+def maya_plan(**options) -> model.Plan:
+    settings_ = dict(weeks=8, recent_longest_km=7.0) | options
+    return model.build_plan(MAYA, parts(weeks=settings_["weeks"]), START, **settings_)
+
+
+# ---------------------------------------------------------------- the gate
+
+GATE = [  # level, clinician confirmed, plan built?
+    ("self-care", False, True),
+    ("self-care", True, True),
+    ("soon", False, False),
+    ("soon", True, True),
+    ("urgent", False, False),
+    ("urgent", True, False),
+    ("emergency", False, False),
+    ("emergency", True, False),
+]
+
+
+@pytest.mark.parametrize(("level", "confirmed", "built"), GATE)
+def test_urgent_and_emergency_block_the_plan_and_soon_needs_the_confirmation(level, confirmed, built):
+    if built:
+        plan = model.build_plan(at_level(level), parts(), START, clinician_checked=confirmed)
+        assert plan.level == level and plan.weeks
+        return
+    with pytest.raises(model.PlanRefused) as refused:
+        model.build_plan(at_level(level), parts(), START, clinician_checked=confirmed)
+    own = questionnaire().levels[level]
+    assert refused.value.level == own  # the self-check's own level data: heading, advice, how fast, what to tell
+    assert refused.value.level.advice == load_table("selfcheck_levels").set_index("level").loc[level, "advice"]
+
+
+def test_the_sample_learner_with_emergency_signs_gets_no_plan():
+    with pytest.raises(model.PlanRefused) as refused:
+        model.build_plan(SAM, parts(), START, clinician_checked=True)
+    assert refused.value.level.heading.startswith("Emergency")
+
+
+def test_a_soon_plan_says_a_clinician_checked_them_on_the_plan_and_in_every_export():
+    plan = model.build_plan(at_level("soon"), parts(), START, clinician_checked=True)
+    assert plan.clinician_checked and model.CONFIRM_TEXT in plan.notes[0]
+    assert questionnaire().levels["soon"].heading in plan.notes[0]
+    assert "a clinician has checked me" in printable_page(plan)
+    assert plan_from_json(plan_json(plan)).clinician_checked
+
+
+def test_no_self_check_means_no_plan():
+    with pytest.raises(model.PlanInputError, match="lesson 08"):
+        model.build_plan(None, parts(), START)
+
+
+@settings(max_examples=60, deadline=None)
+@given(level=st.sampled_from(["self-care", "soon", "urgent", "emergency"]), confirmed=st.booleans(),
+       weeks=st.integers(6, 12), increase=st.integers(1, 40), strength=st.integers(0, 4))
+def test_the_gate_holds_for_any_settings(level, confirmed, weeks, increase, strength):
+    rank = questionnaire().levels[level].rank
+    allowed = rank == 0 or (rank == 1 and confirmed)
+    try:
+        plan = model.build_plan(at_level(level), parts(increase, weeks, strength), START, weeks=weeks,
+                                clinician_checked=confirmed)
+    except model.PlanRefused:
+        assert not allowed
+        return
+    assert allowed
+    assert len(plan.weeks) == weeks and plan.start.weekday() == 0
+    assert sum(s.session.kind == "strength" for s in plan.sessions) == strength * weeks
+    assert all(s.checks for s in plan.sessions)
+
+
+@settings(max_examples=30, deadline=None)
+@given(level=st.sampled_from(["urgent", "emergency", "soon"]), text=st.sampled_from(["true", "false"]))
+def test_a_plan_file_cannot_carry_a_plan_its_level_refuses(level, text):
+    data = json.loads(plan_json(maya_plan()))
+    data["plan"]["level"], data["plan"]["clinician_checked"] = level, text == "true"
+    if level == "soon" and text == "true":
+        assert plan_from_json(json.dumps(data)).level == "soon"
+        return
+    with pytest.raises(model.PlanInputError, match="does not allow"):
+        plan_from_json(json.dumps(data))
+
+
+# ---------------------------------------------------------------- the plan
+
+def test_maya_s_plan_numbers():
+    plan = maya_plan()
+    assert plan.start == dt.date(2026, 12, 7)
+    assert model.summary(plan) == {"weeks": 8, "sessions": 40, "runs": 24, "strength_sessions": 16,
+                                   "first_week_km": 20.0, "last_week_km": 30.0, "longest_run_km": 10.5,
+                                   "runs_over_spike_limit": 0}
+    table = model.weeks_table(plan)
+    assert table["Running (mi)"].iloc[0] == round(20 / KM_PER_MILE, 1)
+
+
+def test_every_run_carries_the_spike_limit_and_the_next_morning_check():
+    plan = maya_plan()
+    for session in plan.sessions:
+        if session.session.kind == "run":
+            assert any(check.startswith("Spike limit") for check in session.checks)
+            assert any(check.startswith("The morning after") for check in session.checks)
+        else:
+            assert any(check.startswith("The morning after") for check in session.checks)
+    assert all("red-flag" in " ".join(week.checks) for week in plan.weeks)
+
+
+def test_the_spike_limit_is_10_percent_over_the_longest_run_of_the_30_days_before():
+    plan = maya_plan()
+    runs = [s for s in plan.sessions if s.session.kind == "run"]
+    for run in runs:
+        before = [r.session.distance_km for r in runs if 1 <= (run.date - r.date).days <= 30]
+        if (run.date - plan.start).days < 30:
+            before.append(7.0)  # the learner's longest run of the 30 days before, counted on the Sunday before
+        assert run.spike_limit_km == pytest.approx(max(before) * 1.1)
+
+
+def test_a_steep_ramp_is_flagged_not_silently_changed():
+    plan = model.build_plan(MAYA, parts(increase=30), START, recent_longest_km=7.0)
+    over = plan.runs_over_limit
+    assert over and all(s.session.distance_km > s.spike_limit_km for s in over)
+    assert sum("spike limit is" in note for note in plan.notes) == len(over)
+    ramp = training.ramp_plan(20, 30, 30, weeks=8)
+    assert [round(w.run_km, 6) for w in plan.weeks] == [round(km, 6) for km in ramp["distance_km"]]
+
+
+def test_without_a_recent_longest_run_the_first_runs_have_no_limit_and_the_plan_says_so():
+    plan = maya_plan(recent_longest_km=None)
+    assert plan.sessions[0].spike_limit_km is None
+    assert any("no longest run" in note for note in plan.notes)
+
+
+def test_missing_lessons_are_named_not_stubbed():
+    plan = maya_plan()
+    lessons = load_table("lessons").set_index("number")
+    for number in model.PART_LESSONS:
+        if lessons.loc[number, "status"] != "ready":
+            assert any(f"Lesson {number:02d}" in line and "not written yet" in line for line in plan.missing)
+    assert all(s.part in plan.parts for s in plan.sessions)
+    assert all(s.session.kind in model.KINDS for s in plan.sessions)
+
+
+def test_a_part_shorter_than_the_plan_repeats_its_last_week_and_says_so():
+    plan = model.build_plan(MAYA, [model.walk_run_part(3)], START, weeks=8)
+    assert len(plan.weeks) == 8
+    assert plan.weeks[6].sessions[0].session.title == plan.weeks[5].sessions[0].session.title
+    assert any("weeks 7–8 repeat" in note for note in plan.notes)
+
+
+def test_current_level_from_the_sample_log():
+    activities, _ = training.read_log(training.sample_log_path(), timezone=training.SAMPLE_TIMEZONE)
+    weekly = training.analyse(activities).weekly
+    assert model.current_level(weekly) == pytest.approx(weekly["distance_km"].tail(4).mean())
+
+
+@pytest.mark.parametrize(("settings_", "message"), [
+    (dict(weeks=5), "6 to 12 weeks"),
+    (dict(weeks=13), "6 to 12 weeks"),
+    (dict(timezone="Mars/Base"), "not a time zone"),
+    (dict(session_time="7 o'clock"), "07:00"),
+    (dict(session_time="25:00"), "07:00"),
+    (dict(recent_longest_km=-1.0), "0 to 200"),
+])
+def test_bad_settings_say_what_to_change(settings_, message):
+    with pytest.raises(model.PlanInputError, match=message):
+        model.build_plan(MAYA, parts(), START, **settings_)
+
+
+def test_a_plan_needs_sessions():
+    with pytest.raises(model.PlanInputError, match="no sessions"):
+        model.build_plan(MAYA, [model.own_strength_part(0)], START)
+
+
+# ---------------------------------------------------------------- the calendar file
+
+def test_the_calendar_file_holds_every_session_as_an_event_in_the_learner_s_time_zone():
+    plan = model.build_plan(MAYA, parts(weeks=12), dt.date(2027, 2, 1), weeks=12, timezone="Europe/London",
+                            session_time="07:30", recent_longest_km=7.0)  # crosses the change to summer time
+    text = calendar_file(plan, dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.timezone.utc))
+    calendar = icalendar.Calendar.from_ical(text)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(plan.sessions) == len(session_times(plan))
+    assert len({str(event["UID"]) for event in events}) == len(events)
+    zone = ZoneInfo("Europe/London")
+    for event, (session, start, end) in zip(events, session_times(plan)):
+        begins, ends = event.decoded("DTSTART"), event.decoded("DTEND")
+        assert event["DTSTART"].params["TZID"] == "Europe/London"
+        assert begins == start and begins.astimezone(zone).date() == session.date
+        assert ends - begins == dt.timedelta(minutes=session.session.minutes)
+        assert str(event["SUMMARY"]) == f"Week {session.week}: {session.session.title}"
+        description = str(event["DESCRIPTION"])
+        assert session.session.description in description
+        assert all(check in description for check in session.checks)
+        assert event.decoded("DTSTAMP") == dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.timezone.utc)
+    first_of_day = {}
+    for session, start, _ in session_times(plan):
+        first_of_day.setdefault(session.date, start)
+    assert {(start.hour, start.minute) for start in first_of_day.values()} == {(7, 30)}  # summer time too
+    assert {start.utcoffset() for start in first_of_day.values()} == {dt.timedelta(0), dt.timedelta(hours=1)}
+
+
+def test_sessions_on_one_day_do_not_overlap():
+    plan = model.build_plan(MAYA, [model.ramp_part(training.ramp_plan(20, 30, 10, weeks=8), 5),
+                                   model.own_strength_part(4)], START)
+    times = session_times(plan)
+    for (one, _, end), (two, start, _) in zip(times, times[1:]):
+        if one.date == two.date:
+            assert start >= end
+
+
+def test_the_calendar_file_is_the_same_for_the_same_plan():
+    stamp = dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc)
+    assert calendar_file(maya_plan(), stamp) == calendar_file(maya_plan(), stamp)
+
+
+# ---------------------------------------------------------------- printable page and JSON
+
+def test_the_printable_page_is_self_contained_and_shows_every_session_and_the_safety_note():
+    plan = maya_plan()
+    page = printable_page(plan)
+    assert "<script" not in page and "http://" not in page and "@page { size: A4" in page
+    assert page.count('class="bot-plan-week"') == len(plan.weeks)
+    assert page.count("<tr><td>") == len(plan.sessions)
+    assert "cauda equina syndrome" in page and safety_note().count("**") // 2 == page.count("<b>") - 1 - len(plan.sessions)
+
+
+def test_json_round_trip_gives_the_same_plan():
+    plan = maya_plan()
+    assert plan_from_json(plan_json(plan)) == plan
+    assert plan_from_json(plan_json(plan).encode("utf-8"), "my-plan.json") == plan
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("not json", "not JSON"),
+    ('{"format": "something-else"}', "not a Back on Track plan"),
+    ('{"format": "back-on-track-plan", "schema_version": 9, "plan": {}}', "version 9"),
+    ('{"format": "back-on-track-plan", "schema_version": 1, "plan": {}}', "incomplete or damaged"),
+    ("[" * 5000 + "]" * 5000, "not JSON"),
+])
+def test_a_bad_plan_file_gives_a_clear_message(text, message):
+    with pytest.raises(model.PlanInputError, match=message):
+        plan_from_json(text, "my-plan.json")
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.sampled_from(["timezone", "session_time", "weeks", "level", "clinician_checked", "start"]),
+       value=st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3)))
+def test_any_damaged_field_is_refused_with_a_message(key, value):
+    data = json.loads(plan_json(maya_plan()))
+    data["plan"][key] = value
+    try:
+        plan = plan_from_json(json.dumps(data))
+    except model.PlanInputError:
+        return
+    assert plan_dict(plan)[key] == value  # only a value that is still valid loads
+
+
+# ---------------------------------------------------------------- the widget
+
+def test_the_builder_shows_maya_s_plan_with_download_links():
+    builder = PlanBuilder(web_app=True, today=START)
+    assert "24 runs and 16 strength sessions" in builder.takeaway.value
+    assert builder.downloads.value.count('download="my-plan.') == 3
+    assert builder.save_button.layout.display == "none"
+
+
+def test_the_builder_refuses_for_sam_and_shows_the_self_check_s_own_advice():
+    builder = PlanBuilder(web_app=True, today=START)
+    builder.source.value = "Sample learner Sam (emergency signs)"
+    assert questionnaire().levels["emergency"].heading in builder.verdict.value
+    assert builder.plan is None and builder.downloads.value == "" and builder.figure_area.outputs == ()
+
+
+def test_the_builder_needs_the_confirmation_at_soon():
+    builder = PlanBuilder(web_app=True, today=START)
+    builder.use_result(at_level("soon"), "a test")
+    assert builder.plan is None and not builder.confirm.disabled and "No plan yet" in builder.verdict.value
+    builder.confirm.value = True
+    assert builder.plan is not None and "confirmed" in builder.verdict.value
+
+
+def test_the_builder_keeps_distances_when_switching_to_miles_and_names_bad_input():
+    builder = PlanBuilder(web_app=True, today=START)
+    builder.unit.value = "mi"
+    assert builder.start_km.value == round(20 / KM_PER_MILE, 1) and "12.4 to 18.6 mi" in builder.takeaway.value
+    plan = builder.plan
+    builder.time.value = "seven"
+    assert "07:00" in builder.message.value and builder.plan is plan and builder.time.value == "seven"
+
+
+def upload(name: str, content: bytes) -> dict:
+    return {"name": name, "type": "application/json", "size": len(content), "content": memoryview(content),
+            "last_modified": dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc)}
+
+
+def test_the_builder_loads_an_uploaded_self_check_and_a_plan_file():
+    from helpers.selfcheck_store import download_text
+    builder = PlanBuilder(web_app=True, today=START)
+    builder.upload.value = (upload("my-self-check.json", download_text(SAM).encode()),)
+    assert builder.plan is None and "Emergency" in builder.verdict.value
+    builder.upload.value = (upload("my-plan.json", plan_json(maya_plan()).encode()),)
+    assert builder.plan == maya_plan()
+    builder.upload.value = (upload("junk.json", b"junk"),)
+    assert "Please check" in builder.file_status.value
