@@ -223,6 +223,15 @@ def gate(result: SelfCheckResult | None, clinician_checked: bool = False) -> Non
                                  f"Once one has checked you, tick \u201c{CONFIRM_TEXT}\u201d to build the plan.")
 
 
+def verdict(result: SelfCheckResult | None, clinician_checked: bool = False) -> str:
+    """In one line: may a plan be built from this self-check, and if not, the self-check's own heading."""
+    try:
+        gate(result, clinician_checked)
+    except PlanRefused as refused:
+        return f"{refused.reason} ({refused.level.heading})"
+    return "a plan can be built"
+
+
 def build_plan(
     result: SelfCheckResult | None,
     parts: Sequence[Part],
