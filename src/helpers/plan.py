@@ -41,6 +41,7 @@ STRENGTH_DAYS = (2, 4, 0, 5)  # preferred weekdays for strength, away from the r
 #: The lessons that will feed parts of a plan but may not exist yet, and what they add.
 PART_LESSONS = {4: "core and glute exercises", 9: "a return-to-run plan after back pain"}
 CONFIRM_TEXT = "A GP or physiotherapist has checked me and agreed that I can follow a running plan."
+CONFIRM_LABEL = "A clinician has checked me"  # the builder's tick box; CONFIRM_TEXT is shown beside it
 
 
 class PlanInputError(ValueError):
@@ -220,7 +221,7 @@ def gate(result: SelfCheckResult | None, clinician_checked: bool = False) -> Non
         raise PlanRefused(level, "No plan: your self-check asks you to see a clinician first.")
     if level.rank == 1 and not clinician_checked:
         raise PlanRefused(level, "No plan yet: your self-check asks you to see a GP or physiotherapist first. "
-                                 f"Once one has checked you, tick \u201c{CONFIRM_TEXT}\u201d to build the plan.")
+                                 f"Once one has checked you, tick \u201c{CONFIRM_LABEL}\u201d to build the plan.")
 
 
 def verdict(result: SelfCheckResult | None, clinician_checked: bool = False) -> str:

@@ -52,8 +52,10 @@ class PlanBuilder(Panel):
         self.load_button = widgets.Button(description=f"Load {DEFAULT_FILE}", icon="folder-open", layout=AUTO,
                                           tooltip="Load the self-check lesson 08 saved next to the notebooks")
         self.file_status = widgets.HTML()
-        self.confirm = widgets.Checkbox(value=False, description=model.CONFIRM_TEXT, indent=False, layout=AUTO,
+        self.confirm = widgets.Checkbox(value=False, description=model.CONFIRM_LABEL, indent=False, layout=AUTO,
                                         disabled=True)
+        self.confirm_help = widgets.HTML(f"<small>Only if your self-check said \u201csoon\u201d: tick the box when this is "
+                                         f"true: {html.escape(model.CONFIRM_TEXT)}</small>")
         self.unit = widgets.ToggleButtons(options=["km", "mi"], value="km", description="Units", style=WIDE,
                                           tooltips=["kilometres", "miles"])
         self.running = widgets.Dropdown(options=list(RUNNING), description="Running part", style=WIDE, layout=AUTO)
@@ -63,8 +65,9 @@ class PlanBuilder(Panel):
                                           continuous_update=False)
         self.runs = widgets.Dropdown(options=[2, 3, 4, 5], value=3, description="Runs a week", style=WIDE)
         self.longest = widgets.BoundedFloatText(value=7, min=0, max=200, step=0.5, style=WIDE,
-                                                description="Longest run, last 30 days (km; 0 = not known)")
-        self.strength = widgets.Dropdown(options=[0, 1, 2, 3, 4], value=2, description="Own strength sessions a week",
+                                                description="Longest recent run (km)")
+        self.longest_help = widgets.HTML("<small>Your longest run of the last 30 days; 0 if you do not know.</small>")
+        self.strength = widgets.Dropdown(options=[0, 1, 2, 3, 4], value=2, description="Strength sessions a week",
                                          style=WIDE)
         self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Weeks",
                                        style=WIDE, continuous_update=False)
@@ -89,9 +92,9 @@ class PlanBuilder(Panel):
         loads = [self.upload] if self.web_app else [self.upload, self.load_button]
         super().__init__([
             widgets.HTML("<h3>1. Your self-check</h3>"), self.source, widgets.HBox(loads, layout=widgets.Layout(flex_flow="row wrap")),
-            self.file_status, self.confirm,
+            self.file_status, self.confirm_help, self.confirm,
             widgets.HTML("<h3>2. Your running and strength</h3>"), self.unit, self.running, self.ramp_controls,
-            self.runs, self.longest, self.strength,
+            self.runs, self.longest, self.longest_help, self.strength,
             widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
             self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.downloads,
             self.save_button, self.save_status,
@@ -175,7 +178,7 @@ class PlanBuilder(Panel):
                 box.value = round(km_to(to_km(box.value, old), new), 1)
                 box.description = f"{label} ({new} a week)"
             self.longest.value = round(km_to(to_km(self.longest.value, old), new), 1)
-            self.longest.description = f"Longest run, last 30 days ({new}; 0 = not known)"
+            self.longest.description = f"Longest recent run ({new})"
         finally:
             self._converting = False
         self.refresh()
