@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import replace
 from zoneinfo import ZoneInfo
@@ -16,8 +17,8 @@ from helpers import plan as model
 from helpers import training
 from helpers.data import load_table
 from helpers.plan_export import calendar_file, plan_dict, plan_from_json, plan_json, printable_page, session_times
-from helpers.safety import safety_note
 from helpers.selfcheck import assess, questionnaire, sample_answers
+from helpers.plan import distance_text
 from helpers.units import KM_PER_MILE
 from helpers.widgets.plan import PlanBuilder
 
@@ -126,7 +127,7 @@ def test_maya_s_plan_numbers():
                                    "first_week_km": 20.0, "last_week_km": 30.0, "longest_run_km": 10.5,
                                    "runs_over_spike_limit": 0}
     table = model.weeks_table(plan)
-    assert table["Running (mi)"].iloc[0] == round(20 / KM_PER_MILE, 1)
+    assert table["mi"].iloc[0] == round(20 / KM_PER_MILE, 1) and table["km"].iloc[-1] == 30.0
 
 
 def test_every_run_carries_the_spike_limit_and_the_next_morning_check():
@@ -154,7 +155,7 @@ def test_a_steep_ramp_is_flagged_not_silently_changed():
     plan = model.build_plan(MAYA, parts(increase=30), START, recent_longest_km=7.0)
     over = plan.runs_over_limit
     assert over and all(s.session.distance_km > s.spike_limit_km for s in over)
-    assert sum("spike limit is" in note for note in plan.notes) == len(over)
+    assert sum("over its spike limit of" in note for note in plan.notes) == len(over)
     ramp = training.ramp_plan(20, 30, 30, weeks=8)
     assert [round(w.run_km, 6) for w in plan.weeks] == [round(km, 6) for km in ramp["distance_km"]]
 
@@ -226,7 +227,7 @@ def test_the_calendar_file_holds_every_session_as_an_event_in_the_learner_s_time
         assert ends - begins == dt.timedelta(minutes=session.session.minutes)
         assert str(event["SUMMARY"]) == f"Week {session.week}: {session.session.title}"
         description = str(event["DESCRIPTION"])
-        assert session.session.description in description
+        assert session.session.title in description and session.session.description in description
         assert all(check in description for check in session.checks)
         assert event.decoded("DTSTAMP") == dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.timezone.utc)
     first_of_day = {}
@@ -258,7 +259,13 @@ def test_the_printable_page_is_self_contained_and_shows_every_session_and_the_sa
     assert "<script" not in page and "http://" not in page and "@page { size: A4" in page
     assert page.count('class="bot-plan-week"') == len(plan.weeks)
     assert page.count("<tr><td>") == len(plan.sessions)
-    assert "cauda equina syndrome" in page and safety_note().count("**") // 2 == page.count("<b>") - 1 - len(plan.sessions)
+    assert "cauda equina syndrome" in page and "Emergency: go to an emergency department" in page
+    for session in plan.sessions:
+        assert html.escape(session.session.title) in page
+        if session.spike_limit_km:
+            assert distance_text(session.spike_limit_km) in page
+    for check in load_table("plan_checks")["text"]:
+        assert html.escape(check.replace("{limit}", "the limit in the table")) in page
 
 
 def test_json_round_trip_gives_the_same_plan():
@@ -303,7 +310,7 @@ def test_the_builder_shows_maya_s_plan_with_download_links():
 
 def test_the_builder_refuses_for_sam_and_shows_the_self_check_s_own_advice():
     builder = PlanBuilder(web_app=True, today=START)
-    builder.source.value = "Sample learner Sam (emergency signs)"
+    builder.source.value = "Sam (sample): emergency signs"
     assert questionnaire().levels["emergency"].heading in builder.verdict.value
     assert builder.plan is None and builder.downloads.value == "" and builder.figure_area.outputs == ()
 

@@ -134,9 +134,9 @@ class Plan:
 
 # ---------------------------------------------------------------- distances
 
-def distance_text(km: float) -> str:
+def distance_text(km: float, digits: int = 1) -> str:
     """'5.0 km (3.1 mi)': every distance in both units."""
-    return f"{km:.1f} km ({km / KM_PER_MILE:.1f} mi)"
+    return f"{km:.{digits}f} km ({km / KM_PER_MILE:.{digits}f} mi)"
 
 
 def _run_minutes(km: float) -> int:
@@ -161,11 +161,12 @@ def ramp_part(ramp: pd.DataFrame, runs_per_week: int = 3, long_run_share: float 
     return Part("Running build-up (lesson 06)", 6, tuple(weeks))
 
 
+RUN_TEXT = "At an easy pace, one at which you can talk in sentences."
+
+
 def _run(weekday: int, km: float, long_run: bool) -> Session:
     title = f"{'Long run' if long_run else 'Easy run'} {distance_text(km)}"
-    text = (f"{'The long run of the week' if long_run else 'An easy run'}: {distance_text(km)} at a pace at which "
-            "you can talk in sentences.")
-    return Session("run", weekday, title, text, _run_minutes(km), float(km))
+    return Session("run", weekday, title, RUN_TEXT, _run_minutes(km), float(km))
 
 
 def walk_run_part(sessions_per_week: int = 3) -> Part:
@@ -176,8 +177,7 @@ def walk_run_part(sessions_per_week: int = 3) -> Part:
     for row in table.itertuples():
         minutes = int(row.run_min_per_session + row.walk_min_per_session)
         km = row.running_km / sessions_per_week
-        text = (f"Walk–run: {row.session} ({minutes} min). Move to the next stage next week only if pain "
-                "or swelling did not increase.")
+        text = "Walk–run. Move to the next stage next week only if pain or swelling did not increase."
         weeks.append(tuple(Session("run", day, f"Walk–run: {row.session}", text, minutes, float(km)) for day in days))
     return Part("Walk–run return (lesson 06)", 6, tuple(weeks))
 
@@ -336,10 +336,12 @@ def _with_checks(placed: list, monday: dt.date, recent_longest_km: float | None)
 def _over_limit_notes(plan: Plan) -> list[str]:
     notes = []
     for s in plan.runs_over_limit:
-        over = (s.session.distance_km / s.spike_limit_km * (1 + SPIKE_LIMIT_PERCENT / 100) - 1) * 100
-        notes.append(f"Week {s.week}, {WEEKDAYS[s.date.weekday()]}: the {distance_text(s.session.distance_km)} run is "
-                     f"{over:.0f} % longer than your longest run of the 30 days before; its spike limit is "
-                     f"{distance_text(s.spike_limit_km)}. Shorten it, or build up more slowly.")
+        before = s.spike_limit_km / (1 + SPIKE_LIMIT_PERCENT / 100)
+        notes.append(f"Week {s.week}, {WEEKDAYS[s.date.weekday()]}: this run, {distance_text(s.session.distance_km, 2)}, "
+                     f"is {(s.session.distance_km / before - 1) * 100:.1f} % longer than the longest run of the 30 days "
+                     f"before it, which was {distance_text(before, 2)}: over its spike limit of "
+                     f"{distance_text(s.spike_limit_km, 2)}. "
+                     "Shorten it, or build up more slowly.")
     return notes
 
 
@@ -377,14 +379,15 @@ def summary(plan: Plan) -> dict:
 
 
 def weeks_table(plan: Plan) -> pd.DataFrame:
-    """One row per week: dates, runs, strength sessions, distance in km and miles, runs over the spike limit."""
+    """One row per week (short headers, for narrow screens): Monday, runs, strength sessions, running in km
+    and miles, runs over their spike limit."""
     rows = []
     for week in plan.weeks:
         kinds = [s.session.kind for s in week.sessions]
         rows.append({
-            "Week": week.week, "Monday": f"{week.monday:%d %b %Y}", "Runs": kinds.count("run"),
-            "Strength sessions": kinds.count("strength"), "Running (km)": round(week.run_km, 1),
-            "Running (mi)": round(week.run_km / KM_PER_MILE, 1),
-            "Runs over the spike limit": sum(s.over_limit for s in week.sessions),
+            "Week": week.week, "Monday": f"{week.monday:%d %b}", "Runs": kinds.count("run"),
+            "Strength": kinds.count("strength"), "km": round(week.run_km, 1),
+            "mi": round(week.run_km / KM_PER_MILE, 1),
+            "Runs over limit": sum(s.over_limit for s in week.sessions),
         })
     return pd.DataFrame(rows).set_index("Week")

@@ -22,8 +22,9 @@ from collections.abc import Mapping
 
 import icalendar
 
+from helpers.data import load_table
 from helpers.plan import (
-    WEEKDAYS, Plan, PlannedSession, PlanInputError, Session, Week, check_timezone, parse_time,
+    WEEKDAYS, Plan, PlannedSession, PlanInputError, Session, Week, check_timezone, distance_text, parse_time,
 )
 from helpers.safety import safety_note
 from helpers.selfcheck import questionnaire
@@ -59,7 +60,8 @@ def session_times(plan: Plan) -> list[tuple[PlannedSession, dt.datetime, dt.date
 
 def event_description(session: PlannedSession) -> str:
     checks = "\n".join(f"- {check}" for check in session.checks)
-    return f"{session.session.description}\n\nChecks:\n{checks}\n\n{FOOTER}"
+    what = session.session
+    return f"{what.title} (about {what.minutes} min). {what.description}\n\nChecks:\n{checks}\n\n{FOOTER}"
 
 
 def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
@@ -97,8 +99,9 @@ h1 { font-size: 1.5em; margin: 0 0 0.3em 0; } h2 { font-size: 1.15em; margin: 1e
 .bot-plan-week { break-inside: avoid; page-break-inside: avoid; margin-top: 0.8em; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { border: 1px solid #999; padding: 0.25em 0.4em; text-align: left; vertical-align: top; }
-th:nth-child(1), td:nth-child(1) { width: 7.5em; } th:nth-child(2), td:nth-child(2) { width: 30%; }
-td ul { margin: 0; padding-left: 1.1em; }
+th:nth-child(1), td:nth-child(1) { width: 9.5em; } th:nth-child(3), td:nth-child(3) { width: 12em; }
+th:nth-child(4), td:nth-child(4) { width: 3.5em; text-align: center; }
+.bot-plan-week p, .bot-plan-week ul { margin: 0.3em 0; }
 .bot-plan-box { width: 1em; height: 1em; border: 1px solid #333; display: inline-block; vertical-align: middle; }
 @media print { body { padding: 0; max-width: none; } a { color: inherit; } }
 """
@@ -108,21 +111,39 @@ def _esc(text: object) -> str:
     return html.escape(str(text))
 
 
+def _limit_cell(session: PlannedSession) -> str:
+    if session.session.kind != "run":
+        return "–"
+    if session.spike_limit_km is None:
+        return "none yet: start gently"
+    limit = distance_text(session.spike_limit_km)
+    return f"<b>{limit}: this run is over it</b>" if session.over_limit else limit
+
+
 def _session_row(session: PlannedSession, start: dt.datetime) -> str:
-    checks = "".join(f"<li>{_esc(check)}</li>" for check in session.checks)
-    return (f"<tr><td>{WEEKDAYS[session.date.weekday()]}<br>{session.date:%d %b}, {start:%H:%M}</td>"
-            f"<td><b>{_esc(session.session.title)}</b><br>{session.session.minutes} min</td>"
-            f"<td>{_esc(session.session.description)}<ul>{checks}</ul>"
-            f'<span class="bot-plan-box" aria-hidden="true"></span> done</td></tr>')
+    return (f"<tr><td>{WEEKDAYS[session.date.weekday()][:3]} {session.date:%d %b}, {start:%H:%M}</td>"
+            f"<td><b>{_esc(session.session.title)}</b>, about {session.session.minutes} min</td>"
+            f"<td>{_limit_cell(session)}</td>"
+            f'<td><span class="bot-plan-box" role="img" aria-label="tick when done"></span></td></tr>')
+
+
+def _week_checks(week: Week) -> list[str]:
+    """The week's checks, each once: the spike limit in general words (the table gives each run's limit)."""
+    texts = [check for session in week.sessions for check in session.checks if not check.startswith("Spike limit")]
+    general = load_table("plan_checks").set_index("check_id").loc["spike-limit", "text"]
+    spike = [general.replace("{limit}", "the limit in the table")] if any(s.session.kind == "run" for s in week.sessions) else []
+    return list(dict.fromkeys(spike + texts + list(week.checks)))
 
 
 def _week_html(week: Week, starts: dict[int, dt.datetime]) -> str:
-    rows = "".join(_session_row(s, starts[id(s)]) for s in week.sessions) or '<tr><td colspan="3">Rest week</td></tr>'
-    checks = " ".join(_esc(check) for check in week.checks)
+    rows = "".join(_session_row(s, starts[id(s)]) for s in week.sessions) or '<tr><td colspan="4">Rest week</td></tr>'
+    how = dict.fromkeys(f"<b>{'Runs' if s.session.kind == 'run' else 'Strength'}:</b> {_esc(s.session.description)}"
+                        for s in week.sessions)
+    checks = "".join(f"<li>{_esc(check)}</li>" for check in _week_checks(week))
     return (f'<section class="bot-plan-week"><h2>Week {week.week} (from Monday {week.monday:%d %B %Y}): '
-            f"running {week.run_km:.1f} km ({week.run_km / KM_PER_MILE:.1f} mi)</h2>"
-            "<table><thead><tr><th>Day</th><th>Session</th><th>What and the checks</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table><p>{checks}</p></section>")
+            f"running {distance_text(week.run_km)}</h2>"
+            "<table><thead><tr><th>Day and time</th><th>Session</th><th>Spike limit</th><th>Done</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table><p>{'<br>'.join(how)}</p><p><b>Checks:</b></p><ul>{checks}</ul></section>")
 
 
 def _safety_html() -> str:

@@ -1,7 +1,8 @@
 """Lesson 10 figure: a plan's weekly running distance, strength sessions, and runs over the spike limit.
 
-Bars are each week's running; a square marker per week shows how many strength sessions
-it holds (on a second axis); a cross marks a week with a run over its spike limit.
+Bars are each week's running (labelled with their distance); a square marker per week shows
+how many strength sessions it holds (on a second axis); a cross above a bar marks a week
+with a run over its spike limit (named in the legend).
 Meaning is carried by shape and label as well as colour.
 """
 
@@ -28,19 +29,18 @@ def plan_figure(plan: Plan, unit: str = "km") -> go.Figure:
                        marker=dict(symbol=SYMBOLS[1], size=11, color=PALETTE[1], line=dict(width=1, color="#222")),
                        hovertemplate="Week %{x}: %{y} strength session(s)<extra></extra>")
     flagged = [week for week, count in zip(weeks, over) if count]
-    if flagged:
-        top = max(running) * 1.12 if running else 1
-        figure.add_scatter(x=flagged, y=[top] * len(flagged), mode="markers+text", text=["over limit"] * len(flagged),
-                           textposition="top center", name="A run over its spike limit",
+    top = max(running, default=0) or 1
+    if flagged:  # a cross above the bar (named in the legend, no text that could collide when narrow)
+        figure.add_scatter(x=flagged, y=[top * 1.15] * len(flagged), mode="markers", name="A run over its spike limit",
                            marker=dict(symbol=SYMBOLS[5], size=12, color=PALETTE[5]),
                            hovertemplate="Week %{x}: a run over its spike limit<extra></extra>")
     figure.update_layout(
-        height=360, margin=dict(l=60, r=60, t=40, b=90), bargap=0.3,
+        height=400, margin=dict(l=60, r=60, t=40, b=120), bargap=0.3,
         title=dict(text=f"Your plan: {len(weeks)} weeks", font=dict(size=16)),
         xaxis=dict(title="Week of the plan", tickmode="linear", dtick=1),
-        yaxis=dict(title=f"Running ({unit} a week)", rangemode="tozero"),
+        yaxis=dict(title=f"Running ({unit} a week)", range=[0, top * 1.25]),
         yaxis2=dict(title="Strength sessions", overlaying="y", side="right", rangemode="tozero",
                     range=[0, max(4, max(strength, default=0) + 1)], dtick=1, showgrid=False),
-        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
     )
     return figure

@@ -28,11 +28,17 @@ from helpers.units import km_to, to_km
 from helpers.widgets.base import WIDE, Panel, figure_output, numbers_html
 from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, served_as_web_app
 
-SAMPLES = {"Sample learner Maya (no red flags)": "maya", "Sample learner Sam (emergency signs)": "sam"}
-MINE = "My own self-check (load it below)"
-RUNNING = {"Build-up (lesson 06 ramp)": "ramp", "Walk–run return (lesson 06)": "walk-run"}
+SAMPLES = {"Maya (sample): no red flags": "maya", "Sam (sample): emergency signs": "sam"}
+MINE = "My own (load it below)"
+RUNNING = {"Build-up (lesson 06)": "ramp", "Walk–run return (lesson 06)": "walk-run"}
 STEM = "my-plan"
 AUTO = widgets.Layout(width="auto")
+NATURAL = {"description_width": "initial"}  # a short label, leaving the rest of the row to the choice
+
+
+def _full() -> widgets.Layout:
+    """As wide as the output allows (up to 32em), so a typed date, zone or choice is never cut off."""
+    return widgets.Layout(width="calc(100% - 8px)", max_width="32em")  # the widget margins stay inside the output
 
 
 def _status(text: str) -> str:
@@ -46,7 +52,7 @@ class PlanBuilder(Panel):
         self.web_app = served_as_web_app() if web_app is None else web_app
         self.result: SelfCheckResult | None = None
         self.plan: model.Plan | None = None
-        self.source = widgets.Dropdown(options=[*SAMPLES, MINE], description="Your self-check", style=WIDE, layout=AUTO)
+        self.source = widgets.Dropdown(options=[*SAMPLES, MINE], description="Your self-check", style=NATURAL, layout=_full())
         self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Load a self-check or plan file",
                                          layout=AUTO, tooltip="A self-check file from lesson 08, or a plan saved here")
         self.load_button = widgets.Button(description=f"Load {DEFAULT_FILE}", icon="folder-open", layout=AUTO,
@@ -58,11 +64,11 @@ class PlanBuilder(Panel):
                                          f"true: {html.escape(model.CONFIRM_TEXT)}</small>")
         self.unit = widgets.ToggleButtons(options=["km", "mi"], value="km", description="Units", style=WIDE,
                                           tooltips=["kilometres", "miles"])
-        self.running = widgets.Dropdown(options=list(RUNNING), description="Running part", style=WIDE, layout=AUTO)
+        self.running = widgets.Dropdown(options=list(RUNNING), description="Running part", style=NATURAL, layout=_full())
         self.start_km = widgets.BoundedFloatText(value=20, min=1, max=300, step=0.5, description="Start (km a week)", style=WIDE)
         self.target_km = widgets.BoundedFloatText(value=30, min=1, max=300, step=0.5, description="Target (km a week)", style=WIDE)
-        self.increase = widgets.IntSlider(value=10, min=1, max=40, description="Weekly increase (%)", style=WIDE,
-                                          continuous_update=False)
+        self.increase = widgets.IntSlider(value=10, min=1, max=40, description="Weekly increase (%)",
+                                          style=NATURAL, continuous_update=False, layout=_full())
         self.runs = widgets.Dropdown(options=[2, 3, 4, 5], value=3, description="Runs a week", style=WIDE)
         self.longest = widgets.BoundedFloatText(value=7, min=0, max=200, step=0.5, style=WIDE,
                                                 description="Longest recent run (km)")
@@ -70,11 +76,12 @@ class PlanBuilder(Panel):
         self.strength = widgets.Dropdown(options=[0, 1, 2, 3, 4], value=2, description="Strength sessions a week",
                                          style=WIDE)
         self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Weeks",
-                                       style=WIDE, continuous_update=False)
-        self.start = widgets.DatePicker(value=today or dt.date.today(), description="Start on or after", style=WIDE)
+                                       style=NATURAL, continuous_update=False, layout=_full())
+        self.start = widgets.DatePicker(value=today or dt.date.today(), description="Start on or after", style=WIDE,
+                                        layout=_full())
         self.timezone = widgets.Combobox(value="Europe/London", options=sorted(available_timezones()), style=WIDE,
-                                         description="Your time zone", ensure_option=False, layout=widgets.Layout(width="30em"))
-        self.time = widgets.Text(value="07:00", description="Time of day (24 h)", style=WIDE)
+                                         description="Your time zone", ensure_option=False, layout=_full())
+        self.time = widgets.Text(value="07:00", description="Time of day (24 h)", style=WIDE, layout=_full())
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self.verdict = widgets.HTML()
         self.verdict.add_class("bot-plan-verdict")
