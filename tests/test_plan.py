@@ -9,6 +9,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -183,10 +184,24 @@ def test_a_part_shorter_than_the_plan_repeats_its_last_week_and_says_so():
     assert any("weeks 7–8 repeat" in note for note in plan.notes)
 
 
-def test_current_level_from_the_sample_log():
+def test_current_level_and_longest_recent_run_from_the_sample_log():
     activities, _ = training.read_log(training.sample_log_path(), timezone=training.SAMPLE_TIMEZONE)
     weekly = training.analyse(activities).weekly
-    assert model.current_level(weekly) == pytest.approx(weekly["distance_km"].tail(4).mean())
+    complete = weekly[weekly["days_in_log"] == 7]
+    assert model.current_level(weekly) == pytest.approx(complete["distance_km"].tail(4).mean())
+    runs = training.running_activities(activities)
+    last = pd.Timestamp(max(activities["local_date"]))
+    recent = runs[[(last - pd.Timestamp(day)).days < 30 for day in runs["local_date"]]]
+    assert model.longest_recent_run(activities) == pytest.approx(recent["distance_km"].max())
+
+
+def test_a_partial_last_week_does_not_pull_the_level_down():
+    daily = pd.Series([5.0] * 30, index=pd.date_range("2027-01-04", periods=30, freq="D"))  # ends on a Tuesday
+    weekly = training.weekly_totals(daily)
+    assert weekly["days_in_log"].iloc[-1] == 2
+    assert model.current_level(weekly) == pytest.approx(35.0)
+    with pytest.raises(model.PlanInputError, match="complete week"):
+        model.current_level(weekly.tail(1))
 
 
 @pytest.mark.parametrize(("settings_", "message"), [
@@ -308,6 +323,18 @@ def test_the_builder_shows_maya_s_plan_with_download_links():
     assert builder.save_button.layout.display == "none"
 
 
+def test_the_builder_shows_each_week_s_sessions_and_checks():
+    builder = PlanBuilder(web_app=True, today=START)
+    assert builder.week_choice.options == tuple(range(1, 9))
+    builder.week_choice.value = 3
+    week = builder.plan.weeks[2]
+    assert "Week 3 (from Monday" in builder.week_detail.value
+    assert all(html.escape(s.session.title) in builder.week_detail.value for s in week.sessions)
+    assert "The morning after" in builder.week_detail.value and "Spike limit" in builder.week_detail.value
+    builder.weeks.value = 6  # fewer weeks: the choice follows
+    assert builder.week_choice.options == tuple(range(1, 7)) and builder.week_choice.value == 3
+
+
 def test_the_builder_refuses_for_sam_and_shows_the_self_check_s_own_advice():
     builder = PlanBuilder(web_app=True, today=START)
     builder.source.value = "Sam (sample): emergency signs"
@@ -346,3 +373,16 @@ def test_the_builder_loads_an_uploaded_self_check_and_a_plan_file():
     assert builder.plan == maya_plan()
     builder.upload.value = (upload("junk.json", b"junk"),)
     assert "Please check" in builder.file_status.value
+
+
+def test_the_builder_starts_from_an_uploaded_running_log():
+    builder = PlanBuilder(web_app=True, today=START)
+    content = training.sample_log_path().read_bytes()
+    activities, _ = training.read_log(training.sample_log_path(), timezone="Europe/London")
+    level = model.current_level(training.analyse(activities).weekly)
+    builder.log_upload.value = (upload(training.sample_log_path().name, content),)
+    assert builder.start_km.value == round(level, 1) and builder.log_upload.value == ()
+    assert builder.longest.value == round(model.longest_recent_run(activities), 1)
+    assert "last four complete weeks" in builder.log_status.value and builder.plan is not None
+    builder.log_upload.value = (upload("broken.gpx", b"<gpx"),)
+    assert "Could not read broken.gpx" in builder.log_status.value and builder.start_km.value == round(level, 1)

@@ -199,13 +199,21 @@ def own_strength_part(per_week: int, weeks: int = WEEKS[1], minutes: int = 20) -
 def current_level(weekly: pd.DataFrame, weeks: int = 4) -> float:
     """A log's current weekly distance: the mean of its last ``weeks`` complete weeks (km).
 
-    ``weekly`` is ``training.analyse(log).weekly``; the last week counts as complete only
-    if it has seven days of the log in it, which a log ending on a Sunday has.
+    ``weekly`` is ``training.analyse(log).weekly``; a week counts only if all seven of its
+    days are in the log (``days_in_log``), so a log ending mid-week is not pulled down.
     """
-    if weekly.empty:
-        raise PlanInputError("The log has no weeks to take a current level from.")
-    last = weekly.tail(weeks)
-    return float(last["distance_km"].mean())
+    complete = weekly[weekly["days_in_log"] == 7] if "days_in_log" in weekly else weekly
+    if complete.empty:
+        raise PlanInputError("The log has no complete week (Monday to Sunday) to take a current level from.")
+    return float(complete.tail(weeks)["distance_km"].mean())
+
+
+def longest_recent_run(activities: pd.DataFrame, days: int = LOOKBACK_DAYS) -> float:
+    """The longest single run (km) of a log's last ``days`` days (its last day included)."""
+    longest = training.daily_longest_run(activities)
+    if longest.empty:
+        raise PlanInputError("The log has no runs.")
+    return float(longest.tail(days).max())
 
 
 # ---------------------------------------------------------------- gating and building

@@ -154,6 +154,12 @@ def _safety_html() -> str:
     return "".join(f"<p>{part.strip()}</p>" for part in text.split("\n\n"))
 
 
+def week_html(plan: Plan, number: int) -> str:
+    """One week of the plan as HTML: its sessions with day, time and spike limit, then its checks."""
+    starts = {id(session): start for session, start, _ in session_times(plan)}
+    return _week_html(plan.weeks[number - 1], starts)
+
+
 def printable_page(plan: Plan) -> str:
     """The plan as a self-contained HTML page to print on A4 (one week never split across pages)."""
     starts = {id(session): start for session, start, _ in session_times(plan)}

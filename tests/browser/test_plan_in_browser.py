@@ -144,6 +144,13 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
     assert len(events) == 40 and all(event["DTSTART"].params["TZID"] == "Europe/London" for event in events)
     assert all("Checks:" in str(event["DESCRIPTION"]) for event in events)
 
+    # The sessions and checks of one week.
+    harness.labelled_widget(app, "widget-dropdown", "Show week").locator("select").select_option(label="2")
+    detail = app.locator(".bot-plan-week-detail")
+    expect(detail).to_contain_text("Week 2 (from Monday", timeout=WIDGET_TIMEOUT_MS)
+    expect(detail).to_contain_text("The morning after")
+    expect(detail.locator("tbody tr")).to_have_count(5)
+
     # Sam, with emergency signs: no plan, the self-check's own advice, nothing to download.
     source = harness.labelled_widget(app, "widget-dropdown", "Your self-check").locator("select")
     source.select_option(label="Sam (sample): emergency signs")

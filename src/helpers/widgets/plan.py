@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import tempfile
 from pathlib import Path
 from zoneinfo import available_timezones
 
@@ -20,7 +21,7 @@ import ipywidgets as widgets
 from helpers import plan as model
 from helpers import training
 from helpers.figures.plan import plan_figure
-from helpers.plan_export import calendar_file, plan_from_json, plan_json, printable_page
+from helpers.plan_export import calendar_file, plan_from_json, plan_json, printable_page, week_html
 from helpers.selfcheck import SelfCheckResult, assess, sample_answers
 from helpers.selfcheck_report import level_html
 from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load_checks
@@ -90,12 +91,19 @@ class PlanBuilder(Panel):
         self.takeaway.add_class("back-on-track-takeaway")
         self.table = widgets.HTML()
         self.table.add_class("bot-plan-table")
+        self.week_choice = widgets.Dropdown(options=[1], value=1, description="Show week", style=NATURAL)
+        self.week_detail = widgets.HTML()
+        self.week_detail.add_class("bot-plan-week-detail")
         self.downloads = widgets.HTML()
         self.downloads.add_class("bot-plan-downloads")
         self.save_button = widgets.Button(description="Save the three files next to this notebook", icon="save",
                                           layout=widgets.Layout(width="auto", display="none" if self.web_app else ""))
         self.save_status = widgets.HTML()
-        self.ramp_controls = widgets.VBox([self.start_km, self.target_km, self.increase])
+        self.log_upload = widgets.FileUpload(accept=".csv,.gpx,.tcx,.fit,.gz,.zip", multiple=False, layout=AUTO,
+                                             description="Start from my running log",
+                                             tooltip="A Strava or Garmin export, or a GPX, TCX or FIT file (read here only)")
+        self.log_status = widgets.HTML()
+        self.ramp_controls = widgets.VBox([self.log_upload, self.log_status, self.start_km, self.target_km, self.increase])
         loads = [self.upload] if self.web_app else [self.upload, self.load_button]
         super().__init__([
             widgets.HTML("<h3>1. Your self-check</h3>"), self.source, widgets.HBox(loads, layout=widgets.Layout(flex_flow="row wrap")),
@@ -103,13 +111,16 @@ class PlanBuilder(Panel):
             widgets.HTML("<h3>2. Your running and strength</h3>"), self.unit, self.running, self.ramp_controls,
             self.runs, self.longest, self.longest_help, self.strength,
             widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
-            self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.downloads,
+            self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.week_choice,
+            self.week_detail, self.downloads,
             self.save_button, self.save_status,
         ])
         self.add_class("back-on-track-app")
         self.add_class("bot-plan-builder")
         self.source.observe(lambda _: self._safely(self._pick_source), names="value")
         self.upload.observe(lambda _: self._safely(self.load_upload), names="value")
+        self.log_upload.observe(lambda _: self._safely(self.load_log), names="value")
+        self.week_choice.observe(lambda _: self._safely(self._show_week), names="value")
         self.load_button.on_click(lambda _: self._safely(self.load_file))
         self.save_button.on_click(lambda _: self._safely(self.save_files))
         self.unit.observe(lambda change: self._safely(lambda: self._convert(change)), names="value")
@@ -174,6 +185,34 @@ class PlanBuilder(Panel):
             return
         self.use_result(checks[-1].result, f"{name} (saved {checks[-1].saved_at})")
 
+    def load_log(self) -> None:
+        """Set Start and Longest recent run from an uploaded log (read in a temporary folder, then removed)."""
+        if not self.log_upload.value:
+            return
+        uploaded = self.log_upload.value[0]
+        name = Path(str(uploaded.get("name", "log"))).name or "log"
+        content = bytes(uploaded.get("content", b""))
+        self.log_upload.value = ()
+        try:
+            level, longest = log_levels(name, content, self.timezone.value)
+        except Exception as error:  # noqa: BLE001  (any unreadable file: a message, never a traceback)
+            self.log_status.value = _alert(f"Could not read {name}: {error} Start and Longest recent run are unchanged. "
+                                           "Try a Strava activities.csv, a Garmin Activities.csv, or a GPX, TCX or FIT file.")
+            return
+        unit = self.unit.value
+        self._converting = True
+        try:
+            self.start_km.value = max(round(km_to(level, unit), 1), self.start_km.min)
+            self.target_km.value = max(self.target_km.value, self.start_km.value)
+            self.longest.value = round(km_to(longest, unit), 1)
+        finally:
+            self._converting = False
+        self.log_status.value = _status(
+            f"From {html.escape(name)}: your last four complete weeks averaged {model.distance_text(level)} a week and "
+            f"your longest run of the last 30 days was {model.distance_text(longest)}. <b>Start</b> and <b>Longest "
+            "recent run</b> now show them; change them if you like.")
+        self.refresh()
+
     # ------------------------------------------------------------ building
 
     def _convert(self, change: dict) -> None:
@@ -230,8 +269,9 @@ class PlanBuilder(Panel):
         self.message.value = ""
         self.verdict.value = verdict
         self.figure_area.outputs = ()
-        for area in (self.takeaway, self.table, self.downloads, self.save_status):
+        for area in (self.takeaway, self.table, self.week_detail, self.downloads, self.save_status):
             area.value = ""
+        self.week_choice.layout.display = "none"
         self.save_button.disabled = True
 
     def show_plan(self, plan: model.Plan) -> None:
@@ -249,12 +289,24 @@ class PlanBuilder(Panel):
             f"running goes from {first:.1f} to {last:.1f} {unit} a week; "
             f"{numbers['runs_over_spike_limit']} run(s) over the spike limit.")
         self.table.value = numbers_html(model.weeks_table(plan).reset_index())
+        weeks = tuple(week.week for week in plan.weeks)
+        if self.week_choice.options != weeks:  # new options reset the choice: keep the learner's week if it exists
+            wanted = min(self.week_choice.value or 1, weeks[-1])
+            self.week_choice.options = weeks
+            self.week_choice.value = wanted
+        self.week_choice.layout.display = ""
+        self._show_week()
         self.downloads.value = "<p><b>Take it with you:</b> " + " · ".join([
             _download_link(calendar_file(plan).decode("utf-8"), f"{STEM}.ics", "text/calendar", "Calendar file (.ics)"),
             _download_link(printable_page(plan), f"{STEM}.html", "text/html", "Printable page (.html)"),
             _download_link(plan_json(plan), f"{STEM}.json", "application/json", "Plan to load again (.json)"),
         ]) + "</p>"
         self.save_button.disabled = False
+
+    def _show_week(self) -> None:
+        """The chosen week's sessions, spike limits and checks."""
+        if self.plan is not None and self.week_choice.value in range(1, len(self.plan.weeks) + 1):
+            self.week_detail.value = week_html(self.plan, self.week_choice.value)
 
     def save_files(self) -> None:
         """Write my-plan.ics, .html and .json next to the notebook (JupyterLab on your own computer)."""
@@ -279,6 +331,15 @@ class PlanBuilder(Panel):
         except Exception as error:  # noqa: BLE001  (a learner must never see a traceback)
             self.message.value = _alert(f"Something went wrong ({type(error).__name__}: {error}). Your settings are "
                                         "unchanged; please report this to the course authors.")
+
+
+def log_levels(name: str, content: bytes, timezone: str) -> tuple[float, float]:
+    """A log file's current weekly level and longest run of its last 30 days (km); the copy is removed after."""
+    with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        activities, _ = training.read_log(path, timezone=timezone)
+        return model.current_level(training.analyse(activities).weekly), model.longest_recent_run(activities)
 
 
 def plan_builder(web_app: bool | None = None) -> PlanBuilder:
