@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from helpers import plan as model
 from helpers import training
 from helpers.data import load_table
-from helpers.plan_export import calendar_file, plan_dict, plan_from_json, plan_json, printable_page, session_times
+from helpers.plan_export import calendar_file, plan_dict, plan_from_json, plan_json, printable_page, session_times, week_html
 from helpers.selfcheck import assess, questionnaire, sample_answers
 from helpers.plan import distance_text
 from helpers.units import KM_PER_MILE
@@ -386,3 +386,14 @@ def test_the_builder_starts_from_an_uploaded_running_log():
     assert "last four complete weeks" in builder.log_status.value and builder.plan is not None
     builder.log_upload.value = (upload("broken.gpx", b"<gpx"),)
     assert "Could not read broken.gpx" in builder.log_status.value and builder.start_km.value == round(level, 1)
+
+
+def test_a_run_over_its_limit_is_marked_on_paper_and_on_screen_with_enough_digits_to_see_why():
+    plan = model.build_plan(MAYA, parts(increase=19), START, recent_longest_km=7.0)
+    over = plan.runs_over_limit
+    page, week = printable_page(plan), week_html(plan, over[0].week)
+    assert page.count("is over it") == len(over) and "<th>Done</th>" in page
+    assert "is over it" in week and "<th>Done</th>" not in week
+    first = over[0]
+    assert distance_text(first.spike_limit_km, 2) in week and distance_text(first.session.distance_km, 2) in week
+    assert distance_text(first.spike_limit_km, 2) != distance_text(first.session.distance_km, 2)

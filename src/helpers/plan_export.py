@@ -116,15 +116,17 @@ def _limit_cell(session: PlannedSession) -> str:
         return "–"
     if session.spike_limit_km is None:
         return "none yet: start gently"
-    limit = distance_text(session.spike_limit_km)
-    return f"<b>{limit}: this run is over it</b>" if session.over_limit else limit
+    if session.over_limit:  # two decimals: at one, a run just over its limit would look equal to it
+        return (f"<b>{distance_text(session.spike_limit_km, 2)}: this run, "
+                f"{distance_text(session.session.distance_km, 2)}, is over it</b>")
+    return distance_text(session.spike_limit_km)
 
 
-def _session_row(session: PlannedSession, start: dt.datetime) -> str:
+def _session_row(session: PlannedSession, start: dt.datetime, done: bool) -> str:
+    box = '<td><span class="bot-plan-box" role="img" aria-label="tick when done"></span></td>' if done else ""
     return (f"<tr><td>{WEEKDAYS[session.date.weekday()][:3]} {session.date:%d %b}, {start:%H:%M}</td>"
             f"<td><b>{_esc(session.session.title)}</b>, about {session.session.minutes} min</td>"
-            f"<td>{_limit_cell(session)}</td>"
-            f'<td><span class="bot-plan-box" role="img" aria-label="tick when done"></span></td></tr>')
+            f"<td>{_limit_cell(session)}</td>{box}</tr>")
 
 
 def _week_checks(week: Week) -> list[str]:
@@ -135,14 +137,16 @@ def _week_checks(week: Week) -> list[str]:
     return list(dict.fromkeys(spike + texts + list(week.checks)))
 
 
-def _week_html(week: Week, starts: dict[int, dt.datetime]) -> str:
-    rows = "".join(_session_row(s, starts[id(s)]) for s in week.sessions) or '<tr><td colspan="4">Rest week</td></tr>'
+def _week_html(week: Week, starts: dict[int, dt.datetime], done: bool = True) -> str:
+    """A week: a table of its sessions (with a box to tick on paper if ``done``), what the sessions are, its checks."""
+    rows = "".join(_session_row(s, starts[id(s)], done) for s in week.sessions) or '<tr><td colspan="4">Rest week</td></tr>'
     how = dict.fromkeys(f"<b>{'Runs' if s.session.kind == 'run' else 'Strength'}:</b> {_esc(s.session.description)}"
                         for s in week.sessions)
     checks = "".join(f"<li>{_esc(check)}</li>" for check in _week_checks(week))
+    done_head = "<th>Done</th>" if done else ""
     return (f'<section class="bot-plan-week"><h2>Week {week.week} (from Monday {week.monday:%d %B %Y}): '
             f"running {distance_text(week.run_km)}</h2>"
-            "<table><thead><tr><th>Day and time</th><th>Session</th><th>Spike limit</th><th>Done</th></tr></thead>"
+            f"<table><thead><tr><th>Day and time</th><th>Session</th><th>Spike limit</th>{done_head}</tr></thead>"
             f"<tbody>{rows}</tbody></table><p>{'<br>'.join(how)}</p><p><b>Checks:</b></p><ul>{checks}</ul></section>")
 
 
@@ -157,7 +161,7 @@ def _safety_html() -> str:
 def week_html(plan: Plan, number: int) -> str:
     """One week of the plan as HTML: its sessions with day, time and spike limit, then its checks."""
     starts = {id(session): start for session, start, _ in session_times(plan)}
-    return _week_html(plan.weeks[number - 1], starts)
+    return _week_html(plan.weeks[number - 1], starts, done=False)
 
 
 def printable_page(plan: Plan) -> str:

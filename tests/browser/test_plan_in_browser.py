@@ -49,6 +49,24 @@ _LAYOUT_JS = """() => {
 }"""
 
 
+_FIGURE_TEXT_JS = """plot => {
+    const frame = plot.querySelector('.main-svg').getBoundingClientRect();
+    const texts = [...plot.querySelectorAll('text')].filter(t => t.textContent.trim())
+        .map(t => ({text: t.textContent, box: t.getBoundingClientRect()})).filter(t => t.box.width > 0);
+    const out = [];
+    for (const t of texts) {
+        if (t.box.left < frame.left - 1 || t.box.right > frame.right + 1 || t.box.top < frame.top - 1
+            || t.box.bottom > frame.bottom + 1) out.push(`outside: ${t.text}`);
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i].box, b = texts[j].box;
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+            out.push(`overlap: ${texts[i].text} / ${texts[j].text}`);
+    }
+    return out;
+}"""
+
+
 def _biggest_plan() -> model.Plan:
     """The longest printable plan the builder makes: 12 weeks, 5 runs and 4 strength sessions a week, at 'soon'."""
     level = questionnaire().levels["soon"]
@@ -197,4 +215,8 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
         harness.save_screenshot(page, f"10-plan-builder-{width}")
         harness.scroll_into_view(page, app.locator(".bot-plan-verdict"))
         harness.save_screenshot(page, f"10-plan-builder-{width}-plan")
+        harness.scroll_into_view(page, app.locator(".bot-plan-table"))
+        harness.save_screenshot(page, f"10-plan-builder-{width}-week")
+        clashes = app.locator(".js-plotly-plot").evaluate(_FIGURE_TEXT_JS)
+        assert not clashes, f"at {width} px the figure's texts collide or leave it: {clashes}"
     assert not harness.log_console_messages(page)
