@@ -20,7 +20,7 @@ from helpers.data import load_table
 from helpers.plan_export import calendar_file, plan_dict, plan_from_json, plan_json, printable_page, session_times, week_html
 from helpers.selfcheck import assess, questionnaire, sample_answers
 from helpers.plan import distance_text
-from helpers.units import KM_PER_MILE
+from helpers.units import KM_PER_MILE, km_to
 from helpers.widgets.plan import PlanBuilder
 
 MAYA = assess(sample_answers("maya"))  # no red flags
@@ -397,3 +397,20 @@ def test_a_run_over_its_limit_is_marked_on_paper_and_on_screen_with_enough_digit
     first = over[0]
     assert distance_text(first.spike_limit_km, 2) in week and distance_text(first.session.distance_km, 2) in week
     assert distance_text(first.spike_limit_km, 2) != distance_text(first.session.distance_km, 2)
+
+
+@pytest.mark.parametrize("unit", ["km", "mi"])
+def test_the_plan_figure_has_units_and_tells_series_apart_without_colour(unit):
+    from helpers.figures import plan_figure
+    plan = model.build_plan(MAYA, parts(increase=19), START, recent_longest_km=7.0)
+    figure = plan_figure(plan, unit).to_dict()
+    layout = figure["layout"]
+    for axis in ("xaxis", "yaxis", "yaxis2"):
+        assert layout[axis]["title"]["text"].endswith(")")
+    assert f"({unit} a week)" in layout["yaxis"]["title"]["text"]
+    bars, strength, over = figure["data"]
+    assert bars["type"] == "bar" and strength["marker"]["symbol"] != over["marker"]["symbol"]
+    assert list(bars["y"]) == [round(km_to(week.run_km, unit), 1) for week in plan.weeks]
+    assert list(over["x"]) == sorted({s.week for s in plan.runs_over_limit})
+    assert max(over["y"]) < layout["yaxis"]["range"][1]  # the crosses are inside the plot
+    assert "cdn" not in json.dumps(figure).lower()

@@ -37,9 +37,9 @@ def plan_figure(plan: Plan, unit: str = "km") -> go.Figure:
     figure.update_layout(
         height=400, margin=dict(l=60, r=60, t=40, b=120), bargap=0.3,
         title=dict(text=f"Your plan: {len(weeks)} weeks", font=dict(size=16)),
-        xaxis=dict(title="Week of the plan", tickmode="linear", dtick=1),
+        xaxis=dict(title="Week of the plan (1 = the first)", tickmode="linear", dtick=1),
         yaxis=dict(title=f"Running ({unit} a week)", range=[0, top * 1.25]),
-        yaxis2=dict(title="Strength sessions", overlaying="y", side="right", rangemode="tozero",
+        yaxis2=dict(title="Strength sessions (a week)", overlaying="y", side="right", rangemode="tozero",
                     range=[0, max(4, max(strength, default=0) + 1)], dtick=1, showgrid=False),
         legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
     )
