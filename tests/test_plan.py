@@ -414,3 +414,24 @@ def test_the_plan_figure_has_units_and_tells_series_apart_without_colour(unit):
     assert list(over["x"]) == sorted({s.week for s in plan.runs_over_limit})
     assert max(over["y"]) < layout["yaxis"]["range"][1]  # the crosses are inside the plot
     assert "cdn" not in json.dumps(figure).lower()
+
+
+def test_saving_here_never_overwrites_an_earlier_plan(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my-plan.json").write_text("my earlier plan")
+    builder = PlanBuilder(web_app=False, today=START)
+    assert builder.save_button.layout.display != "none"
+    builder.save_files()
+    assert (tmp_path / "my-plan.json").read_text() == "my earlier plan"
+    assert "my-plan-2.ics, my-plan-2.html, my-plan-2.json" in builder.save_status.value
+    assert plan_from_json((tmp_path / "my-plan-2.json").read_text()) == builder.plan
+    builder.save_files()
+    assert (tmp_path / "my-plan-3.ics").exists()
+
+
+def test_a_soon_plan_s_calendar_events_carry_the_confirmation():
+    plan = model.build_plan(at_level("soon"), parts(), START, clinician_checked=True)
+    events = icalendar.Calendar.from_ical(calendar_file(plan)).walk("VEVENT")
+    assert all("you confirmed that one has checked you" in str(event["DESCRIPTION"]) for event in events)
+    assert not any("confirmed" in str(event["DESCRIPTION"]) for event in
+                   icalendar.Calendar.from_ical(calendar_file(maya_plan())).walk("VEVENT"))

@@ -58,10 +58,15 @@ def session_times(plan: Plan) -> list[tuple[PlannedSession, dt.datetime, dt.date
     return timed
 
 
-def event_description(session: PlannedSession) -> str:
+CONFIRMED = "Your self-check said to see a GP or physiotherapist; you confirmed that one has checked you."
+
+
+def event_description(session: PlannedSession, clinician_checked: bool = False) -> str:
+    """An event's text: the session, its checks, and (at "soon") the learner's confirmation."""
     checks = "\n".join(f"- {check}" for check in session.checks)
     what = session.session
-    return f"{what.title} (about {what.minutes} min). {what.description}\n\nChecks:\n{checks}\n\n{FOOTER}"
+    confirmed = f"\n{CONFIRMED}" if clinician_checked else ""
+    return f"{what.title} (about {what.minutes} min). {what.description}\n\nChecks:\n{checks}\n\n{FOOTER}{confirmed}"
 
 
 def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
@@ -80,7 +85,7 @@ def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("summary", f"Week {session.week}: {session.session.title}")
-        event.add("description", event_description(session))
+        event.add("description", event_description(session, plan.clinician_checked))
         event.add("categories", [session.session.kind])
         calendar.add_component(event)
     calendar.add_missing_timezones()

@@ -309,21 +309,27 @@ class PlanBuilder(Panel):
             self.week_detail.value = week_html(self.plan, self.week_choice.value)
 
     def save_files(self) -> None:
-        """Write my-plan.ics, .html and .json next to the notebook (JupyterLab on your own computer)."""
+        """Write my-plan.ics, .html and .json next to the notebook; never over earlier files (my-plan-2.* and so on)."""
         if self.plan is None:
             self.save_status.value = _alert("There is no plan to save.")
             return
+        files = {".ics": calendar_file(self.plan), ".html": printable_page(self.plan).encode(),
+                 ".json": plan_json(self.plan).encode()}
+        stem = next(name for name in (STEM if n == 1 else f"{STEM}-{n}" for n in range(1, 10_000))
+                    if not any(Path(name + suffix).exists() for suffix in files))
         written = []
-        for suffix, content in ((".ics", calendar_file(self.plan)), (".html", printable_page(self.plan).encode()),
-                                (".json", plan_json(self.plan).encode())):
-            path = Path(STEM + suffix)
+        for suffix, content in files.items():
+            path = Path(stem + suffix)
             try:
-                path.write_bytes(content)
+                with path.open("xb") as file:  # "x": fails rather than overwrite a file made meanwhile
+                    file.write(content)
             except OSError as error:
-                self.save_status.value = _alert(f"Could not write {path.name} ({error.strerror}).")
+                self.save_status.value = _alert(f"Could not write {path.name} ({error.strerror or error}). "
+                                                f"{'Saved so far: ' + ', '.join(written) if written else 'Nothing was saved.'}")
                 return
             written.append(path.name)
-        self.save_status.value = _status(f"Saved {', '.join(written)} next to this notebook.")
+        earlier = " (earlier plan files keep their names)" if stem != STEM else ""
+        self.save_status.value = _status(f"Saved {', '.join(written)} next to this notebook{earlier}.")
 
     def _safely(self, action) -> None:
         try:
