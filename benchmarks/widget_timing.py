@@ -17,6 +17,7 @@ from helpers.widgets import environment_check_app, load_explorer
 from helpers.widgets import stride_explorer
 from helpers.widgets import pelvic_tilt_explorer
 from helpers.widgets import ramp_simulator, training_log_explorer
+from helpers.widgets import plan_builder
 
 UPDATES = 50
 
@@ -145,6 +146,23 @@ def training_log_ratio() -> list[float]:
     return time_updates(lambda value: setattr(ratio, "value", value), ["uncoupled", "ewma", "coupled"])
 
 
+def plan_builder_increase() -> list[float]:
+    slider = plan_builder(web_app=True).increase
+    return time_updates(lambda value: setattr(slider, "value", value), list(range(5, 31)))
+
+
+def plan_builder_biggest_plan() -> list[float]:
+    builder = plan_builder(web_app=True)
+    builder.weeks.value, builder.runs.value, builder.strength.value = 12, 5, 4
+    return time_updates(lambda value: setattr(builder.increase, "value", value), list(range(5, 31)))
+
+
+def plan_builder_make_files() -> list[float]:
+    builder = plan_builder(web_app=True)
+    builder.weeks.value, builder.runs.value, builder.strength.value = 12, 5, 4
+    return time_updates(lambda _: builder.make_button.click(), [0])
+
+
 WIDGETS = {
     "00 environment check: slider": environment_slider,
     "01 load explorer: speed slider": load_explorer_speed,
@@ -162,6 +180,9 @@ WIDGETS = {
     "06 ramp simulator: break, two plans, bands": ramp_simulator_break_compared,
     "06 ramp simulator: units toggle": ramp_simulator_units,
     "06 training log explorer: ratio (4-year log)": training_log_ratio,
+    "10 plan builder: weekly increase (8 weeks)": plan_builder_increase,
+    "10 plan builder: weekly increase (12 weeks, 9 sessions a week)": plan_builder_biggest_plan,
+    "10 plan builder: make the three files (12 weeks)": plan_builder_make_files,
 }
 
 

@@ -319,8 +319,12 @@ def test_any_damaged_field_is_refused_with_a_message(key, value):
 def test_the_builder_shows_maya_s_plan_with_download_links():
     builder = PlanBuilder(web_app=True, today=START)
     assert "24 runs and 16 strength sessions" in builder.takeaway.value
+    assert "download=" not in builder.downloads.value  # made on request, not on every change
+    builder.make_button.click()
     assert builder.downloads.value.count('download="my-plan.') == 3
     assert builder.save_button.layout.display == "none"
+    builder.increase.value = 12  # a changed plan never offers the old plan's files
+    assert "download=" not in builder.downloads.value and "changed" in builder.downloads.value
 
 
 def test_the_builder_shows_each_week_s_sessions_and_checks():

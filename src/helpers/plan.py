@@ -22,12 +22,14 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
 from helpers import training
 from helpers.data import load_table
+from helpers.paths import data_dir
 from helpers.selfcheck import Level, SelfCheckResult, questionnaire
 from helpers.units import KM_PER_MILE
 
@@ -154,11 +156,10 @@ def ramp_part(ramp: pd.DataFrame, runs_per_week: int = 3, long_run_share: float 
     """
     days = training.plan_days(ramp, runs_per_week, long_run_share, start=training.PLAN_START)
     runs = days[days["activity_type"] == "Run"]
-    weeks = []
-    for number in ramp["week"]:
-        week = runs[runs["week"] == number]
-        weeks.append(tuple(_run(row.local_date.weekday(), row.distance_km, bool(row.long_run)) for row in week.itertuples()))
-    return Part("Running build-up (lesson 06)", 6, tuple(weeks))
+    by_week: dict[int, list[Session]] = {int(number): [] for number in ramp["week"]}
+    for date, number, km, long_run in zip(runs["local_date"], runs["week"], runs["distance_km"], runs["long_run"]):
+        by_week[int(number)].append(_run(date.weekday(), float(km), bool(long_run)))
+    return Part("Running build-up (lesson 06)", 6, tuple(tuple(week) for week in by_week.values()))
 
 
 RUN_TEXT = "At an easy pace, one at which you can talk in sentences."
@@ -317,8 +318,16 @@ def parse_time(text: str) -> dt.time:
 
 
 def _checks() -> dict[str, list[str]]:
+    """The check texts by what they apply to (re-read when data/plan_checks.csv changes)."""
+    stat = (data_dir() / "plan_checks.csv").stat()
+    return _checks_of(stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _checks_of(mtime_ns: int, size: int) -> dict[str, list[str]]:
     table = load_table("plan_checks")
-    return {kind: list(table.loc[table["applies_to"] == kind, "text"]) for kind in ("run", "strength", "week")}
+    rows = list(zip(table["applies_to"], table["text"]))
+    return {kind: [text for applies, text in rows if applies == kind] for kind in ("run", "strength", "week")}
 
 
 def _with_checks(placed: list, monday: dt.date, recent_longest_km: float | None) -> list[PlannedSession]:

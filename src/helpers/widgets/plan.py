@@ -5,7 +5,8 @@ from a sample learner, a file uploaded from the learner's device (works on Binde
 under Voila) or, in JupyterLab, the file lesson 08 saves next to the notebooks. Every
 change rebuilds the plan; a bad setting shows a message and keeps the last plan. The
 calendar file, printable page and JSON are always offered as download links (nothing
-is written on a shared server); in JupyterLab a button also saves them next to the notebook.
+is written on a shared server), made when the learner asks (so a change sends kilobytes, not the
+files); in JupyterLab a button also saves them next to the notebook.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ class PlanBuilder(Panel):
         self.week_choice = widgets.Dropdown(options=[1], value=1, description="Show week", style=NATURAL)
         self.week_detail = widgets.HTML()
         self.week_detail.add_class("bot-plan-week-detail")
+        self.make_button = widgets.Button(description="Make my files: calendar, printable page, JSON", icon="download",
+                                          layout=AUTO, tooltip="Make the three files of this plan, to download")
         self.downloads = widgets.HTML()
         self.downloads.add_class("bot-plan-downloads")
         self.save_button = widgets.Button(description="Save the three files next to this notebook", icon="save",
@@ -112,7 +115,7 @@ class PlanBuilder(Panel):
             self.runs, self.longest, self.longest_help, self.strength,
             widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
             self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.week_choice,
-            self.week_detail, self.downloads,
+            self.week_detail, widgets.HTML("<h3>4. Take it with you</h3>"), self.make_button, self.downloads,
             self.save_button, self.save_status,
         ])
         self.add_class("back-on-track-app")
@@ -123,6 +126,7 @@ class PlanBuilder(Panel):
         self.week_choice.observe(lambda _: self._safely(self._show_week), names="value")
         self.load_button.on_click(lambda _: self._safely(self.load_file))
         self.save_button.on_click(lambda _: self._safely(self.save_files))
+        self.make_button.on_click(lambda _: self._safely(self.make_files))
         self.unit.observe(lambda change: self._safely(lambda: self._convert(change)), names="value")
         for control in (self.confirm, self.running, self.start_km, self.target_km, self.increase, self.runs,
                         self.longest, self.strength, self.weeks, self.start, self.timezone, self.time):
@@ -272,7 +276,7 @@ class PlanBuilder(Panel):
         for area in (self.takeaway, self.table, self.week_detail, self.downloads, self.save_status):
             area.value = ""
         self.week_choice.layout.display = "none"
-        self.save_button.disabled = True
+        self.save_button.disabled = self.make_button.disabled = True
 
     def show_plan(self, plan: model.Plan) -> None:
         """Show a plan: what it rests on, the figure, the weeks, and the downloads."""
@@ -296,12 +300,21 @@ class PlanBuilder(Panel):
             self.week_choice.value = wanted
         self.week_choice.layout.display = ""
         self._show_week()
-        self.downloads.value = "<p><b>Take it with you:</b> " + " · ".join([
+        self.downloads.value = ("<p><i>Press the button to make the files of this plan.</i></p>" if not self.downloads.value
+                                else "<p><i>The plan has changed: press the button again for files of this plan.</i></p>")
+        self.save_button.disabled = self.make_button.disabled = False
+
+    def make_files(self) -> None:
+        """Offer the plan's three files as download links (made on request: about 0.2 MB for a 12-week plan)."""
+        if self.plan is None:
+            self.downloads.value = _alert("There is no plan to take with you.")
+            return
+        plan = self.plan
+        self.downloads.value = "<p><b>Download:</b> " + " · ".join([
             _download_link(calendar_file(plan).decode("utf-8"), f"{STEM}.ics", "text/calendar", "Calendar file (.ics)"),
             _download_link(printable_page(plan), f"{STEM}.html", "text/html", "Printable page (.html)"),
             _download_link(plan_json(plan), f"{STEM}.json", "application/json", "Plan to load again (.json)"),
         ]) + "</p>"
-        self.save_button.disabled = False
 
     def _show_week(self) -> None:
         """The chosen week's sessions, spike limits and checks."""
