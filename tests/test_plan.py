@@ -344,6 +344,7 @@ def test_the_builder_refuses_for_sam_and_shows_the_self_check_s_own_advice():
     builder.source.value = "Sam (sample): emergency signs"
     assert questionnaire().levels["emergency"].heading in builder.verdict.value
     assert builder.plan is None and builder.downloads.value == "" and builder.figure_area.outputs == ()
+    assert builder.take_away.layout.display == "none" and builder.week_choice.layout.display == "none"
 
 
 def test_the_builder_needs_the_confirmation_at_soon():
@@ -352,6 +353,10 @@ def test_the_builder_needs_the_confirmation_at_soon():
     assert builder.plan is None and not builder.confirm.disabled and "No plan yet" in builder.verdict.value
     builder.confirm.value = True
     assert builder.plan is not None and "confirmed" in builder.verdict.value
+    builder.source.value = "Maya (sample): no red flags"
+    assert not builder.confirm.value and builder.confirm.disabled  # a new self-check: the box is unticked
+    builder.use_result(at_level("soon"), "the same file again")
+    assert builder.plan is None and "No plan yet" in builder.verdict.value
 
 
 def test_the_builder_keeps_distances_when_switching_to_miles_and_names_bad_input():

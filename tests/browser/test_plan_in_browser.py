@@ -25,6 +25,7 @@ from helpers import plan as model
 from helpers import training
 from helpers.plan_export import printable_page
 from helpers.selfcheck import assess, questionnaire, sample_answers
+from helpers.selfcheck_store import download_text
 
 pytestmark = pytest.mark.browser
 
@@ -178,10 +179,32 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
     expect(verdict).to_contain_text("No plan")
     expect(downloads).to_have_count(0)
     expect(app.locator(".js-plotly-plot")).to_have_count(0)
+    expect(app.get_by_role("button", name=re.compile("Make my files"))).to_be_hidden()
     harness.scroll_into_view(page, verdict)
     harness.save_screenshot(page, "10-plan-builder-sam-refused")
     source.select_option(label="Maya (sample): no red flags")
     expect(takeaway).to_contain_text("8 weeks, 24 runs", timeout=WIDGET_TIMEOUT_MS)
+
+    # Soon: a learner's own self-check file (long-term steroids): no plan until they confirm a clinician checked them.
+    answers = sample_answers("maya") | {"steroids_osteoporosis": "yes"}
+    own = tmp_path / "my-self-check.json"
+    own.write_text(download_text(assess(answers)), encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        app.locator(".widget-upload").filter(has_text="Load a self-check or plan file").click()
+    chooser.value.set_files(str(own))
+    expect(verdict).to_contain_text("No plan yet", timeout=WIDGET_TIMEOUT_MS)
+    expect(verdict).to_contain_text(questionnaire().levels["soon"].heading)
+    confirm = app.get_by_role("checkbox", name=model.CONFIRM_LABEL)
+    expect(confirm).to_be_enabled()
+    confirm.focus()
+    page.keyboard.press("Space")  # ticked with the keyboard
+    expect(verdict).to_contain_text("You confirmed that a clinician has checked you", timeout=WIDGET_TIMEOUT_MS)
+    expect(takeaway).to_contain_text("8 weeks, 24 runs")
+    harness.scroll_into_view(page, verdict)
+    harness.save_screenshot(page, "10-plan-builder-soon-confirmed")
+    source.select_option(label="Maya (sample): no red flags")
+    expect(confirm).to_be_disabled(timeout=WIDGET_TIMEOUT_MS)
+    expect(confirm).not_to_be_checked()  # a new self-check needs its own confirmation
 
     # Keyboard: raise the weekly increase from 10 % to 19 %: two runs go over their spike limit.
     handle = harness.labelled_widget(app, "widget-slider", "Weekly increase (%)").locator(".noUi-handle")

@@ -106,6 +106,8 @@ class PlanBuilder(Panel):
                                              description="Start from my running log",
                                              tooltip="A Strava or Garmin export, or a GPX, TCX or FIT file (read here only)")
         self.log_status = widgets.HTML()
+        self.take_away = widgets.VBox([widgets.HTML("<h3>4. Take it with you</h3>"), self.make_button, self.downloads,
+                                       self.save_button, self.save_status])
         self.ramp_controls = widgets.VBox([self.log_upload, self.log_status, self.start_km, self.target_km, self.increase])
         loads = [self.upload] if self.web_app else [self.upload, self.load_button]
         super().__init__([
@@ -115,8 +117,7 @@ class PlanBuilder(Panel):
             self.runs, self.longest, self.longest_help, self.strength,
             widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
             self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.week_choice,
-            self.week_detail, widgets.HTML("<h3>4. Take it with you</h3>"), self.make_button, self.downloads,
-            self.save_button, self.save_status,
+            self.week_detail, self.take_away,
         ])
         self.add_class("back-on-track-app")
         self.add_class("bot-plan-builder")
@@ -144,13 +145,23 @@ class PlanBuilder(Panel):
         else:
             self.result = assess(sample_answers(name))
             self.file_status.value = ""
+        self._unconfirm()
         self.refresh()
+
+    def _unconfirm(self) -> None:
+        """A new self-check needs its own confirmation: untick the box (without rebuilding twice)."""
+        self._converting = True
+        try:
+            self.confirm.value = False
+        finally:
+            self._converting = False
 
     def use_result(self, result: SelfCheckResult, where: str) -> None:
         """Build from ``result`` (a learner's own self-check)."""
         self.source.value = MINE  # (clears the sample's result)
         self.result = result
         self.file_status.value = _status(f"Using your self-check from {html.escape(where)}.")
+        self._unconfirm()
         self.refresh()
 
     def load_file(self) -> None:
@@ -276,7 +287,7 @@ class PlanBuilder(Panel):
         for area in (self.takeaway, self.table, self.week_detail, self.downloads, self.save_status):
             area.value = ""
         self.week_choice.layout.display = "none"
-        self.save_button.disabled = self.make_button.disabled = True
+        self.take_away.layout.display = "none"  # no plan: nothing to take away
 
     def show_plan(self, plan: model.Plan) -> None:
         """Show a plan: what it rests on, the figure, the weeks, and the downloads."""
@@ -302,7 +313,7 @@ class PlanBuilder(Panel):
         self._show_week()
         self.downloads.value = ("<p><i>Press the button to make the files of this plan.</i></p>" if not self.downloads.value
                                 else "<p><i>The plan has changed: press the button again for files of this plan.</i></p>")
-        self.save_button.disabled = self.make_button.disabled = False
+        self.take_away.layout.display = ""
 
     def make_files(self) -> None:
         """Offer the plan's three files as download links (made on request: about 0.2 MB for a 12-week plan)."""
