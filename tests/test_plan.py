@@ -229,7 +229,9 @@ def test_the_calendar_file_holds_every_session_as_an_event_in_the_learner_s_time
                             session_time="07:30", recent_longest_km=7.0)  # crosses the change to summer time
     text = calendar_file(plan, dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.timezone.utc))
     calendar = icalendar.Calendar.from_ical(text)
-    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"] and calendar["METHOD"] == "PUBLISH"
+    assert calendar["X-WR-TIMEZONE"] == "Europe/London"
+    assert all(line.endswith(b"\r") and len(line) <= 76 for line in text.split(b"\n")[:-1])  # CRLF, folded at 75 octets
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
     events = calendar.walk("VEVENT")
     assert len(events) == len(plan.sessions) == len(session_times(plan))

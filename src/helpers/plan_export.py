@@ -75,7 +75,9 @@ def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")  # a calendar to import, not an invitation (Outlook asks otherwise)
     calendar.add("x-wr-calname", "Back on Track plan")
+    calendar.add("x-wr-timezone", plan.timezone)  # Google and Apple show the calendar in this zone
     stamp = (made_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     ident = plan_id(plan)
     for number, (session, start, end) in enumerate(session_times(plan), 1):
