@@ -366,6 +366,12 @@ def test_the_builder_keeps_distances_when_switching_to_miles_and_names_bad_input
     builder.unit.value = "mi"
     assert builder.start_km.value == round(20 / KM_PER_MILE, 1) and "12.4 to 18.6 mi" in builder.takeaway.value
     plan = builder.plan
+    builder.start_km.value = 900.0  # out of range: named in miles, kept as typed, the plan stays
+    assert "Start must be from 0.3 to 186 mi a week; got 900" in builder.message.value
+    assert builder.start_km.value == 900.0 and builder.plan is plan
+    builder.start_km.value = round(20 / KM_PER_MILE, 1)
+    assert builder.message.value == ""
+    plan = builder.plan
     builder.time.value = "seven"
     assert "07:00" in builder.message.value and builder.plan is plan and builder.time.value == "seven"
 

@@ -26,6 +26,7 @@ from helpers.plan_export import calendar_file, plan_from_json, plan_json, printa
 from helpers.selfcheck import SelfCheckResult, assess, sample_answers
 from helpers.selfcheck_report import level_html
 from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load_checks
+from helpers.inputs import check_range
 from helpers.units import km_to, to_km
 from helpers.widgets.base import WIDE, Panel, figure_output, numbers_html
 from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, served_as_web_app
@@ -34,6 +35,8 @@ SAMPLES = {"Maya (sample): no red flags": "maya", "Sam (sample): emergency signs
 MINE = "My own (load it below)"
 RUNNING = {"Build-up (lesson 06)": "ramp", "Walk–run return (lesson 06)": "walk-run"}
 STEM = "my-plan"
+WEEKLY_KM = (0.5, 300.0)  # a weekly distance the builder accepts (km)
+LONGEST_KM = (0.0, 200.0)  # a longest recent run (km); 0 = not known
 AUTO = widgets.Layout(width="auto")
 NATURAL = {"description_width": "initial"}  # a short label, leaving the rest of the row to the choice
 
@@ -67,12 +70,13 @@ class PlanBuilder(Panel):
         self.unit = widgets.ToggleButtons(options=["km", "mi"], value="km", description="Units", style=WIDE,
                                           tooltips=["kilometres", "miles"])
         self.running = widgets.Dropdown(options=list(RUNNING), description="Running part", style=NATURAL, layout=_full())
-        self.start_km = widgets.BoundedFloatText(value=20, min=1, max=300, step=0.5, description="Start (km a week)", style=WIDE)
-        self.target_km = widgets.BoundedFloatText(value=30, min=1, max=300, step=0.5, description="Target (km a week)", style=WIDE)
+        # FloatText, not BoundedFloatText: a number out of range is named in a message, never silently clamped
+        self.start_km = widgets.FloatText(value=20, step=0.5, description="Start (km a week)", style=WIDE)
+        self.target_km = widgets.FloatText(value=30, step=0.5, description="Target (km a week)", style=WIDE)
         self.increase = widgets.IntSlider(value=10, min=1, max=40, description="Weekly increase (%)",
                                           style=NATURAL, continuous_update=False, layout=_full())
         self.runs = widgets.Dropdown(options=[2, 3, 4, 5], value=3, description="Runs a week", style=WIDE)
-        self.longest = widgets.BoundedFloatText(value=7, min=0, max=200, step=0.5, style=WIDE,
+        self.longest = widgets.FloatText(value=7, step=0.5, style=WIDE,
                                                 description="Longest recent run (km)")
         self.longest_help = widgets.HTML("<small>Your longest run of the last 30 days; 0 if you do not know.</small>")
         self.strength = widgets.Dropdown(options=[0, 1, 2, 3, 4], value=2, description="Strength sessions a week",
@@ -217,7 +221,7 @@ class PlanBuilder(Panel):
         unit = self.unit.value
         self._converting = True
         try:
-            self.start_km.value = max(round(km_to(level, unit), 1), self.start_km.min)
+            self.start_km.value = max(round(km_to(level, unit), 1), 0.1)
             self.target_km.value = max(self.target_km.value, self.start_km.value)
             self.longest.value = round(km_to(longest, unit), 1)
         finally:
@@ -244,12 +248,19 @@ class PlanBuilder(Panel):
             self._converting = False
         self.refresh()
 
+    def _distance(self, box: widgets.FloatText, name: str, bounds_km: tuple[float, float]) -> float:
+        """A typed distance in km, checked in the learner's unit (the message names that unit)."""
+        unit = self.unit.value
+        bounds = (round(km_to(bounds_km[0], unit), 1), round(km_to(bounds_km[1], unit), 1))
+        return to_km(check_range(name, box.value, bounds, f"{unit} a week" if bounds_km is WEEKLY_KM else unit), unit)
+
     def _parts(self) -> list[model.Part]:
         unit = self.unit.value
         if RUNNING[self.running.value] == "walk-run":
             running = model.walk_run_part(self.runs.value)
         else:
-            start, target = to_km(self.start_km.value, unit), to_km(self.target_km.value, unit)
+            start = self._distance(self.start_km, "Start", WEEKLY_KM)
+            target = self._distance(self.target_km, "Target", WEEKLY_KM)
             if start > target:
                 raise model.PlanInputError("The start distance must not be above the target distance.")
             ramp = training.ramp_plan(start, target, self.increase.value, weeks=self.weeks.value)
@@ -265,7 +276,11 @@ class PlanBuilder(Panel):
         if self.result is None:
             self._no_plan("<p><b>No plan yet:</b> load your self-check first (lesson 08 saves it).</p>")
             return
-        longest = to_km(self.longest.value, self.unit.value) or None
+        try:
+            longest = self._distance(self.longest, "Longest recent run", LONGEST_KM) or None
+        except ValueError as error:
+            self.message.value = _alert(f"{error} Nothing else was changed.")
+            return
         try:
             plan = model.build_plan(self.result, self._parts(), self.start.value or dt.date.today(), self.weeks.value,
                                     self.timezone.value, self.time.value, self.confirm.value, longest)
