@@ -452,3 +452,19 @@ def test_a_soon_plan_s_calendar_events_carry_the_confirmation():
     assert all("you confirmed that one has checked you" in str(event["DESCRIPTION"]) for event in events)
     assert not any("confirmed" in str(event["DESCRIPTION"]) for event in
                    icalendar.Calendar.from_ical(calendar_file(maya_plan())).walk("VEVENT"))
+
+
+@pytest.mark.parametrize("damage", ["no weeks", "a week missing", "a week moved", "a session moved"])
+def test_a_plan_file_with_weeks_out_of_order_is_refused(damage):
+    data = json.loads(plan_json(maya_plan()))
+    weeks = data["plan"]["weeks"]
+    if damage == "no weeks":
+        weeks.clear()
+    elif damage == "a week missing":
+        del weeks[3]
+    elif damage == "a week moved":
+        weeks[2]["monday"] = "2026-12-22"
+    else:
+        weeks[1]["sessions"][0]["date"] = "2027-03-01"
+    with pytest.raises(model.PlanInputError, match="damaged"):
+        plan_from_json(json.dumps(data))

@@ -24,7 +24,7 @@ import icalendar
 
 from helpers.data import load_table
 from helpers.plan import (
-    WEEKDAYS, Plan, PlannedSession, PlanInputError, Session, Week, check_timezone, distance_text, parse_time,
+    WEEKDAYS, WEEKS, Plan, PlannedSession, PlanInputError, Session, Week, check_timezone, distance_text, parse_time,
 )
 from helpers.safety import safety_note
 from helpers.selfcheck import questionnaire
@@ -272,4 +272,11 @@ def _plan(data: Mapping) -> Plan:
                 None if longest is None else _typed(longest, float, "recent_longest_km"))
     check_timezone(plan.timezone)
     parse_time(plan.session_time)
+    if not WEEKS[0] <= len(plan.weeks) <= WEEKS[1] or [w.week for w in plan.weeks] != list(range(1, len(plan.weeks) + 1)):
+        raise ValueError(f"a plan has weeks 1 to {WEEKS[0]}–{WEEKS[1]}, in order")
+    for week in plan.weeks:
+        if week.monday != plan.start + dt.timedelta(weeks=week.week - 1) or week.monday.weekday() != 0:
+            raise ValueError(f"week {week.week} does not start on its Monday")
+        if any(not 0 <= (s.date - week.monday).days <= 6 or s.week != week.week for s in week.sessions):
+            raise ValueError(f"a session of week {week.week} is not in that week")
     return plan
