@@ -20,6 +20,7 @@ from helpers.widgets import ramp_simulator, training_log_explorer
 from helpers.widgets import imaging_by_age
 from helpers.widgets import camber_explorer, shoe_wear_tracker
 from helpers.widgets import core_endurance_test, progression_builder
+from helpers.widgets import plan_builder
 
 UPDATES = 50
 
@@ -206,6 +207,23 @@ def progression_builder_sessions() -> list[float]:
     return time_updates(lambda value: setattr(sessions, "value", value), ["3", "4", "2"])
 
 
+def plan_builder_increase() -> list[float]:
+    slider = plan_builder(web_app=True).increase
+    return time_updates(lambda value: setattr(slider, "value", value), list(range(5, 31)))
+
+
+def plan_builder_biggest_plan() -> list[float]:
+    builder = plan_builder(web_app=True)
+    builder.weeks.value, builder.runs.value, builder.strength.value = 12, 5, 4
+    return time_updates(lambda value: setattr(builder.increase, "value", value), list(range(5, 31)))
+
+
+def plan_builder_make_files() -> list[float]:
+    builder = plan_builder(web_app=True)
+    builder.weeks.value, builder.runs.value, builder.strength.value = 12, 5, 4
+    return time_updates(lambda _: builder.make_button.click(), [0])
+
+
 WIDGETS = {
     "00 environment check: slider": environment_slider,
     "01 load explorer: speed slider": load_explorer_speed,
@@ -234,6 +252,9 @@ WIDGETS = {
     "04 core self-test: compare with": core_self_test_compare,
     "04 progression builder: tick exercise": progression_builder_tick,
     "04 progression builder: sessions per week": progression_builder_sessions,
+    "10 plan builder: weekly increase (8 weeks)": plan_builder_increase,
+    "10 plan builder: weekly increase (12 weeks, 9 sessions a week)": plan_builder_biggest_plan,
+    "10 plan builder: make the three files (12 weeks)": plan_builder_make_files,
 }
 
 
