@@ -16,6 +16,7 @@ from helpers.widgets import self_check_form  # noqa: E402
 from helpers.widgets import stride_explorer  # noqa: E402
 from helpers.widgets import pelvic_tilt_explorer  # noqa: E402
 from helpers.widgets import ramp_simulator, training_log_explorer  # noqa: E402
+from helpers.widgets import return_to_run_planner  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["check_environment", "cite", "load_explorer", "pelvic_tilt_explorer", "ramp_simulator", "reference_list", "safety_note", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]
+__all__ = ["check_environment", "cite", "load_explorer", "pelvic_tilt_explorer", "ramp_simulator", "reference_list", "return_to_run_planner", "safety_note", "self_check_form", "self_test", "stride_explorer", "training_log_explorer"]

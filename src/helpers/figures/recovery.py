@@ -1,0 +1,86 @@
+"""Lesson 09 figures: the return-to-run plan, session by session, with lesson 06's spike limit.
+
+Bars are the running in each session (walking not counted), patterned by phase; a step
+line marks the limit of +10 % over the longest run of the 30 days before (Nielsen et al.
+2025); a dashed line marks the runner's old long run. Built from plain dicts without
+plotly's validation (the planner redraws on every change); tests validate the result.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from helpers.recovery import SPIKE_LIMIT, ReturnPlan
+from helpers.style import DASHES, PALETTE, SYMBOLS
+from helpers.units import KM_PER_MILE
+
+#: How each phase is drawn: (colour, bar pattern, legend name). Patterns keep them apart without colour.
+PHASES = {
+    "walk–run": (PALETTE[1], "x", "walk–run session (running part)"),
+    "continuous": (PALETTE[0], "", "continuous run"),
+}
+HEIGHT = 420
+
+
+def plan_figure(plan: ReturnPlan, unit: str = "km") -> go.Figure:
+    """The plan's sessions as bars (running distance), the spike limit and the old long run."""
+    factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
+    layout = dict(
+        height=HEIGHT, margin=dict(l=70, r=20, t=50, b=110),
+        title=dict(text="Your return to running, session by session", font=dict(size=16)),
+        xaxis=dict(title=dict(text="Week of the plan"), range=[0.5, 8.5], dtick=1),
+        yaxis=dict(title=dict(text=f"Running per session ({label})"), rangemode="tozero"),
+        legend=dict(orientation="h", x=0, y=-0.22, yanchor="top", xanchor="left"),
+        bargap=0.15,
+    )
+    if not plan.has_plan:
+        layout["annotations"] = [dict(text="No plan yet: read the message beside the figure.", x=0.5, y=0.5,
+                                      xref="paper", yref="paper", showarrow=False, font=dict(size=15))]
+        layout["yaxis"]["range"] = [0, 1]
+        return go.Figure(data=[], layout=layout, _validate=False)
+    sessions = plan.sessions
+    x = (sessions["week"] + (sessions["session"] - 2) * 0.28).to_numpy(float)
+    traces = []
+    for phase, (colour, shape, name) in PHASES.items():
+        part = sessions["phase"] == phase
+        if not part.any():
+            continue
+        traces.append(dict(
+            type="bar", x=x[part], y=(sessions.loc[part, "run_km"] * factor).round(2).to_numpy(), width=0.26,
+            name=name, marker=dict(color=colour, pattern=dict(shape=shape), line=dict(color="#333333", width=0.5)),
+            customdata=sessions.loc[part, ["week", "session", "run_min"]].to_numpy(),
+            hovertemplate=("week %{customdata[0]}, session %{customdata[1]}: %{y:.2f} " + label
+                           + " running<extra></extra>"),
+        ))
+    limit = (1 + SPIKE_LIMIT) * sessions["longest_before_km"].to_numpy(float) * factor
+    traces.append(dict(
+        type="scatter", x=x, y=np.round(limit, 2), mode="lines+markers", name="limit: +10 % on the 30-day longest run",
+        line=dict(color=PALETTE[5], dash=DASHES[2], width=2, shape="hvh"),
+        marker=dict(symbol=SYMBOLS[3], size=6, color=PALETTE[5]), connectgaps=False,
+        hovertemplate="limit %{y:.2f} " + label + "<extra></extra>",
+    ))
+    if plan.target_long_km > 0:
+        layout["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=plan.target_long_km * factor,
+                                 y1=plan.target_long_km * factor, line=dict(color=PALETTE[7], dash=DASHES[1], width=1.5))]
+        layout["annotations"] = [dict(text=f"your long run before: {plan.target_long_km * factor:.1f} {label}",
+                                      xref="paper", x=0.01, xanchor="left", y=plan.target_long_km * factor,
+                                      yanchor="bottom", showarrow=False, font=dict(size=13))]
+    weeks = int(sessions["week"].max())
+    layout["xaxis"]["range"] = [0.5, weeks + 0.5]
+    layout["xaxis"]["dtick"] = 1 if weeks <= 16 else 2
+    top = max(float(np.nanmax(limit)) if np.isfinite(limit).any() else 0.0,
+              float(sessions["run_km"].max() * factor), plan.target_long_km * factor)
+    layout["yaxis"]["range"] = [0, top * 1.12]
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def plan_description(plan: ReturnPlan, unit: str = "km") -> str:
+    """What the figure shows, in plain text for screen readers (changes with the plan)."""
+    if not plan.has_plan:
+        return "An empty chart: there is no plan to draw yet."
+    factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
+    first, last = plan.sessions.iloc[0], plan.sessions.iloc[-1]
+    return (f"Bars for {len(plan.sessions)} sessions over {int(last['week'])} weeks, rising from "
+            f"{first['run_km'] * factor:.2f} to {last['run_km'] * factor:.1f} {label} of running; every bar stays "
+            "under the dotted limit line of +10 % on the longest run of the 30 days before.")

@@ -1,0 +1,49 @@
+"""Tables of lesson 09: the walk–run template and what helps back pain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from helpers.schemas.base import CITATION_KEY, Column, Schema
+
+VERDICTS = ("supported", "mixed", "not supported", "unknown")
+SOURCES = rf"{CITATION_KEY}( \| {CITATION_KEY})*"
+
+
+def _template_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
+    """Stages in order, running more each stage, every session 20 minutes long."""
+    running = (table["run_min"] * table["blocks"]).tolist()
+    for index, row in table.iterrows():
+        if (row["run_min"] + row["walk_min"]) * row["blocks"] != 20:
+            yield index, "blocks", "a session must last 20 minutes ((walk + run) × blocks)"
+        if index and running[index] <= running[index - 1]:
+            yield index, "run_min", "each stage must run more minutes per session than the one before"
+    if list(table["stage"]) != list(range(1, len(table) + 1)):
+        yield 0, "stage", "stages must be numbered 1, 2, 3 … in order"
+
+
+SCHEMAS = {
+    "recovery_walk_run": Schema(
+        "The practice template for walk–run after a break (OrthoCincy 2018; practice-based, not trial-tested).",
+        (
+            Column("stage", "int", minimum=1, maximum=20, unique=True),
+            Column("walk_min", "int", minimum=0, maximum=20, description="walking minutes in each block"),
+            Column("run_min", "int", minimum=1, maximum=20, description="running minutes in each block"),
+            Column("blocks", "int", minimum=1, maximum=10, description="blocks of run and walk in a session"),
+            Column("source", pattern=CITATION_KEY),
+        ),
+        checks=(_template_check,),
+    ),
+    "recovery_treatments": Schema(
+        "Treatments for back pain the articles name, with what the studies say and a verdict (lesson 09).",
+        (
+            Column("treatment", unique=True),
+            Column("articles_say"),
+            Column("evidence"),
+            Column("verdict", allowed=VERDICTS),
+            Column("sources", pattern=SOURCES, description="citation keys separated by ' | '"),
+        ),
+    ),
+}

@@ -1,0 +1,156 @@
+"""Lesson 09 widget: the return-to-run planner (and its morning-after check)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from helpers import recovery
+from helpers.figures.recovery import plan_description, plan_figure
+from helpers.inputs import parse_number
+from helpers.stride import speed_kmh_from
+from helpers.units import km_to, pace_text, to_km
+from helpers.widgets.base import WIDE, FigureApp, View
+
+TEXT_LAYOUT = {"width": "24em"}
+LEVEL_OPTIONS = [
+    ("not done yet", "not done"),
+    ("self-care (no red flags)", "self-care"),
+    ("soon: see a GP or physio", "soon"),
+    ("urgent: a doctor today", "urgent"),
+    ("emergency", "emergency"),
+]
+STATUS_TITLES = {"plan": "Your plan", "see care": "See care first: no running plan",
+                 "check first": "A clinician first", "walk first": "Walking first"}
+
+
+def _text(value: str, description: str, placeholder: str = "") -> widgets.Text:
+    box = widgets.Text(value=value, description=description, placeholder=placeholder, continuous_update=False,
+                       style=WIDE, layout=TEXT_LAYOUT)
+    return box
+
+
+def _pain(text: str, name: str) -> float:
+    return parse_number(text, name, recovery.PAIN_RANGE, "")
+
+
+class _Boxes:
+    """The planner's text boxes, read in the chosen unit (km or miles)."""
+
+    def __init__(self) -> None:
+        self.weeks_off = _text("6", "Weeks without running")
+        self.weekly = _text("30", "Weekly distance before (km)")
+        self.longest = _text("12", "Longest run before (km)")
+        self.pace = _text("6:40", "Easy pace (min:s per km)", "e.g. 6:40")
+        self.walking_pain = _text("0", "Pain while walking (0–10)")
+        self.morning_pain = _text("1", "Pain on waking (0–10)")
+        self.walk_min = _text("30", "Brisk walking now (min)")
+
+    def read(self, unit: str) -> dict:
+        name = "km" if unit == "km" else "miles"
+        bounds = lambda key: tuple(km_to(v, unit) for v in key)  # noqa: E731
+        return {
+            "weeks_off": parse_number(self.weeks_off.value, "Weeks without running", recovery.WEEKS_OFF_RANGE),
+            "weekly_km_before": to_km(parse_number(self.weekly.value, "Weekly distance before",
+                                                   bounds(recovery.WEEKLY_RANGE_KM), name), unit),
+            "longest_km_before": to_km(parse_number(self.longest.value, "Longest run before",
+                                                    bounds(recovery.LONGEST_RANGE_KM), name), unit),
+            "easy_speed_kmh": speed_kmh_from(self.pace.value, "pace", unit),
+            "walking_pain": _pain(self.walking_pain.value, "Pain while walking"),
+            "morning_pain": _pain(self.morning_pain.value, "Pain on waking"),
+            "brisk_walk_min": parse_number(self.walk_min.value, "Brisk walking", recovery.WALK_RANGE_MIN, "min"),
+        }
+
+    def relabel(self, old: str, unit: str) -> None:
+        """Rewrite distances and pace in the new unit; a box that does not parse is left as typed."""
+        for box in (self.weekly, self.longest):
+            try:
+                box.value = _short(km_to(to_km(float(box.value.replace(",", ".")), old), unit))
+            except ValueError:
+                pass
+        try:
+            self.pace.value = pace_text(speed_kmh_from(self.pace.value, "pace", old), unit).split(" ")[0]
+        except ValueError:
+            pass
+        per = "km" if unit == "km" else "miles"
+        self.weekly.description = f"Weekly distance before ({per})"
+        self.longest.description = f"Longest run before ({per})"
+        self.pace.description = f"Easy pace (min:s per {'km' if unit == 'km' else 'mile'})"
+
+
+def _short(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def return_to_run_planner() -> FigureApp:
+    """Lesson 09: a graded walk–run return to running, with the pain rules to move on."""
+    units = widgets.ToggleButtons(options=[("km", "km"), ("miles", "mi")], value="km", description="Units",
+                                  style=WIDE)
+    boxes = _Boxes()
+    level = widgets.Dropdown(options=LEVEL_OPTIONS, value="not done", description="Self-check result",
+                             style=WIDE, layout={"width": "34em"})
+    checked = widgets.Checkbox(value=False, indent=False, disabled=True,
+                               description="A clinician has checked me and agrees I can start",
+                               layout={"width": "auto", "margin": "0 0 0 14.5em"})
+    last = {"plan": None, "unit": "km"}
+
+    def render() -> View:
+        unit = units.value
+        values = boxes.read(unit)
+        worst = max(values["walking_pain"], values["morning_pain"])
+        needs_check = level.value == "soon" or worst >= recovery.SEVERE_PAIN
+        checked.disabled = not needs_check or level.value in ("urgent", "emergency")
+        plan = recovery.return_to_run_plan(**values, level=level.value,
+                                           clinician_checked=checked.value and not checked.disabled)
+        last["plan"] = plan
+        takeaway = (f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(recovery.describe_plan(plan, unit))}")
+        if plan.status == "see care":
+            takeaway += ' <a href="08-self-check.ipynb">Open lesson 08</a>.'
+        numbers = recovery.readable_plan(plan, unit) if plan.has_plan else None
+        return View(plan_figure(plan, unit), takeaway, plan_description(plan, unit), numbers)
+
+    controls = [units, level, checked, boxes.weeks_off, boxes.weekly, boxes.longest, boxes.pace,
+                boxes.walking_pain, boxes.morning_pain, boxes.walk_min]
+    app = FigureApp(controls, render, redraw_on=[c for c in controls if c is not units])
+    app.show_numbers.value = True  # the plan as a table is part of the answer, shown from the start
+
+    def switch_unit(change: dict) -> None:
+        with app.paused():
+            boxes.relabel(last["unit"], units.value)
+            last["unit"] = units.value
+
+    units.observe(switch_unit, names="value")
+    app.morning_check = _morning_check(boxes)
+    app.children = (*app.children, app.morning_check)
+    app.boxes, app.level, app.checked, app.units = boxes, level, checked, units
+    app.plan = lambda: last["plan"]
+    return app
+
+
+def _morning_check(boxes: _Boxes) -> widgets.VBox:
+    """The morning after a session: this morning's pain against the usual → what to do next."""
+    after = _text("", "Pain this morning (0–10)", "after your last session")
+    red = widgets.Checkbox(value=False, indent=False, description="I have one of the red flags in the safety note",
+                           layout={"width": "auto", "margin": "0 0 0 14.5em"})
+    answer = widgets.HTML('<div role="status" aria-live="polite">Type this morning\'s pain to see what to do next.</div>')
+
+    def update(change: dict | None = None) -> None:
+        if not after.value.strip() and not red.value:
+            answer.value = '<div role="status" aria-live="polite">Type this morning\'s pain to see what to do next.</div>'
+            return
+        try:
+            usual = _pain(boxes.morning_pain.value, "Pain on waking")
+            today = 0.0 if red.value and not after.value.strip() else _pain(after.value, "Pain this morning")
+            decision = recovery.next_step(usual, today, red.value)
+        except ValueError as error:
+            answer.value = f'<span role="alert"><b>Please check:</b> {html.escape(str(error))}</span>'
+            return
+        answer.value = f'<div role="status" aria-live="polite"><b>Next:</b> {html.escape(decision)}.</div>'
+
+    for control in (after, red, boxes.morning_pain):
+        control.observe(update, names="value")
+    heading = widgets.HTML("<b>The morning after a session</b>: compare with your usual pain on waking (above).")
+    box = widgets.VBox([heading, after, red, answer])
+    box.after, box.red, box.answer = after, red, answer
+    return box
