@@ -126,8 +126,8 @@ def check_inputs(weeks_off: float, weekly_km_before: float, longest_km_before: f
     check_range("Weeks without running", weeks_off, WEEKS_OFF_RANGE, "weeks")
     check_range("Weekly distance before", weekly_km_before, WEEKLY_RANGE_KM, "km")
     check_range("Longest run before", longest_km_before, LONGEST_RANGE_KM, "km")
-    check_range("Pain while walking", walking_pain, PAIN_RANGE, "out of 10")
-    check_range("Pain in the morning", morning_pain, PAIN_RANGE, "out of 10")
+    check_range("Pain while walking", walking_pain, PAIN_RANGE)
+    check_range("Pain in the morning", morning_pain, PAIN_RANGE)
     check_range("Brisk walking", brisk_walk_min, WALK_RANGE_MIN, "minutes")
     check_range("Easy running speed", easy_speed_kmh, SPEED_RANGE_KMH, "km/h")
     if weekly_km_before > 0 and longest_km_before == 0:
@@ -323,8 +323,8 @@ def next_step(usual_morning_pain: float, morning_pain_after: float, red_flag: bo
 
     Compare this morning's pain (0–10) with your usual morning pain before the session.
     """
-    check_range("Usual morning pain", usual_morning_pain, PAIN_RANGE, "out of 10")
-    check_range("Pain this morning", morning_pain_after, PAIN_RANGE, "out of 10")
+    check_range("Usual morning pain", usual_morning_pain, PAIN_RANGE)
+    check_range("Pain this morning", morning_pain_after, PAIN_RANGE)
     if red_flag:
         return "stop: follow the safety note and lesson 08 now"
     rise = morning_pain_after - usual_morning_pain

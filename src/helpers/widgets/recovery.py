@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from helpers import recovery
 from helpers.figures.recovery import plan_description, plan_figure
 from helpers.inputs import parse_number
+from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload
 from helpers.stride import speed_kmh_from
 from helpers.units import km_to, pace_text, to_km
 from helpers.widgets.base import WIDE, FigureApp, View
@@ -93,6 +94,10 @@ def return_to_run_planner() -> FigureApp:
     checked = widgets.Checkbox(value=False, indent=False, disabled=True,
                                description="A clinician has checked me and agrees I can start",
                                layout={"width": "auto", "margin": "0 0 0 14.5em"})
+    upload = widgets.FileUpload(accept=".json", multiple=False, description="Load my saved self-check",
+                                layout={"width": "auto", "margin": "0 0 0 14.5em"},
+                                tooltip="Read the self-check file you saved in lesson 08 (it stays on this computer)")
+    upload_note = widgets.HTML(layout={"margin": "0 0 0 14.5em"})
     last = {"plan": None, "unit": "km"}
 
     def render() -> View:
@@ -110,9 +115,9 @@ def return_to_run_planner() -> FigureApp:
         numbers = recovery.readable_plan(plan, unit) if plan.has_plan else None
         return View(plan_figure(plan, unit), takeaway, plan_description(plan, unit), numbers)
 
-    controls = [units, level, checked, boxes.weeks_off, boxes.weekly, boxes.longest, boxes.pace,
+    controls = [units, level, upload, upload_note, checked, boxes.weeks_off, boxes.weekly, boxes.longest, boxes.pace,
                 boxes.walking_pain, boxes.morning_pain, boxes.walk_min]
-    app = FigureApp(controls, render, redraw_on=[c for c in controls if c is not units])
+    app = FigureApp(controls, render, redraw_on=[c for c in controls if c not in (units, upload, upload_note)])
     app.show_numbers.value = True  # the plan as a table is part of the answer, shown from the start
 
     def switch_unit(change: dict) -> None:
@@ -121,9 +126,29 @@ def return_to_run_planner() -> FigureApp:
             last["unit"] = units.value
 
     units.observe(switch_unit, names="value")
+
+    def load_saved(change: dict) -> None:
+        """Set the self-check result from the newest check in the uploaded file; say so, or why not."""
+        if not upload.value:
+            return
+        item = upload.value[0]
+        try:
+            checks = checks_from_upload(item["name"], bytes(item["content"]))
+            if not checks:
+                raise SelfCheckFileError(f"{item['name']} holds no saved check. Save one in lesson 08 first.")
+        except SelfCheckFileError as error:
+            upload_note.value = f'<span role="alert"><b>Not loaded:</b> {html.escape(str(error))}</span>'
+            return
+        newest = checks[-1]
+        upload_note.value = (f'<span role="status">Loaded the check saved {html.escape(newest.saved_at)}: '
+                             f'{html.escape(newest.result.level)}.</span>')
+        level.value = newest.result.level
+
+    upload.observe(load_saved, names="value")
     app.morning_check = _morning_check(boxes)
     app.children = (*app.children, app.morning_check)
-    app.boxes, app.level, app.checked, app.units = boxes, level, checked, units
+    app.boxes, app.level, app.checked, app.units, app.upload, app.upload_note = (boxes, level, checked, units,
+                                                                                 upload, upload_note)
     app.plan = lambda: last["plan"]
     return app
 
