@@ -110,6 +110,11 @@ def treatments() -> pd.DataFrame:
     return table
 
 
+def natural_course() -> pd.DataFrame:
+    """Mean pain (0–100) and its 95 % interval at 0, 6, 26 and 52 weeks, acute and persistent (Menezes Costa 2012)."""
+    return load_table("recovery_course").drop(columns="source")
+
+
 def _floor(value: float, step: float) -> float:
     return math.floor(value / step) * step  # never above value: the spike limit is never passed by rounding
 

@@ -24,6 +24,12 @@ def _template_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
         yield 0, "stage", "stages must be numbered 1, 2, 3 … in order"
 
 
+def _interval_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
+    for index, row in table.iterrows():
+        if not row["low"] <= row["pain"] <= row["high"]:
+            yield index, "pain", "the mean must lie inside its interval (low ≤ pain ≤ high)"
+
+
 SCHEMAS = {
     "recovery_walk_run": Schema(
         "The practice template for walk–run after a break (OrthoCincy 2018; practice-based, not trial-tested).",
@@ -35,6 +41,18 @@ SCHEMAS = {
             Column("source", pattern=CITATION_KEY),
         ),
         checks=(_template_check,),
+    ),
+    "recovery_course": Schema(
+        "How back pain usually goes: mean pain (0–100) with its 95 % interval over a year (Menezes Costa et al. 2012).",
+        (
+            Column("group", allowed=("acute", "persistent")),
+            Column("weeks", "int", minimum=0, maximum=52, description="weeks since the pain began"),
+            Column("pain", "float", minimum=0, maximum=100),
+            Column("low", "float", minimum=0, maximum=100),
+            Column("high", "float", minimum=0, maximum=100),
+            Column("source", pattern=CITATION_KEY),
+        ),
+        checks=(_interval_check,),
     ),
     "recovery_treatments": Schema(
         "Treatments for back pain the articles name, with what the studies say and a verdict (lesson 09).",
