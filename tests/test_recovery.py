@@ -123,6 +123,7 @@ def test_session_text() -> None:
     assert recovery.session_text(4, 4) == "4 × (run 1:00, walk 4:00)"
     assert recovery.session_text(18, 2) == "2 × (run 9:00, walk 1:00)"
     assert recovery.session_text(20, 1) == "run 20:00 without walking"
+    assert recovery.session_text(19.75, 2) == "run 19:45, then walk 0:15"
 
 
 # --- properties ---------------------------------------------------------------------

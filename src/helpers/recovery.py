@@ -280,6 +280,8 @@ def session_text(run_min: float, blocks: int) -> str:
     """How to run one walk–run session: '4 × (run 1:05, walk 3:55)' or '20:00 continuous'."""
     if blocks <= 1 or run_min >= SESSION_MIN:
         return f"run {minutes_text(run_min)} without walking"
+    if SESSION_MIN - run_min < 0.5 * blocks:  # under 30 s of walking a block: one walk at the end
+        return f"run {minutes_text(run_min)}, then walk {minutes_text(SESSION_MIN - run_min)}"
     run = _floor(run_min / blocks * 60, 5) / 60
     walk = SESSION_MIN / blocks - run
     return f"{blocks} × (run {minutes_text(run)}, walk {minutes_text(walk)})"
