@@ -17,6 +17,7 @@ from helpers.widgets import environment_check_app, load_explorer
 from helpers.widgets import stride_explorer
 from helpers.widgets import pelvic_tilt_explorer
 from helpers.widgets import ramp_simulator, training_log_explorer
+from helpers.widgets import return_to_run_planner
 
 UPDATES = 50
 
@@ -145,6 +146,21 @@ def training_log_ratio() -> list[float]:
     return time_updates(lambda value: setattr(ratio, "value", value), ["uncoupled", "ewma", "coupled"])
 
 
+def planner_longest_run() -> list[float]:
+    box = return_to_run_planner().boxes.longest
+    return time_updates(lambda value: setattr(box, "value", value), ["14", "12", "20", "8"])
+
+
+def planner_walking_pain() -> list[float]:
+    box = return_to_run_planner().boxes.walking_pain
+    return time_updates(lambda value: setattr(box, "value", value), ["1", "0", "12", "0"])
+
+
+def planner_units() -> list[float]:
+    units = return_to_run_planner().units
+    return time_updates(lambda value: setattr(units, "value", value), ["mi", "km"])
+
+
 WIDGETS = {
     "00 environment check: slider": environment_slider,
     "01 load explorer: speed slider": load_explorer_speed,
@@ -162,6 +178,9 @@ WIDGETS = {
     "06 ramp simulator: break, two plans, bands": ramp_simulator_break_compared,
     "06 ramp simulator: units toggle": ramp_simulator_units,
     "06 training log explorer: ratio (4-year log)": training_log_ratio,
+    "09 return-to-run planner: longest run (new plan)": planner_longest_run,
+    "09 return-to-run planner: walking pain (no plan, refused, plan)": planner_walking_pain,
+    "09 return-to-run planner: units toggle": planner_units,
 }
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import helpers
 from helpers import recovery, training
 from helpers.data import load_table
-from helpers.figures.recovery import plan_figure
+from helpers.figures.recovery import plan_figure, plan_output
 from helpers.references import references
 from helpers.selfcheck import assess, sample_answers
 from helpers.selfcheck_store import download_text
@@ -60,6 +60,9 @@ def test_after_a_short_break_the_old_runs_still_count_in_the_30_days() -> None:
 def test_the_plan_ends_once_a_full_week_is_back_at_the_old_level() -> None:
     last_week = plan().sessions.groupby("week").get_group(15)
     assert last_week["run_km"].tolist() == pytest.approx([9.0, 9.0, 12.0])
+    weeks = plan().weeks
+    assert len(weeks) == 15 and weeks["running_km"].iloc[-1] == pytest.approx(30.0)
+    assert weeks["phase"].tolist()[6:8] == ["walk–run", "continuous"]
 
 
 def test_a_new_runner_stops_at_20_minutes_continuous() -> None:
@@ -154,6 +157,27 @@ def test_no_session_is_ever_more_than_10_percent_over_the_30_day_longest(values:
     assert int(result.sessions["week"].max()) <= recovery.MAX_WEEKS
 
 
+def _lesson_06_check(values: dict, result: recovery.ReturnPlan) -> None:
+    weekly = values["weekly_km_before"]
+    activities = recovery.as_activities(result, values["weeks_off"], weekly, weekly * values["longest_share"])
+    spikes = training.run_spikes(activities).iloc[-len(result.sessions):].reset_index(drop=True)
+    assert spikes["band"].tolist() == result.sessions["band"].tolist()
+    np.testing.assert_allclose(spikes["spike_percent"], result.sessions["spike_percent"], rtol=1e-9)
+
+
+@settings(max_examples=15)
+@given(runners)
+def test_lesson_06s_own_model_finds_the_same_spikes(values: dict) -> None:
+    _lesson_06_check(values, _runner(values))
+
+
+def test_lesson_06s_own_model_agrees_after_a_short_break() -> None:
+    values = {"weeks_off": 2, "weekly_km_before": 30, "longest_share": 0.4, "easy_speed_kmh": 9}
+    result = _runner(values)
+    assert result.sessions["band"].iloc[0] == "up to 10 %"
+    _lesson_06_check(values, result)
+
+
 @settings(max_examples=40)
 @given(runners, st.sampled_from(["urgent", "emergency"]), st.booleans())
 def test_never_a_plan_at_urgent_or_emergency(values: dict, level: str, checked: bool) -> None:
@@ -220,11 +244,12 @@ def figure_of(app: FigureApp) -> dict:
 
 
 def test_the_figure_is_valid_plotly_and_labels_units() -> None:
-    for unit, label in (("km", "km"), ("mi", "miles")):
+    for unit, label in (("km", "km"), ("mi", "miles")):  # plan_output is what the widget sends
         figure = go.Figure(plan_figure(plan(), unit).to_dict())  # validates
         assert figure.layout.yaxis.title.text == f"Running per session ({label})"
         assert [trace.name for trace in figure.data] == ["walk–run session (running part)", "continuous run",
                                                          "limit: +10 % on the 30-day longest run"]
+    assert plan_output(plan(), unit)["data"] == json.loads(json.dumps(plan_figure(plan(), unit)._repr_mimebundle_()))
     empty = go.Figure(plan_figure(plan(level="urgent")).to_dict())
     assert not empty.data and "No plan yet" in empty.layout.annotations[0].text
 
@@ -258,7 +283,20 @@ def test_urgent_self_check_removes_the_plan_and_the_clinician_box_cannot_overrid
     app.level.value = "urgent"
     assert app.checked.disabled and "See care first" in app.takeaway.value
     assert "08-self-check.ipynb" in app.takeaway.value and app.numbers.layout.display == "none"
-    assert not figure_of(app)["data"]
+    assert app.figure_area.layout.display == "none" and "no chart" in app.description.value
+
+
+def test_the_chart_is_sent_again_only_when_the_plan_changes() -> None:
+    app = helpers.return_to_run_planner()
+    sent = []
+    app.figure_area.observe(lambda change: sent.append(change), names="outputs")
+    app.boxes.morning_pain.value = "2"  # the same plan
+    app.boxes.walking_pain.value = "1"  # walking first: the chart is hidden, not redrawn
+    assert app.figure_area.layout.display == "none"
+    app.boxes.walking_pain.value = "0"  # the same plan again: shown as it was
+    assert app.figure_area.layout.display == "" and not sent
+    app.boxes.weekly.value = "40"
+    assert len(sent) == 1
 
 
 def upload(name: str, content: bytes) -> dict:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,7 @@ import pandas as pd
 from helpers import training
 from helpers.data import load_table, split_choices
 from helpers.inputs import check_range
+from helpers.paths import data_dir
 from helpers.units import KM_PER_MILE
 
 SESSION_MIN = 20.0  # the template's session length, minutes
@@ -80,19 +82,23 @@ class ReturnPlan:
     ``session``, ``date``, ``phase`` ("walk–run" or "continuous"), ``run_min``,
     ``walk_min``, ``blocks``, ``run_km``, and lesson 06's check: ``longest_before_km`` (the
     longest run of the 30 days before, ``NaN`` after 30 days off), ``spike_percent`` and
-    ``band``. ``weeks`` sums them a week at a time.
+    ``band`` (lesson 06's bands). ``weeks`` sums them a week at a time.
     """
 
     status: str
     message: str
     sessions: pd.DataFrame = field(default_factory=pd.DataFrame)
-    weeks: pd.DataFrame = field(default_factory=pd.DataFrame)
     target_long_km: float = 0.0
     target_weekly_km: float = 0.0
 
     @property
     def has_plan(self) -> bool:
         return self.status == "plan"
+
+    @property
+    def weeks(self) -> pd.DataFrame:
+        """The sessions summed a week at a time (:func:`weekly_summary`)."""
+        return weekly_summary(self.sessions) if self.has_plan else pd.DataFrame()
 
 
 def walk_run_template() -> pd.DataFrame:
@@ -117,12 +123,6 @@ def natural_course() -> pd.DataFrame:
 
 def _floor(value: float, step: float) -> float:
     return math.floor(value / step) * step  # never above value: the spike limit is never passed by rounding
-
-
-def _blocks(run_min: float, stages: pd.DataFrame) -> int:
-    """How many run–walk blocks the template uses at this much running in a session."""
-    reached = stages[stages["run_per_session_min"] <= run_min + 1e-9]
-    return int(reached["blocks"].iloc[-1]) if len(reached) else int(stages["blocks"].iloc[0])
 
 
 def check_inputs(weeks_off: float, weekly_km_before: float, longest_km_before: float, walking_pain: float,
@@ -176,12 +176,10 @@ def return_to_run_plan(weeks_off: float, weekly_km_before: float, longest_km_bef
     if status != "plan":
         return ReturnPlan(status, message)
     long_km, easy_km = _targets(weekly_km_before, longest_km_before)
-    history = _history(weeks_off, weekly_km_before, longest_km_before, start)
-    sessions = _sessions(history, easy_speed_kmh, long_km, easy_km, start)
-    sessions = _checked(history, sessions)
-    weeks = weekly_summary(sessions)
-    plan = ReturnPlan("plan", "", sessions, weeks, long_km, long_km + easy_km * (SESSIONS_PER_WEEK - 1))
-    return ReturnPlan("plan", describe_plan(plan), sessions, weeks, plan.target_long_km, plan.target_weekly_km)
+    before = history_runs(weeks_off, weekly_km_before, longest_km_before)
+    sessions = _sessions(before, easy_speed_kmh, long_km, easy_km, start)
+    plan = ReturnPlan("plan", "", sessions, long_km, long_km + easy_km * (SESSIONS_PER_WEEK - 1))
+    return ReturnPlan("plan", describe_plan(plan), sessions, plan.target_long_km, plan.target_weekly_km)
 
 
 def _targets(weekly_km: float, longest_km: float) -> tuple[float, float]:
@@ -190,84 +188,104 @@ def _targets(weekly_km: float, longest_km: float) -> tuple[float, float]:
     return longest_km, min(easy, longest_km)
 
 
-def _history(weeks_off: float, weekly_km: float, longest_km: float, start: dt.date) -> pd.DataFrame:
-    """The runner's last four weeks before the break (long run on the last day), for the spike check."""
-    end = pd.Timestamp(start) - pd.Timedelta(days=round(7 * weeks_off))
-    rows = [{"local_date": pd.Timestamp(start) - pd.Timedelta(days=60), "activity_type": "Rest", "distance_km": 0.0}]
+def history_runs(weeks_off: float, weekly_km: float, longest_km: float) -> list[tuple[int, float]]:
+    """``(day, km)`` of the runner's last four weeks before the break (day 0 = the plan's first day).
+
+    Three runs a week as in the plan, the long run last; they count in the spike check
+    when the break was shorter than 30 days.
+    """
+    end = -round(7 * weeks_off)
+    runs: list[tuple[int, float]] = []
+    easy = (weekly_km - longest_km) / (SESSIONS_PER_WEEK - 1)
     if longest_km > 0:
-        easy = (weekly_km - longest_km) / (SESSIONS_PER_WEEK - 1)
         for week in range(4):
-            last = end - pd.Timedelta(days=1 + 7 * week)
-            rows.append({"local_date": last, "activity_type": "Run", "distance_km": longest_km})
+            last = end - 1 - 7 * week
+            runs.append((last, float(longest_km)))
             if easy > 0:
-                rows += [{"local_date": last - pd.Timedelta(days=d), "activity_type": "Run", "distance_km": easy}
-                         for d in (3, 5)]
-    table = pd.DataFrame(rows)
-    return table[table["local_date"] < pd.Timestamp(start)].sort_values("local_date").reset_index(drop=True)
+                runs += [(last - days, float(easy)) for days in (3, 5)]
+    return sorted(runs)
 
 
-def _sessions(history: pd.DataFrame, speed: float, long_km: float, easy_km: float, start: dt.date) -> pd.DataFrame:
-    stages = walk_run_template()
-    runs = history[history["activity_type"] == "Run"]
-    past = list(zip(runs["local_date"], runs["distance_km"]))
+def _sessions(before: list[tuple[int, float]], speed: float, long_km: float, easy_km: float,
+              start: dt.date) -> pd.DataFrame:
+    ladder = _ladder((data_dir() / "recovery_walk_run.csv").stat().st_mtime_ns)
+    past = list(before)
     rows: list[dict] = []
     run_min = None
+    floor_km = SESSION_MIN * speed / 60
     for number in range(MAX_WEEKS * SESSIONS_PER_WEEK):
         week, slot = divmod(number, SESSIONS_PER_WEEK)
-        date = pd.Timestamp(start) + pd.Timedelta(days=7 * week + SESSION_DAYS[slot])
-        window = [km for day, km in past if date - pd.Timedelta(days=training.SPIKE_LOOKBACK_DAYS) <= day < date]
-        limit_km = (1 + SPIKE_LIMIT) * max(window) if window else math.inf
+        day = 7 * week + SESSION_DAYS[slot]
+        window = [km for when, km in past[-40:] if day - training.SPIKE_LOOKBACK_DAYS <= when < day]
+        longest = max(window) if window else 0.0
+        limit_km = (1 + SPIKE_LIMIT) * longest if longest > 0 else math.inf
         if run_min is None or run_min < SESSION_MIN:  # walk–run
             wanted = FIRST_RUN_MIN if run_min is None else min(SESSION_MIN, (1 + SPIKE_LIMIT) * run_min)
             run_min = _floor(min(wanted, limit_km * 60 / speed), TIME_STEP_MIN)
             km = run_min * speed / 60
-            row = {"phase": "walk–run", "run_min": run_min, "walk_min": SESSION_MIN - run_min,
-                   "blocks": _blocks(run_min, stages) if run_min < SESSION_MIN else 1, "run_km": km}
-        else:  # continuous runs, long run last in the week
-            if _done(rows, long_km, easy_km, speed):
+            blocks = _blocks(run_min, ladder) if run_min < SESSION_MIN else 1
+            row = {"phase": "walk–run", "run_min": run_min, "walk_min": SESSION_MIN - run_min, "blocks": blocks}
+        else:  # continuous runs, the long run last in the week
+            if _done(rows, long_km, easy_km, floor_km):
                 break
             target = long_km if slot == SESSIONS_PER_WEEK - 1 else easy_km
-            floor_km = SESSION_MIN * speed / 60
             km = min(max(target, floor_km), _floor(limit_km, DISTANCE_STEP_KM))
-            row = {"phase": "continuous", "run_min": km / speed * 60, "walk_min": 0.0, "blocks": 1, "run_km": km}
-        rows.append({"week": week + 1, "session": slot + 1, "date": date.date(), **row})
-        past.append((date, row["run_km"]))
-    return pd.DataFrame(rows)
+            row = {"phase": "continuous", "run_min": km / speed * 60, "walk_min": 0.0, "blocks": 1}
+        spike = (km / longest - 1) * 100 if longest > 0 else math.nan
+        rows.append({"week": week + 1, "session": slot + 1, "date": start + dt.timedelta(days=day), **row,
+                     "run_km": km, "longest_before_km": longest if longest > 0 else math.nan,
+                     "spike_percent": spike})
+        past.append((day, km))
+    sessions = pd.DataFrame({name: [row[name] for row in rows] for name in rows[0]})
+    spikes = sessions["spike_percent"].to_numpy()
+    sessions["band"] = np.where(np.isnan(spikes), training.NO_RECENT_RUN, training.spike_band(spikes))
+    return sessions
 
 
-def _done(rows: list[dict], long_km: float, easy_km: float, speed: float) -> bool:
+@lru_cache(maxsize=4)
+def _ladder(mtime_ns: int) -> list[tuple[float, int]]:
+    """(running minutes per session, blocks) of each template stage; cached until the file changes."""
+    stages = walk_run_template()
+    return [(float(run), int(blocks)) for run, blocks in zip(stages["run_per_session_min"], stages["blocks"])]
+
+
+def _blocks(run_min: float, ladder: list[tuple[float, int]]) -> int:
+    """How many run–walk blocks the template uses at this much running in a session."""
+    reached = [blocks for run, blocks in ladder if run <= run_min + 1e-9]
+    return reached[-1] if reached else ladder[0][1]
+
+
+def _done(rows: list[dict], long_km: float, easy_km: float, floor_km: float) -> bool:
     """True once the last full week ran continuously at the targets (or 20 minutes when they are lower)."""
     if len(rows) < SESSIONS_PER_WEEK or rows[-1]["session"] != SESSIONS_PER_WEEK:
         return False
-    week = rows[-SESSIONS_PER_WEEK:]
-    floor_km = SESSION_MIN * speed / 60
     wanted = [max(easy_km, floor_km)] * (SESSIONS_PER_WEEK - 1) + [max(long_km, floor_km)]
-    return all(r["phase"] == "continuous" and r["run_km"] >= _floor(w, DISTANCE_STEP_KM) - 1e-9
-               for r, w in zip(week, wanted))
+    return all(row["phase"] == "continuous" and row["run_km"] >= _floor(w, DISTANCE_STEP_KM) - 1e-9
+               for row, w in zip(rows[-SESSIONS_PER_WEEK:], wanted))
 
 
-def _checked(history: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
-    """Every session checked with lesson 06's single-run spike model (Nielsen et al. 2025)."""
-    plan_runs = pd.DataFrame({"local_date": pd.to_datetime(sessions["date"]), "activity_type": "Run",
-                              "distance_km": sessions["run_km"]})
-    spikes = training.run_spikes(pd.concat([history, plan_runs], ignore_index=True))
-    spikes = spikes.iloc[len(spikes) - len(sessions):].reset_index(drop=True)
-    return sessions.assign(longest_before_km=spikes["longest_previous_km"].replace(0.0, np.nan).to_numpy(),
-                           spike_percent=spikes["spike_percent"].to_numpy(), band=spikes["band"].to_numpy())
+def as_activities(plan: ReturnPlan, weeks_off: float, weekly_km_before: float, longest_km_before: float,
+                  start: dt.date = training.PLAN_START) -> pd.DataFrame:
+    """The runs before the break and the plan's sessions as an activities table for lesson 06's model.
+
+    ``training.run_spikes`` on it gives the same spikes and bands as the plan's own check
+    (tests compare them). A rest day 60 days before the plan starts the log.
+    """
+    rows = [{"local_date": start - dt.timedelta(days=60), "activity_type": "Rest", "distance_km": 0.0}]
+    rows += [{"local_date": start + dt.timedelta(days=day), "activity_type": "Run", "distance_km": km}
+             for day, km in history_runs(weeks_off, weekly_km_before, longest_km_before)]
+    rows += [{"local_date": date, "activity_type": "Run", "distance_km": km}
+             for date, km in zip(plan.sessions["date"], plan.sessions["run_km"])]
+    table = pd.DataFrame(rows)
+    table["local_date"] = pd.to_datetime(table["local_date"])
+    return table.sort_values("local_date", kind="stable").reset_index(drop=True)
 
 
 def weekly_summary(sessions: pd.DataFrame) -> pd.DataFrame:
-    """One row a week: running km (total and longest session), minutes, phase and the worst spike."""
-    grouped = sessions.groupby("week", sort=True)
-    return pd.DataFrame({
-        "week": grouped["week"].first(),
-        "phase": grouped["phase"].last(),
-        "run_min": grouped["run_min"].apply(list),
-        "blocks": grouped["blocks"].last(),
-        "running_km": grouped["run_km"].sum(),
-        "longest_km": grouped["run_km"].max(),
-        "largest_spike_percent": grouped["spike_percent"].max(),
-    }).reset_index(drop=True)
+    """One row a week: phase, blocks, running km (total and longest session) and the largest spike."""
+    return sessions.groupby("week", sort=True).agg(
+        phase=("phase", "last"), blocks=("blocks", "last"), running_km=("run_km", "sum"),
+        longest_km=("run_km", "max"), largest_spike_percent=("spike_percent", "max")).reset_index()
 
 
 def minutes_text(minutes: float) -> str:
@@ -292,20 +310,25 @@ def readable_plan(plan: ReturnPlan, unit: str = "km") -> pd.DataFrame:
     if not plan.has_plan:
         return pd.DataFrame()
     factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "mi")
+    columns = ("week", "phase", "run_min", "blocks", "run_km", "spike_percent")
+    weeks: dict[int, list[dict]] = {}
+    for values in zip(*(plan.sessions[name].tolist() for name in columns)):
+        session = dict(zip(columns, values))
+        weeks.setdefault(session["week"], []).append(session)
     rows = []
-    for week, group in plan.sessions.groupby("week"):
-        last = group.iloc[-1]
+    for week, sessions in weeks.items():
+        last = sessions[-1]
         if last["phase"] == "walk–run":
-            what = "Run " + ", ".join(minutes_text(m) for m in group["run_min"]) + " of 20 min"
+            what = "Run " + ", ".join(minutes_text(s["run_min"]) for s in sessions) + " of 20 min"
             how = session_text(last["run_min"], int(last["blocks"]))
         else:
-            what = "Runs of " + ", ".join(f"{km * factor:.1f}" for km in group["run_km"]) + f" {label}"
+            what = "Runs of " + ", ".join(f"{s['run_km'] * factor:.1f}" for s in sessions) + f" {label}"
             how = "continuous, easy pace"
-        spike = group["spike_percent"].max()
-        check = "first runs after 30+ days off" if not np.isfinite(spike) else (
-            "within +10 %" if spike <= 100 * SPIKE_LIMIT + 1e-6 else f"{spike:+.0f} %: over the limit")
+        spikes = [s["spike_percent"] for s in sessions if not math.isnan(s["spike_percent"])]
+        check = "first runs after 30+ days off" if not spikes else (
+            "within +10 %" if max(spikes) <= 100 * SPIKE_LIMIT + 1e-6 else f"{max(spikes):+.0f} %: over the limit")
         rows.append({"Week": int(week), "Sessions": what, "How (last session)": how,
-                     f"Running ({label})": round(group["run_km"].sum() * factor, 1), "Spike check": check})
+                     f"Running ({label})": round(sum(s["run_km"] for s in sessions) * factor, 1), "Spike check": check})
     return pd.DataFrame(rows)
 
 
@@ -314,9 +337,9 @@ def describe_plan(plan: ReturnPlan, unit: str = "km") -> str:
     if not plan.has_plan:
         return plan.message
     factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
-    sessions = plan.sessions
-    walk_run_weeks = int(sessions.loc[sessions["phase"] == "walk–run", "week"].max())
-    weeks = int(sessions["week"].max())
+    phases, week_numbers = plan.sessions["phase"].tolist(), plan.sessions["week"].tolist()
+    walk_run_weeks = max(week for week, phase in zip(week_numbers, phases) if phase == "walk–run")
+    weeks = week_numbers[-1]
     back = (f"then {weeks - walk_run_weeks} more weeks of continuous runs back to a long run of "
             f"{plan.target_long_km * factor:.1f} {label}" if weeks > walk_run_weeks else
             "which is where this plan ends")

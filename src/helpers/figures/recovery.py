@@ -8,8 +8,12 @@ plotly's validation (the planner redraws on every change); tests validate the re
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from helpers.recovery import SPIKE_LIMIT, ReturnPlan
 from helpers.style import DASHES, PALETTE, SYMBOLS
@@ -23,8 +27,28 @@ PHASES = {
 HEIGHT = 420
 
 
+@lru_cache(maxsize=4)
+def _template_json(name: str) -> str:
+    return json.dumps(pio.templates[name].to_plotly_json())
+
+
 def plan_figure(plan: ReturnPlan, unit: str = "km") -> go.Figure:
     """The plan's sessions as bars (running distance), the spike limit and the old long run."""
+    traces, layout = plan_parts(plan, unit)
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def plan_output(plan: ReturnPlan, unit: str = "km") -> dict:
+    """:func:`plan_figure` as the notebook output an ``Output`` widget shows, built without plotly's
+    serialiser (the same JSON as ``figure._repr_mimebundle_()``; tests compare the two)."""
+    traces, layout = plan_parts(plan, unit)
+    layout = {**layout, "template": json.loads(_template_json(pio.templates.default))}
+    return {"output_type": "display_data", "data": {"application/vnd.plotly.v1+json": {"data": traces, "layout": layout}},
+            "metadata": {}}
+
+
+def plan_parts(plan: ReturnPlan, unit: str = "km") -> tuple[list[dict], dict]:
+    """The traces and layout of :func:`plan_figure` as plain JSON-ready dicts and lists."""
     factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
     layout = dict(
         height=HEIGHT, margin=dict(l=70, r=20, t=50, b=110),
@@ -38,24 +62,26 @@ def plan_figure(plan: ReturnPlan, unit: str = "km") -> go.Figure:
         layout["annotations"] = [dict(text="No plan yet: read the message beside the figure.", x=0.5, y=0.5,
                                       xref="paper", yref="paper", showarrow=False, font=dict(size=15))]
         layout["yaxis"]["range"] = [0, 1]
-        return go.Figure(data=[], layout=layout, _validate=False)
+        return [], layout
     sessions = plan.sessions
-    x = (sessions["week"] + (sessions["session"] - 2) * 0.28).to_numpy(float)
+    week, session = sessions["week"].to_numpy(), sessions["session"].to_numpy()
+    x = np.round(week + (session - 2) * 0.28, 2)
+    phase, run_km = sessions["phase"].to_numpy(), sessions["run_km"].to_numpy(float)
     traces = []
-    for phase, (colour, shape, name) in PHASES.items():
-        part = sessions["phase"] == phase
+    for name_of_phase, (colour, shape, name) in PHASES.items():
+        part = phase == name_of_phase
         if not part.any():
             continue
         traces.append(dict(
-            type="bar", x=x[part], y=(sessions.loc[part, "run_km"] * factor).round(2).to_numpy(), width=0.26,
+            type="bar", x=_list(x[part]), y=_list(run_km[part] * factor), width=0.26,
             name=name, marker=dict(color=colour, pattern=dict(shape=shape), line=dict(color="#333333", width=0.5)),
-            customdata=sessions.loc[part, ["week", "session", "run_min"]].to_numpy(),
+            customdata=np.column_stack([week[part], session[part]]).tolist(),
             hovertemplate=("week %{customdata[0]}, session %{customdata[1]}: %{y:.2f} " + label
                            + " running<extra></extra>"),
         ))
     limit = (1 + SPIKE_LIMIT) * sessions["longest_before_km"].to_numpy(float) * factor
     traces.append(dict(
-        type="scatter", x=x, y=np.round(limit, 2), mode="lines+markers", name="limit: +10 % on the 30-day longest run",
+        type="scatter", x=_list(x), y=_list(limit), mode="lines+markers", name="limit: +10 % on the 30-day longest run",
         line=dict(color=PALETTE[5], dash=DASHES[2], width=2, shape="hvh"),
         marker=dict(symbol=SYMBOLS[3], size=6, color=PALETTE[5]), connectgaps=False,
         hovertemplate="limit %{y:.2f} " + label + "<extra></extra>",
@@ -66,13 +92,18 @@ def plan_figure(plan: ReturnPlan, unit: str = "km") -> go.Figure:
         layout["annotations"] = [dict(text=f"your long run before: {plan.target_long_km * factor:.1f} {label}",
                                       xref="paper", x=0.01, xanchor="left", y=plan.target_long_km * factor,
                                       yanchor="bottom", showarrow=False, font=dict(size=13))]
-    weeks = int(sessions["week"].max())
+    weeks = int(week[-1])
     layout["xaxis"]["range"] = [0.5, weeks + 0.5]
     layout["xaxis"]["dtick"] = 1 if weeks <= 16 else 2
     top = max(float(np.nanmax(limit)) if np.isfinite(limit).any() else 0.0,
-              float(sessions["run_km"].max() * factor), plan.target_long_km * factor)
+              float(run_km.max() * factor), plan.target_long_km * factor)
     layout["yaxis"]["range"] = [0, top * 1.12]
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return traces, layout
+
+
+def _list(values: np.ndarray) -> list:
+    """Numbers as a JSON-ready list, NaN as None (a gap), rounded to 0.01."""
+    return [None if np.isnan(value) else round(float(value), 2) for value in values]
 
 
 def plan_description(plan: ReturnPlan, unit: str = "km") -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+import pandas as pd
 
 from helpers import recovery
-from helpers.figures.recovery import plan_description, plan_figure
+from helpers.figures.recovery import plan_description, plan_output
 from helpers.inputs import parse_number
 from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload
 from helpers.stride import speed_kmh_from
@@ -24,6 +25,51 @@ LEVEL_OPTIONS = [
 ]
 STATUS_TITLES = {"plan": "Your plan", "see care": "See care first: no running plan",
                  "check first": "A clinician first", "walk first": "Walking first"}
+
+
+def plan_table_html(table: pd.DataFrame) -> str:
+    """The plan as a plain, accessible HTML table with a caption (faster than ``DataFrame.to_html``)."""
+    head = "".join(f'<th scope="col">{html.escape(str(name))}</th>' for name in table.columns)
+    rows = zip(*(table[name].tolist() for name in table.columns))
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in row) + "</tr>" for row in rows)
+    return (f'<table class="bot-numbers bot-plan-table"><caption>Your plan, week by week</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+class PlannerApp(FigureApp):
+    """A figure app that sends the words first and redraws the chart only when the plan changes.
+
+    ``render()`` returns ``(view, key, draw)``: ``view.figure`` is unused, ``key`` names the
+    chart (``None``: no plan, the chart is hidden and the message says why) and ``draw()``
+    builds its output (``{"output_type": "display_data", ...}``). An unchanged chart is kept in the browser as it is: no new plot is sent,
+    and after a "no plan" answer the last chart is simply shown again.
+    """
+
+    _shown_key: object = None
+
+    def refresh(self, change: dict | None = None) -> None:
+        if self._paused:
+            return
+        try:
+            view, key, draw = self._render()
+        except ValueError as error:
+            self.show_problem(str(error))
+            return
+        self.message.value = ""
+        self.takeaway.value = f'<div role="status" aria-live="polite">{view.takeaway}</div>'
+        description = f"<p><small>Figure: {html.escape(view.description)}</small></p>"
+        if self.description.value != description:
+            self.description.value = description
+        self._numbers_html = "" if view.numbers is None else plan_table_html(view.numbers)
+        self.show_numbers.layout.display = "none" if view.numbers is None else ""
+        self._toggle_numbers()
+        if key is None:
+            self.figure_area.layout.display = "none"
+            return
+        if key != self._shown_key:
+            self.figure_area.outputs = (draw(),)
+            self._shown_key = key
+        self.figure_area.layout.display = ""
 
 
 def _text(value: str, description: str, placeholder: str = "") -> widgets.Text:
@@ -84,7 +130,7 @@ def _short(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def return_to_run_planner() -> FigureApp:
+def return_to_run_planner() -> PlannerApp:
     """Lesson 09: a graded walk–run return to running, with the pain rules to move on."""
     units = widgets.ToggleButtons(options=[("km", "km"), ("miles", "mi")], value="km", description="Units",
                                   style=WIDE)
@@ -100,7 +146,7 @@ def return_to_run_planner() -> FigureApp:
     upload_note = widgets.HTML(layout={"margin": "0 0 0 14.5em"})
     last = {"plan": None, "unit": "km"}
 
-    def render() -> View:
+    def render() -> tuple[View, tuple | None, object]:
         unit = units.value
         values = boxes.read(unit)
         worst = max(values["walking_pain"], values["morning_pain"])
@@ -112,12 +158,15 @@ def return_to_run_planner() -> FigureApp:
         takeaway = (f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(recovery.describe_plan(plan, unit))}")
         if plan.status == "see care":
             takeaway += ' <a href="08-self-check.ipynb">Open lesson 08</a>.'
-        numbers = recovery.readable_plan(plan, unit) if plan.has_plan else None
-        return View(plan_figure(plan, unit), takeaway, plan_description(plan, unit), numbers)
+        if not plan.has_plan:
+            return View(None, takeaway, "no chart: there is no plan to draw yet."), None, None
+        key = (unit, plan.target_long_km, tuple(plan.sessions["run_km"]), tuple(plan.sessions["spike_percent"].fillna(-1)))
+        view = View(None, takeaway, plan_description(plan, unit), recovery.readable_plan(plan, unit))
+        return view, key, lambda: plan_output(plan, unit)
 
     controls = [units, level, upload, upload_note, checked, boxes.weeks_off, boxes.weekly, boxes.longest, boxes.pace,
                 boxes.walking_pain, boxes.morning_pain, boxes.walk_min]
-    app = FigureApp(controls, render, redraw_on=[c for c in controls if c not in (units, upload, upload_note)])
+    app = PlannerApp(controls, render, redraw_on=[c for c in controls if c not in (units, upload, upload_note)])
     app.show_numbers.value = True  # the plan as a table is part of the answer, shown from the start
 
     def switch_unit(change: dict) -> None:
