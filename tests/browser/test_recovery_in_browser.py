@@ -11,8 +11,8 @@ Screenshots go to ``test-artifacts/browser/``.
 
 from __future__ import annotations
 
-import re
 import statistics
+import time
 
 import harness
 import pytest
@@ -55,6 +55,20 @@ _LAYOUT_JS = """app => {
     if (plot && plot.getBoundingClientRect().right > app.getBoundingClientRect().right + 1) problems.push('chart wider than the app');
     return problems;
 }"""
+
+
+def _settled_drawing(app, quiet_s: float = 0.8, timeout_s: float = 20.0) -> str:
+    """The chart's drawing once it has stopped changing (plotly redraws after a window resize)."""
+    harness.wait_until_settled(app)
+    deadline, last, since = time.monotonic() + timeout_s, None, time.monotonic()
+    while time.monotonic() < deadline:
+        drawing = app.evaluate(_DRAWING_JS)
+        if drawing != last:
+            last, since = drawing, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return drawing
+        time.sleep(0.1)
+    raise AssertionError("the chart kept changing")
 
 
 def _type(page, box, text: str, press_enter: bool = True) -> None:
@@ -112,7 +126,7 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
 
     # Keyboard: a pain score out of range is refused; the chart, table and box keep their state.
     pain = harness.labelled_widget(app, "widget-text", "Pain while walking (0–10)").locator("input")
-    drawing, rows = app.evaluate(_DRAWING_JS), table.inner_text()
+    drawing, rows = _settled_drawing(app), table.inner_text()
     for typed, says in (("12", "Pain while walking must be from 0 to 10; you typed 12."),
                         ("a bit", "Pain while walking must be a number from 0 to 10; you typed 'a bit'.")):
         _type(page, pain, typed)
