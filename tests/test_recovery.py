@@ -73,7 +73,8 @@ def test_a_new_runner_stops_at_20_minutes_continuous() -> None:
 
 @pytest.mark.parametrize(("changes", "status", "words"), [
     (dict(level="urgent"), "see care", "Do not start running"),
-    (dict(level="emergency", clinician_checked=True), "see care", "Lesson 08"),
+    (dict(level="emergency", clinician_checked=True), "see care", "Emergency: go to an emergency department"),
+    (dict(level="urgent", walking_pain=9), "see care", "Urgent: contact a doctor or NHS 111 today."),
     (dict(level="soon"), "check first", "self-check says 'soon'"),
     (dict(level="soon", clinician_checked=True), "plan", "weeks"),
     (dict(walking_pain=7), "check first", "7 out of 10"),
@@ -267,7 +268,7 @@ def test_bad_input_in_the_widget_keeps_the_plan_and_what_was_typed() -> None:
     figure, table = figure_of(app), app.numbers.value
     for typed in ("eleven", "11", "-1"):
         app.boxes.walking_pain.value = typed
-        assert "Please check:" in app.message.value and "Pain while walking" in app.message.value
+        assert "Please check:" in app.message.value and "Walking pain" in app.message.value
         assert app.boxes.walking_pain.value == typed
         assert figure_of(app) == figure and app.numbers.value == table
     app.boxes.walking_pain.value = "0"
@@ -326,7 +327,7 @@ def test_units_switch_converts_the_boxes_and_the_table() -> None:
     app = helpers.return_to_run_planner()
     app.units.value = "mi"
     assert (app.boxes.weekly.value, app.boxes.longest.value, app.boxes.pace.value) == ("18.6", "7.5", "10:44")
-    assert app.boxes.weekly.description == "Weekly distance before (miles)"
+    assert app.boxes.weekly.description == "Weekly miles before"
     assert "Running (mi)" in app.numbers.value and "miles" in app.takeaway.value
     app.units.value = "km"
     assert (app.boxes.weekly.value, app.boxes.longest.value) == ("29.9", "12.1") or app.boxes.weekly.value == "30"

@@ -62,8 +62,8 @@ PAIN_RANGE = (0, 10)
 WALK_RANGE_MIN = (0, 600)
 SPEED_RANGE_KMH = (5, 25)
 
-SEE_CARE = ("Do not start running. Your self-check says {level}: follow the safety note below and see a "
-            "clinician first. Lesson 08 (08-self-check.ipynb) says what to do and how fast.")
+SEE_CARE = ("{heading}. Do not start running: your self-check found a red flag, so a clinician needs to see "
+            "you first. Lesson 08 and the safety note say what to do and how fast.")
 CHECK_FIRST = ("No plan yet: {why} Book a GP or physiotherapist, and until you are seen do not start anything "
                "new or harder (the safety note's 'Soon'). When a clinician has checked you and agrees, tick the box "
                "and the planner makes a plan.")
@@ -142,13 +142,19 @@ def check_inputs(weeks_off: float, weekly_km_before: float, longest_km_before: f
                          f"before ({weekly_km_before:g} km): check both numbers.")
 
 
+def level_heading(level: str) -> str:
+    """The self-check's own heading for a level (lesson 08's table), e.g. 'Urgent: contact a doctor … today'."""
+    headings = load_table("selfcheck_levels").set_index("level")["heading"]
+    return str(headings[level]) if level in headings.index else level
+
+
 def gate(level: str, clinician_checked: bool, walking_pain: float, morning_pain: float,
          brisk_walk_min: float) -> tuple[str, str]:
     """Whether to plan: ``(status, message)``; status ``"plan"`` means go ahead."""
     if level not in LEVELS:
         raise ValueError(f"The self-check level must be one of {', '.join(LEVELS)}; got {level!r}.")
     if level in ("urgent", "emergency"):
-        return "see care", SEE_CARE.format(level=level)
+        return "see care", SEE_CARE.format(heading=level_heading(level))
     worst = max(walking_pain, morning_pain)
     if not clinician_checked:
         if level == "soon":

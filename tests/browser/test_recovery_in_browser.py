@@ -110,7 +110,7 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     errors = harness.error_outputs(page)
     assert not errors, "09-treatment-and-recovery shows error output after Run All:\n" + "\n---\n".join(errors)
 
-    app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-text", "Weeks without running"))
+    app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-text", "Weeks off running"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     takeaway = app.locator(".back-on-track-takeaway")
     table = app.locator(".bot-numbers")
@@ -125,10 +125,10 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 1000})
 
     # Keyboard: a pain score out of range is refused; the chart, table and box keep their state.
-    pain = harness.labelled_widget(app, "widget-text", "Pain while walking (0–10)").locator("input")
+    pain = harness.labelled_widget(app, "widget-text", "Walking pain (0–10)").locator("input")
     drawing, rows = _settled_drawing(app), table.inner_text()
-    for typed, says in (("12", "Pain while walking must be from 0 to 10; you typed 12."),
-                        ("a bit", "Pain while walking must be a number from 0 to 10; you typed 'a bit'.")):
+    for typed, says in (("12", "Walking pain must be from 0 to 10; you typed 12."),
+                        ("a bit", "Walking pain must be a number from 0 to 10; you typed 'a bit'.")):
         _type(page, pain, typed)
         expect(message).to_contain_text(says, timeout=WIDGET_TIMEOUT_MS)
         harness.wait_until_settled(app)
@@ -152,7 +152,7 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
         expect(figure_area).to_be_visible()
         expect(bars).to_have_count(45)
     # A new plan: a longer long run before. Timed from Enter to the redrawn chart.
-    longest = harness.labelled_widget(app, "widget-text", "Longest run before (km)").locator("input")
+    longest = harness.labelled_widget(app, "widget-text", "Longest run (km)").locator("input")
     charts = []
     for _ in range(2):
         charts.append(_timed_enter(page, app, longest, "14", "your long run before: 14.0 km"))
@@ -168,7 +168,8 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     level = harness.labelled_widget(app, "widget-dropdown", "Self-check result").locator("select")
     checked = app.locator(".widget-checkbox", has_text="A clinician has checked me").locator("input")
     level.select_option(label="urgent: a doctor today")
-    expect(takeaway).to_contain_text("See care first: no running plan.", timeout=WIDGET_TIMEOUT_MS)
+    expect(takeaway).to_contain_text("See care first: no running plan. Urgent: contact a doctor or NHS 111 today.",
+                                     timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway.locator('a[href="08-self-check.ipynb"]')).to_have_count(1)
     expect(app.locator(".js-plotly-plot")).to_be_hidden()
     expect(app.locator(".bot-figure-description")).to_contain_text("no chart: there is no plan to draw yet")
@@ -185,10 +186,10 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
 
     # Mouse: miles. The boxes convert, the chart and the table follow.
     app.locator(".widget-toggle-button", has_text="miles").click()
-    expect(harness.labelled_widget(app, "widget-text", "Weekly distance before (miles)")).to_have_count(
+    expect(harness.labelled_widget(app, "widget-text", "Weekly miles before")).to_have_count(
         1, timeout=WIDGET_TIMEOUT_MS)
-    expect(harness.labelled_widget(app, "widget-text", "Longest run before (miles)").locator("input")).to_have_value("7.5")
-    expect(harness.labelled_widget(app, "widget-text", "Easy pace (min:s per mile)").locator("input")).to_have_value("10:44")
+    expect(harness.labelled_widget(app, "widget-text", "Longest run (miles)").locator("input")).to_have_value("7.5")
+    expect(harness.labelled_widget(app, "widget-text", "Easy pace (per mile)").locator("input")).to_have_value("10:44")
     expect(app.locator(NOTES, has_text="your long run before: 7.5 miles")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     expect(table.locator("th", has_text="Running (mi)")).to_have_count(1)
     expect(app.locator(".js-plotly-plot .ytitle")).to_have_text("Running per session (miles)")

@@ -94,7 +94,8 @@ def plan_parts(plan: ReturnPlan, unit: str = "km") -> tuple[list[dict], dict]:
                                       yanchor="bottom", showarrow=False, font=dict(size=13))]
     weeks = int(week[-1])
     layout["xaxis"]["range"] = [0.5, weeks + 0.5]
-    layout["xaxis"]["dtick"] = 1 if weeks <= 16 else 2
+    layout["xaxis"]["dtick"] = 1 if weeks <= 10 else 2 if weeks <= 24 else 4  # ticks stay level at 450 px
+    layout["xaxis"]["tickangle"] = 0
     top = max(float(np.nanmax(limit)) if np.isfinite(limit).any() else 0.0,
               float(run_km.max() * factor), plan.target_long_km * factor)
     layout["yaxis"]["range"] = [0, top * 1.12]

@@ -86,25 +86,25 @@ class _Boxes:
     """The planner's text boxes, read in the chosen unit (km or miles)."""
 
     def __init__(self) -> None:
-        self.weeks_off = _text("6", "Weeks without running")
-        self.weekly = _text("30", "Weekly distance before (km)")
-        self.longest = _text("12", "Longest run before (km)")
-        self.pace = _text("6:40", "Easy pace (min:s per km)", "e.g. 6:40")
-        self.walking_pain = _text("0", "Pain while walking (0–10)")
+        self.weeks_off = _text("6", "Weeks off running")
+        self.weekly = _text("30", "Weekly km before")
+        self.longest = _text("12", "Longest run (km)")
+        self.pace = _text("6:40", "Easy pace (per km)", "min:s, e.g. 6:40")
+        self.walking_pain = _text("0", "Walking pain (0–10)")
         self.morning_pain = _text("1", "Pain on waking (0–10)")
-        self.walk_min = _text("30", "Brisk walking now (min)")
+        self.walk_min = _text("30", "Brisk walking (min)")
 
     def read(self, unit: str) -> dict:
         name = "km" if unit == "km" else "miles"
         bounds = lambda key: tuple(km_to(v, unit) for v in key)  # noqa: E731
         return {
-            "weeks_off": parse_number(self.weeks_off.value, "Weeks without running", recovery.WEEKS_OFF_RANGE),
+            "weeks_off": parse_number(self.weeks_off.value, "Weeks off running", recovery.WEEKS_OFF_RANGE),
             "weekly_km_before": to_km(parse_number(self.weekly.value, "Weekly distance before",
                                                    bounds(recovery.WEEKLY_RANGE_KM), name), unit),
-            "longest_km_before": to_km(parse_number(self.longest.value, "Longest run before",
+            "longest_km_before": to_km(parse_number(self.longest.value, "Longest run",
                                                     bounds(recovery.LONGEST_RANGE_KM), name), unit),
             "easy_speed_kmh": speed_kmh_from(self.pace.value, "pace", unit),
-            "walking_pain": _pain(self.walking_pain.value, "Pain while walking"),
+            "walking_pain": _pain(self.walking_pain.value, "Walking pain"),
             "morning_pain": _pain(self.morning_pain.value, "Pain on waking"),
             "brisk_walk_min": parse_number(self.walk_min.value, "Brisk walking", recovery.WALK_RANGE_MIN, "min"),
         }
@@ -121,9 +121,9 @@ class _Boxes:
         except ValueError:
             pass
         per = "km" if unit == "km" else "miles"
-        self.weekly.description = f"Weekly distance before ({per})"
-        self.longest.description = f"Longest run before ({per})"
-        self.pace.description = f"Easy pace (min:s per {'km' if unit == 'km' else 'mile'})"
+        self.weekly.description = f"Weekly {per} before"
+        self.longest.description = f"Longest run ({per})"
+        self.pace.description = f"Easy pace (per {'km' if unit == 'km' else 'mile'})"
 
 
 def _short(value: float) -> str:
@@ -139,11 +139,11 @@ def return_to_run_planner() -> PlannerApp:
                              style=WIDE, layout={"width": "34em"})
     checked = widgets.Checkbox(value=False, indent=False, disabled=True,
                                description="A clinician has checked me and agrees I can start",
-                               layout={"width": "auto", "margin": "0 0 0 14.5em"})
-    upload = widgets.FileUpload(accept=".json", multiple=False, description="Load my saved self-check",
-                                layout={"width": "auto", "margin": "0 0 0 14.5em"},
+                               layout={"width": "auto"})
+    upload = widgets.FileUpload(accept=".json", multiple=False, description="Load saved self-check",
+                                layout={"width": "auto", "max_width": "24em"},
                                 tooltip="Read the self-check file you saved in lesson 08 (it stays on this computer)")
-    upload_note = widgets.HTML(layout={"margin": "0 0 0 14.5em"})
+    upload_note = widgets.HTML()
     last = {"plan": None, "unit": "km"}
 
     def render() -> tuple[View, tuple | None, object]:
@@ -204,9 +204,9 @@ def return_to_run_planner() -> PlannerApp:
 
 def _morning_check(boxes: _Boxes) -> widgets.VBox:
     """The morning after a session: this morning's pain against the usual → what to do next."""
-    after = _text("", "Pain this morning (0–10)", "after your last session")
+    after = _text("", "Pain this morning (0–10)", "e.g. 2")
     red = widgets.Checkbox(value=False, indent=False, description="I have one of the red flags in the safety note",
-                           layout={"width": "auto", "margin": "0 0 0 14.5em"})
+                           layout={"width": "auto"})
     answer = widgets.HTML('<div role="status" aria-live="polite">Type this morning\'s pain to see what to do next.</div>')
 
     def update(change: dict | None = None) -> None:
