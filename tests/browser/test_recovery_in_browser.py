@@ -44,7 +44,9 @@ _LAYOUT_JS = """app => {
         problems.push(`table right ${table.getBoundingClientRect().right} > app ${app.getBoundingClientRect().right}`);
     for (const el of app.querySelectorAll('.bot-numbers td, .bot-numbers th'))
         if (el.scrollWidth > el.clientWidth + 1) problems.push('clipped cell: ' + el.textContent);
-    const texts = [...app.querySelectorAll('.js-plotly-plot .legendtext, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle, .js-plotly-plot .gtitle')]
+    for (const el of app.querySelectorAll('.widget-label, .widget-label-basic, .widget-checkbox label, .widget-upload, .widget-toggle-button'))
+        if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) problems.push('clipped label: ' + el.textContent);
+    const texts = [...app.querySelectorAll('.js-plotly-plot .legend .bg, .js-plotly-plot .legendtext, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle, .js-plotly-plot .gtitle')]
         .map(t => [t.textContent, t.getBoundingClientRect()]);
     for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
         const [a, r] = texts[i], [b, s] = texts[j];

@@ -24,7 +24,7 @@ PHASES = {
     "walk–run": (PALETTE[1], "x", "walk–run session (running part)"),
     "continuous": (PALETTE[0], "", "continuous run"),
 }
-HEIGHT = 420
+HEIGHT = 440
 
 
 @lru_cache(maxsize=4)
@@ -51,11 +51,11 @@ def plan_parts(plan: ReturnPlan, unit: str = "km") -> tuple[list[dict], dict]:
     """The traces and layout of :func:`plan_figure` as plain JSON-ready dicts and lists."""
     factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
     layout = dict(
-        height=HEIGHT, margin=dict(l=70, r=20, t=50, b=110),
+        height=HEIGHT, margin=dict(l=70, r=20, t=50, b=125),
         title=dict(text="Your return to running, session by session", font=dict(size=16)),
         xaxis=dict(title=dict(text="Week of the plan"), range=[0.5, 8.5], dtick=1),
         yaxis=dict(title=dict(text=f"Running per session ({label})"), rangemode="tozero"),
-        legend=dict(orientation="h", x=0, y=-0.22, yanchor="top", xanchor="left"),
+        legend=dict(orientation="h", x=0, y=-0.27, yanchor="top", xanchor="left"),
         bargap=0.15,
     )
     if not plan.has_plan:

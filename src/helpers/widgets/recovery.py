@@ -136,7 +136,7 @@ def return_to_run_planner() -> PlannerApp:
                                   style=WIDE)
     boxes = _Boxes()
     level = widgets.Dropdown(options=LEVEL_OPTIONS, value="not done", description="Self-check result",
-                             style=WIDE, layout={"width": "34em"})
+                             style=WIDE, layout={"width": "100%", "max_width": "34em"})
     checked = widgets.Checkbox(value=False, indent=False, disabled=True,
                                description="A clinician has checked me and agrees I can start",
                                layout={"width": "auto"})
