@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import helpers
 from helpers import recovery, training
 from helpers.data import load_table
-from helpers.figures.recovery import plan_figure, plan_output
+from helpers.figures.recovery import evidence_figure, plan_figure, plan_output
 from helpers.references import references
 from helpers.selfcheck import assess, sample_answers
 from helpers.selfcheck_store import download_text
@@ -345,3 +345,24 @@ def test_the_morning_check() -> None:
     check.after.value = ""
     check.red.value = True
     assert "safety note" in check.answer.value
+
+
+# --- the evidence chart ---------------------------------------------------------------
+
+
+def test_every_plotted_effect_has_its_interval_and_its_own_scale() -> None:
+    table = recovery.effects()
+    figure = go.Figure(evidence_figure(table).to_dict())  # validates
+    assert [len(trace.x) for trace in figure.data] == [1, 1, 2]  # three scales, never mixed
+    heat = table.set_index("treatment").loc["Heat wrap"]
+    assert (heat["effect"], heat["low"], heat["high"]) == (1.06, 0.68, 1.45)
+    assert [shape.x0 for shape in figure.layout.shapes] == [0, 0, 1]  # "no difference" on each scale
+    assert "(95 % interval 0.41 to 0.74; risk ratio" in recovery.describe_effects()
+
+
+def test_treatments_without_a_verified_number_are_listed_in_words_not_drawn() -> None:
+    listed = recovery.without_a_number()
+    drawn = set(recovery.effects()["treatment"])
+    assert {"Paracetamol alone", "Ice or cold", "Back brace or belt"} <= set(listed["treatment"])
+    assert not {"Staying active", "Heat wrap", "Bed rest"} & set(listed["treatment"])
+    assert not drawn & set(listed["treatment"])

@@ -41,6 +41,7 @@ from helpers import training
 from helpers.data import load_table, split_choices
 from helpers.inputs import check_range
 from helpers.paths import data_dir
+from helpers.references import cite
 from helpers.units import KM_PER_MILE
 
 SESSION_MIN = 20.0  # the template's session length, minutes
@@ -114,6 +115,25 @@ def treatments() -> pd.DataFrame:
     table = load_table("recovery_treatments")
     table["sources"] = table["sources"].map(split_choices)
     return table
+
+
+def effects() -> pd.DataFrame:
+    """Effects with a verified number and 95 % interval, each on its source's scale (``data/recovery_effects.csv``)."""
+    return load_table("recovery_effects")
+
+
+def describe_effects(table: pd.DataFrame | None = None) -> str:
+    """The chart of effects as sentences (for screen readers, print and a static page), one per line."""
+    table = effects() if table is None else table
+    return "\n".join(f"{row.treatment} against {row.comparison}, {row.outcome}: {row.effect:g} "
+                     f"(95 % interval {row.low:g} to {row.high:g}; {row.scale}) ({cite(row.source)})."
+                     for row in table.itertuples())
+
+
+def without_a_number() -> pd.DataFrame:
+    """Treatments with a verdict but no verified effect size to plot: said in words, never drawn."""
+    table = treatments()
+    return table.loc[~table["plotted"], ["treatment", "verdict"]].reset_index(drop=True)
 
 
 def natural_course() -> pd.DataFrame:

@@ -10,6 +10,6 @@ from helpers.figures.running_load import force_speed_figure, prevalence_figure
 from helpers.figures.stride import sample_runner_figure, stride_figure
 from helpers.figures.pelvis import pelvis_figure
 from helpers.figures.training import training_load_figure
-from helpers.figures.recovery import plan_figure
+from helpers.figures.recovery import evidence_figure, plan_figure
 
-__all__ = ["environment_check_figure", "force_speed_figure", "pelvis_figure", "plan_figure", "prevalence_figure", "sample_runner_figure", "stride_figure", "training_load_figure"]
+__all__ = ["environment_check_figure", "evidence_figure", "force_speed_figure", "pelvis_figure", "plan_figure", "prevalence_figure", "sample_runner_figure", "stride_figure", "training_load_figure"]

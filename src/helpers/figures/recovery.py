@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -116,3 +117,41 @@ def plan_description(plan: ReturnPlan, unit: str = "km") -> str:
     return (f"Bars for {len(plan.sessions)} sessions over {int(last['week'])} weeks, rising from "
             f"{first['run_km'] * factor:.2f} to {last['run_km'] * factor:.1f} {label} of running; every bar stays "
             "under the dotted limit line of +10 % on the longest run of the 30 days before.")
+
+
+def evidence_figure(effects: pd.DataFrame) -> go.Figure:
+    """Each verified effect as a point with its 95 % interval, one panel per scale (never mixed).
+
+    A dashed line marks "no difference" on each scale. None of these sources gives a
+    clinically important threshold on its own scale, so none is drawn.
+    """
+    scales = list(dict.fromkeys(effects["scale"]))
+    gap, count = 0.16, len(scales)
+    height = (1 - gap * (count - 1)) / count
+    traces, layout = [], dict(height=170 + 120 * count, margin=dict(l=20, r=30, t=60, b=40), showlegend=False,
+                              title=dict(text="What the trials found (95 % intervals)", font=dict(size=16)),
+                              annotations=[], shapes=[])
+    for number, scale in enumerate(scales):
+        rows = effects[effects["scale"] == scale]
+        suffix = "" if number == 0 else str(number + 1)
+        top = 1 - number * (height + gap)
+        labels = [f"{t}<br><span style='font-size:12px'>vs {c}</span>" for t, c in zip(rows["treatment"], rows["comparison"])]
+        traces.append(dict(
+            type="scatter", x=rows["effect"].tolist(), y=labels, mode="markers", xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+            marker=dict(symbol=SYMBOLS[1], size=12, color=PALETTE[0]), name=scale,
+            error_x=dict(type="data", symmetric=False, array=(rows["high"] - rows["effect"]).round(3).tolist(),
+                         arrayminus=(rows["effect"] - rows["low"]).round(3).tolist(), color=PALETTE[0], thickness=2),
+            hovertemplate="%{x} (%{customdata})<extra></extra>",
+            customdata=[f"{low:g} to {high:g}" for low, high in zip(rows["low"], rows["high"])],
+        ))
+        lows, highs, null = rows["low"].min(), rows["high"].max(), float(rows["no_effect"].iloc[0])
+        span = max(highs, null) - min(lows, null)
+        layout[f"xaxis{suffix}"] = dict(domain=[0.42, 1], anchor=f"y{suffix}",
+                                        range=[min(lows, null) - 0.12 * span, max(highs, null) + 0.12 * span])
+        layout[f"yaxis{suffix}"] = dict(domain=[max(top - height, 0), top], anchor=f"x{suffix}", automargin=True)
+        layout["shapes"].append(dict(type="line", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=null, x1=null,
+                                     y0=0, y1=1, line=dict(color=PALETTE[7], dash=DASHES[1], width=1.5)))
+        layout["annotations"].append(dict(text=scale, xref="paper", yref="paper", x=0, y=top, yshift=4,
+                                          xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13)))
+    return go.Figure(data=traces, layout=layout)
+

@@ -30,6 +30,12 @@ def _interval_check(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
             yield index, "pain", "the mean must lie inside its interval (low ≤ pain ≤ high)"
 
 
+def _interval_check_effect(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
+    for index, row in table.iterrows():
+        if not row["low"] <= row["effect"] <= row["high"]:
+            yield index, "effect", "the effect must lie inside its interval (low ≤ effect ≤ high)"
+
+
 SCHEMAS = {
     "recovery_walk_run": Schema(
         "The practice template for walk–run after a break (OrthoCincy 2018; practice-based, not trial-tested).",
@@ -54,6 +60,21 @@ SCHEMAS = {
         ),
         checks=(_interval_check,),
     ),
+    "recovery_effects": Schema(
+        "Verified effects with their 95 % intervals, each on the scale its source uses (lesson 09's chart).",
+        (
+            Column("treatment"),
+            Column("comparison"),
+            Column("outcome"),
+            Column("scale", description="the source's scale, and which direction favours the treatment"),
+            Column("effect", "float"),
+            Column("low", "float"),
+            Column("high", "float"),
+            Column("no_effect", "float", description="the value meaning no difference (0 or 1)"),
+            Column("source", pattern=CITATION_KEY),
+        ),
+        checks=(_interval_check_effect,),
+    ),
     "recovery_treatments": Schema(
         "Treatments for back pain the articles name, with what the studies say and a verdict (lesson 09).",
         (
@@ -62,6 +83,7 @@ SCHEMAS = {
             Column("evidence"),
             Column("verdict", allowed=VERDICTS),
             Column("sources", pattern=SOURCES, description="citation keys separated by ' | '"),
+            Column("plotted", "yes/no", description="yes: a verified effect in recovery_effects is drawn for it"),
         ),
     ),
 }
