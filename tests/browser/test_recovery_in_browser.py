@@ -46,8 +46,13 @@ _LAYOUT_JS = """app => {
         if (el.scrollWidth > el.clientWidth + 1) problems.push('clipped cell: ' + el.textContent);
     for (const el of app.querySelectorAll('.widget-label, .widget-label-basic, .widget-checkbox label, .widget-upload, .widget-toggle-button'))
         if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) problems.push('clipped label: ' + el.textContent);
-    const texts = [...app.querySelectorAll('.js-plotly-plot .legend .bg, .js-plotly-plot .legendtext, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle, .js-plotly-plot .gtitle')]
+    const texts = [...app.querySelectorAll('.js-plotly-plot .legendtext, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle, .js-plotly-plot .gtitle')]
         .map(t => [t.textContent, t.getBoundingClientRect()]);
+    const legend = app.querySelector('.js-plotly-plot .legend .bg');
+    if (legend) for (const t of app.querySelectorAll('.js-plotly-plot .xtitle, .js-plotly-plot .xtick text')) {
+        const r = legend.getBoundingClientRect(), s = t.getBoundingClientRect();
+        if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom) problems.push(`the legend overlaps "${t.textContent}"`);
+    }
     for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
         const [a, r] = texts[i], [b, s] = texts[j];
         if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom)
@@ -71,6 +76,21 @@ def _settled_drawing(app, quiet_s: float = 0.8, timeout_s: float = 20.0) -> str:
             return drawing
         time.sleep(0.1)
     raise AssertionError("the chart kept changing")
+
+
+_EVIDENCE_LAYOUT_JS = """box => {
+    const texts = [...box.querySelectorAll('.ytick text, .annotation-text, .gtitle')]
+        .map(t => [t.textContent, t.getBoundingClientRect()]);
+    const problems = [];
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+        const [a, r] = texts[i], [b, s] = texts[j];
+        if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1)
+            problems.push(`"${a}" overlaps "${b}"`);
+    }
+    const plot = box.querySelector('.main-svg').getBoundingClientRect();
+    for (const [text, r] of texts) if (r.left < plot.left - 1 || r.right > plot.right + 1) problems.push(`"${text}" outside the chart`);
+    return problems;
+}"""
 
 
 def _type(page, box, text: str, press_enter: bool = True) -> None:
@@ -230,6 +250,25 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     expect(answer).to_contain_text("repeat the session", timeout=WIDGET_TIMEOUT_MS)
     harness.scroll_into_view(page, after, block="center")
     harness.save_screenshot(page, "09-planner-morning-check")
+
+    # The chart of verified effects (a plain figure in the lesson): three panels, no overlapping text, at both widths.
+    cell = page.locator(".jp-CodeCell").filter(has_text="helpers.figures.evidence_figure")
+    harness.scroll_into_view(page, cell)
+    evidence = cell.locator(".jp-OutputArea-output")
+    evidence.locator(".plot-img").wait_for(state="attached", timeout=WIDGET_TIMEOUT_MS)
+    harness.scroll_into_view(page, evidence)
+    evidence.hover()  # JupyterLab's plotly output may show a saved image until the pointer arrives
+    # (the output element is itself the plotly node, so no ".js-plotly-plot" in these selectors)
+    expect(evidence.locator(".gtitle")).to_have_text("What the trials found (95 % intervals)")
+    expect(evidence.locator(".scatterlayer .point")).to_have_count(4)
+    for width in (1280, 800):
+        page.set_viewport_size({"width": width, "height": 1000})
+        harness.scroll_into_view(page, evidence)
+        evidence.hover()
+        page.wait_for_timeout(800)  # plotly redraws after a window resize
+        problems = evidence.evaluate(_EVIDENCE_LAYOUT_JS)
+        assert not problems, f"evidence chart at {width} px: {problems}"
+        harness.save_screenshot(page, f"09-evidence-chart-{width}px")
 
     messages = harness.log_console_messages(page)
     assert not messages, "widget callbacks logged errors:\n" + "\n".join(messages)

@@ -126,10 +126,11 @@ def evidence_figure(effects: pd.DataFrame) -> go.Figure:
     clinically important threshold on its own scale, so none is drawn.
     """
     scales = list(dict.fromkeys(effects["scale"]))
-    gap, count = 0.16, len(scales)
+    gap, count = 0.2, len(scales)
     height = (1 - gap * (count - 1)) / count
-    traces, layout = [], dict(height=170 + 120 * count, margin=dict(l=20, r=30, t=60, b=40), showlegend=False,
-                              title=dict(text="What the trials found (95 % intervals)", font=dict(size=16)),
+    traces, layout = [], dict(height=230 + 130 * count, margin=dict(l=20, r=30, t=115, b=40), showlegend=False,
+                              title=dict(text="What the trials found (95 % intervals)", font=dict(size=16),
+                                         y=0.99, yanchor="top"),
                               annotations=[], shapes=[])
     for number, scale in enumerate(scales):
         rows = effects[effects["scale"] == scale]
@@ -151,7 +152,7 @@ def evidence_figure(effects: pd.DataFrame) -> go.Figure:
         layout[f"yaxis{suffix}"] = dict(domain=[max(top - height, 0), top], anchor=f"x{suffix}", automargin=True)
         layout["shapes"].append(dict(type="line", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=null, x1=null,
                                      y0=0, y1=1, line=dict(color=PALETTE[7], dash=DASHES[1], width=1.5)))
-        layout["annotations"].append(dict(text=scale, xref="paper", yref="paper", x=0, y=top, yshift=4,
+        layout["annotations"].append(dict(text=scale.replace(", ", ",<br>"), xref="paper", yref="paper", x=0, y=top, yshift=4,
                                           xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13)))
     return go.Figure(data=traces, layout=layout)
 
