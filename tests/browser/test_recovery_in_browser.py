@@ -187,9 +187,10 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     assert max(words + charts) < BROKEN_MS, f"a redraw took {max(words + charts):.0f} ms"
 
     # Mouse: self-check results. Urgent: no plan, a link to lesson 08, and the clinician box cannot override.
-    level = harness.labelled_widget(app, "widget-dropdown", "Self-check result").locator("select")
+    level = harness.labelled_widget(app, "widget-toggle-buttons", "Self-check result")
     checked = app.locator(".widget-checkbox", has_text="A clinician has checked me").locator("input")
-    level.select_option(label="urgent: a doctor today")
+    level.get_by_role("button", name="urgent", exact=True).focus()  # keyboard: Tab to the button, then Space
+    page.keyboard.press("Space")
     expect(takeaway).to_contain_text("See care first: no running plan. Urgent: contact a doctor or NHS 111 today.",
                                      timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway.locator('a[href="08-self-check.ipynb"]')).to_have_count(1)
@@ -199,7 +200,7 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     expect(table).to_be_hidden()
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "09-planner-urgent")
-    level.select_option(label="soon: see a GP or physio")
+    level.get_by_role("button", name="soon", exact=True).click()
     expect(takeaway).to_contain_text("A clinician first.", timeout=WIDGET_TIMEOUT_MS)
     expect(checked).to_be_enabled()
     checked.click()
@@ -229,14 +230,14 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
                                                                                         timeout=WIDGET_TIMEOUT_MS)
     harness.wait_until_settled(app)
     expect(takeaway).to_contain_text("Your plan.")
-    expect(level).to_have_value("soon: see a GP or physio")
+    expect(level.locator(".mod-active")).to_have_text("soon")
     saved = tmp_path / "my-self-check.json"
     saved.write_text(download_text(assess(sample_answers("sam"))))
     with page.expect_file_chooser() as chooser:
         upload.click()
     chooser.value.set_files(str(saved))
     expect(takeaway).to_contain_text("See care first: no running plan.", timeout=WIDGET_TIMEOUT_MS)
-    expect(level).to_have_value("emergency")  # the option label
+    expect(level.locator(".mod-active")).to_have_text("emergency")
     expect(app.locator(".widget-html-content", has_text="Loaded the check")).to_contain_text("emergency")
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "09-planner-saved-emergency-check")

@@ -18,9 +18,9 @@ from helpers.widgets.base import WIDE, FigureApp, View
 TEXT_LAYOUT = {"width": "24em"}
 LEVEL_OPTIONS = [
     ("not done yet", "not done"),
-    ("self-care (no red flags)", "self-care"),
-    ("soon: see a GP or physio", "soon"),
-    ("urgent: a doctor today", "urgent"),
+    ("self-care", "self-care"),
+    ("soon", "soon"),
+    ("urgent", "urgent"),
     ("emergency", "emergency"),
 ]
 STATUS_TITLES = {"plan": "Your plan", "see care": "See care first: no running plan",
@@ -135,8 +135,11 @@ def return_to_run_planner() -> PlannerApp:
     units = widgets.ToggleButtons(options=[("km", "km"), ("miles", "mi")], value="km", description="Units",
                                   style=WIDE)
     boxes = _Boxes()
-    level = widgets.Dropdown(options=LEVEL_OPTIONS, value="not done", description="Self-check result",
-                             style=WIDE, layout={"width": "100%", "max_width": "34em"})
+    # Buttons, not a drop-down: in JupyterLab arrow keys on a focused drop-down move the notebook's
+    # cell cursor instead (stack notes); a button is chosen with Tab and Space or Enter.
+    level = widgets.ToggleButtons(options=LEVEL_OPTIONS, value="not done", description="Self-check result",
+                                  tooltips=[f"Your self-check (lesson 08) said: {label}" for label, _ in LEVEL_OPTIONS],
+                                  style={**WIDE, "button_width": "auto"}, layout={"width": "100%"})
     checked = widgets.Checkbox(value=False, indent=False, disabled=True,
                                description="A clinician has checked me and agrees I can start",
                                layout={"width": "auto"})
