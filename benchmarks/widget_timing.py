@@ -21,6 +21,7 @@ from helpers.widgets import imaging_by_age
 from helpers.widgets import camber_explorer, shoe_wear_tracker
 from helpers.widgets import core_endurance_test, progression_builder
 from helpers.widgets import plan_builder
+from helpers.widgets import return_to_run_planner
 
 UPDATES = 50
 
@@ -224,6 +225,21 @@ def plan_builder_make_files() -> list[float]:
     return time_updates(lambda _: builder.make_button.click(), [0])
 
 
+def planner_longest_run() -> list[float]:
+    box = return_to_run_planner().boxes.longest
+    return time_updates(lambda value: setattr(box, "value", value), ["14", "12", "20", "8"])
+
+
+def planner_walking_pain() -> list[float]:
+    box = return_to_run_planner().boxes.walking_pain
+    return time_updates(lambda value: setattr(box, "value", value), ["1", "0", "12", "0"])
+
+
+def planner_units() -> list[float]:
+    units = return_to_run_planner().units
+    return time_updates(lambda value: setattr(units, "value", value), ["mi", "km"])
+
+
 WIDGETS = {
     "00 environment check: slider": environment_slider,
     "01 load explorer: speed slider": load_explorer_speed,
@@ -255,6 +271,9 @@ WIDGETS = {
     "10 plan builder: weekly increase (8 weeks)": plan_builder_increase,
     "10 plan builder: weekly increase (12 weeks, 9 sessions a week)": plan_builder_biggest_plan,
     "10 plan builder: make the three files (12 weeks)": plan_builder_make_files,
+    "09 return-to-run planner: longest run (new plan)": planner_longest_run,
+    "09 return-to-run planner: walking pain (no plan, refused, plan)": planner_walking_pain,
+    "09 return-to-run planner: units toggle": planner_units,
 }
 
 

@@ -26,4 +26,7 @@ __version__ = "0.1.0"
 from helpers.widgets import plan_builder  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["camber_explorer", "check_environment", "cite", "core_endurance_test", "draw_poses", "exercise_library", "imaging_by_age", "load_explorer", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "reference_list", "safety_note", "self_check_form", "self_test", "shoe_wear_tracker", "stride_explorer", "training_log_explorer"]
+from helpers.widgets import return_to_run_planner  # noqa: E402
+
+__version__ = "0.1.0"
+__all__ = ["camber_explorer", "check_environment", "cite", "core_endurance_test", "draw_poses", "exercise_library", "imaging_by_age", "load_explorer", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "reference_list", "return_to_run_planner", "safety_note", "self_check_form", "self_test", "shoe_wear_tracker", "stride_explorer", "training_log_explorer"]

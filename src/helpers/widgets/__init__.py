@@ -18,4 +18,6 @@ from helpers.widgets.core import core_endurance_test, draw_poses, exercise_libra
 
 from helpers.widgets.plan import plan_builder
 
-__all__ = ["camber_explorer", "core_endurance_test", "draw_poses", "environment_check_app", "exercise_library", "figure_output", "FigureApp", "imaging_by_age", "load_explorer", "Panel", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "rescale", "self_check_form", "self_test", "SelfTest", "shoe_wear_tracker", "stride_explorer", "training_log_explorer", "View"]
+from helpers.widgets.recovery import return_to_run_planner
+
+__all__ = ["camber_explorer", "core_endurance_test", "draw_poses", "environment_check_app", "exercise_library", "figure_output", "FigureApp", "imaging_by_age", "load_explorer", "Panel", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "rescale", "return_to_run_planner", "self_check_form", "self_test", "SelfTest", "shoe_wear_tracker", "stride_explorer", "training_log_explorer", "View"]

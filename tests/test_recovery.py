@@ -1,0 +1,368 @@
+"""Lesson 09: the return-to-run planner, its pain rules, the treatments table and the widget (kernel side)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers import recovery, training
+from helpers.data import load_table
+from helpers.figures.recovery import evidence_figure, plan_figure, plan_output
+from helpers.references import references
+from helpers.selfcheck import assess, sample_answers
+from helpers.selfcheck_store import download_text
+from helpers.widgets import FigureApp
+
+RUNNER = dict(weeks_off=6, weekly_km_before=30, longest_km_before=12, walking_pain=0, morning_pain=1,
+              brisk_walk_min=30)
+
+
+def plan(**changes) -> recovery.ReturnPlan:
+    return recovery.return_to_run_plan(**{**RUNNER, **changes})
+
+
+# --- the model ----------------------------------------------------------------------
+
+
+def test_a_runner_without_red_flags_gets_the_template_from_4_to_20_minutes() -> None:
+    result = plan()
+    assert result.status == "plan" and result.message.startswith("15 weeks")
+    first = result.sessions.iloc[0]
+    assert (first["phase"], first["run_min"], first["walk_min"], first["blocks"]) == ("walk–run", 4.0, 16.0, 4)
+    walk_run = result.sessions[result.sessions["phase"] == "walk–run"]
+    assert walk_run["run_min"].iloc[-1] == recovery.SESSION_MIN
+    assert (walk_run["run_min"] + walk_run["walk_min"] == recovery.SESSION_MIN).all()
+    assert result.sessions["run_km"].iloc[-1] == pytest.approx(12.0)
+    assert result.target_weekly_km == pytest.approx(30.0)
+
+
+def test_every_session_passes_lesson_06s_spike_check() -> None:
+    result = plan()
+    assert set(result.sessions["band"]) == {training.NO_RECENT_RUN, "up to 10 %"}
+    assert result.sessions["band"].iloc[0] == training.NO_RECENT_RUN  # six weeks off: nothing to compare with
+    assert (result.sessions["spike_percent"].dropna() <= 10 + 1e-9).all()
+
+
+def test_after_a_short_break_the_old_runs_still_count_in_the_30_days() -> None:
+    result = plan(weeks_off=2)
+    assert result.sessions["longest_before_km"].iloc[0] == pytest.approx(12.0)
+    assert result.sessions["band"].iloc[0] == "up to 10 %"
+
+
+def test_the_plan_ends_once_a_full_week_is_back_at_the_old_level() -> None:
+    last_week = plan().sessions.groupby("week").get_group(15)
+    assert last_week["run_km"].tolist() == pytest.approx([9.0, 9.0, 12.0])
+    weeks = plan().weeks
+    assert len(weeks) == 15 and weeks["running_km"].iloc[-1] == pytest.approx(30.0)
+    assert weeks["phase"].tolist()[6:8] == ["walk–run", "continuous"]
+
+
+def test_a_new_runner_stops_at_20_minutes_continuous() -> None:
+    result = plan(weekly_km_before=0, longest_km_before=0)
+    assert result.has_plan
+    assert result.sessions["run_km"].max() == pytest.approx(3.0)  # 20 min at 9 km/h
+
+
+@pytest.mark.parametrize(("changes", "status", "words"), [
+    (dict(level="urgent"), "see care", "Do not start running"),
+    (dict(level="emergency", clinician_checked=True), "see care", "Emergency: go to an emergency department"),
+    (dict(level="urgent", walking_pain=9), "see care", "Urgent: contact a doctor or NHS 111 today."),
+    (dict(level="soon"), "check first", "self-check says 'soon'"),
+    (dict(level="soon", clinician_checked=True), "plan", "weeks"),
+    (dict(walking_pain=7), "check first", "7 out of 10"),
+    (dict(morning_pain=8, clinician_checked=True), "plan", "weeks"),
+    (dict(walking_pain=1), "walk first", "30 minutes"),
+    (dict(brisk_walk_min=20), "walk first", "brisk walking without pain"),
+])
+def test_who_gets_a_plan(changes: dict, status: str, words: str) -> None:
+    result = plan(**changes)
+    assert result.status == status
+    assert words in result.message
+    assert result.sessions.empty == (status != "plan")
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    (dict(walking_pain=11), "Pain while walking must be from 0 to 10; got 11."),
+    (dict(morning_pain=-1), "Pain in the morning must be from 0 to 10; got -1."),
+    (dict(weeks_off=-2), "Weeks without running must be from 0 to 520 weeks; got -2."),
+    (dict(weekly_km_before="ten"), "Weekly distance before must be a number from 0 to 250 km; got 'ten'."),
+    (dict(longest_km_before=40), "cannot be more than the weekly distance"),
+    (dict(longest_km_before=0), "enter your longest run"),
+    (dict(level="red"), "The self-check level must be one of"),
+])
+def test_bad_input_is_refused_with_a_message(changes: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        plan(**changes)
+
+
+@pytest.mark.parametrize(("usual", "today", "decision"), [
+    (1, 0, "next session"), (1, 1, "next session"), (1, 2, "repeat the session"), (1, 3, "repeat the session"),
+    (1, 4, "step back a week"), (5, 7, "stop and book a GP or physiotherapist"), (0, 9, "stop and book a GP or physiotherapist"),
+])
+def test_the_morning_after_rule(usual: float, today: float, decision: str) -> None:
+    assert recovery.next_step(usual, today) == decision
+
+
+def test_a_red_flag_always_stops() -> None:
+    assert recovery.next_step(2, 0, red_flag=True).startswith("stop: follow the safety note")
+
+
+def test_readable_plan_in_km_and_miles() -> None:
+    km, miles = recovery.readable_plan(plan()), recovery.readable_plan(plan(), "mi")
+    assert list(km.columns) == ["Week", "Sessions", "How (last session)", "Running (km)", "Spike check"]
+    assert km.iloc[0].tolist() == [1, "Run 4:00, 4:15, 4:30 of 20 min", "4 × (run 1:05, walk 3:55)", 1.9, "within +10 %"]
+    assert miles["Running (mi)"].iloc[-1] == pytest.approx(30 / 1.609344, abs=0.05)
+    assert recovery.readable_plan(plan(level="urgent")).empty
+
+
+def test_session_text() -> None:
+    assert recovery.session_text(4, 4) == "4 × (run 1:00, walk 4:00)"
+    assert recovery.session_text(18, 2) == "2 × (run 9:00, walk 1:00)"
+    assert recovery.session_text(20, 1) == "run 20:00 without walking"
+    assert recovery.session_text(19.75, 2) == "run 19:45, then walk 0:15"
+
+
+# --- properties ---------------------------------------------------------------------
+
+runners = st.fixed_dictionaries({
+    "weeks_off": st.integers(0, 60),
+    "weekly_km_before": st.floats(1, 100),
+    "longest_share": st.floats(0.2, 1.0),
+    "easy_speed_kmh": st.floats(6, 15),
+})
+
+
+def _runner(values: dict, **pain) -> recovery.ReturnPlan:
+    weekly = values["weekly_km_before"]
+    return recovery.return_to_run_plan(values["weeks_off"], weekly, weekly * values["longest_share"],
+                                       easy_speed_kmh=values["easy_speed_kmh"], brisk_walk_min=30,
+                                       **{"walking_pain": 0, "morning_pain": 0, **pain})
+
+
+@settings(max_examples=40)
+@given(runners)
+def test_no_session_is_ever_more_than_10_percent_over_the_30_day_longest(values: dict) -> None:
+    result = _runner(values)
+    assert result.has_plan
+    bands = set(result.sessions["band"])
+    assert bands <= {"up to 10 %", training.NO_RECENT_RUN}, bands
+    assert (np.diff(result.sessions["date"].map(lambda d: d.toordinal())) > 0).all()
+    assert int(result.sessions["week"].max()) <= recovery.MAX_WEEKS
+
+
+def _lesson_06_check(values: dict, result: recovery.ReturnPlan) -> None:
+    weekly = values["weekly_km_before"]
+    activities = recovery.as_activities(result, values["weeks_off"], weekly, weekly * values["longest_share"])
+    spikes = training.run_spikes(activities).iloc[-len(result.sessions):].reset_index(drop=True)
+    assert spikes["band"].tolist() == result.sessions["band"].tolist()
+    np.testing.assert_allclose(spikes["spike_percent"], result.sessions["spike_percent"], rtol=1e-9)
+
+
+@settings(max_examples=15)
+@given(runners)
+def test_lesson_06s_own_model_finds_the_same_spikes(values: dict) -> None:
+    _lesson_06_check(values, _runner(values))
+
+
+def test_lesson_06s_own_model_agrees_after_a_short_break() -> None:
+    values = {"weeks_off": 2, "weekly_km_before": 30, "longest_share": 0.4, "easy_speed_kmh": 9}
+    result = _runner(values)
+    assert result.sessions["band"].iloc[0] == "up to 10 %"
+    _lesson_06_check(values, result)
+
+
+@settings(max_examples=40)
+@given(runners, st.sampled_from(["urgent", "emergency"]), st.booleans())
+def test_never_a_plan_at_urgent_or_emergency(values: dict, level: str, checked: bool) -> None:
+    result = recovery.return_to_run_plan(values["weeks_off"], values["weekly_km_before"],
+                                         values["weekly_km_before"] * values["longest_share"], 0, 0, 30,
+                                         level=level, clinician_checked=checked)
+    assert result.status == "see care" and result.sessions.empty and "Lesson 08" in result.message
+
+
+STATUS_ORDER = {"plan": 0, "walk first": 1, "check first": 2, "see care": 3}
+
+
+@settings(max_examples=60)
+@given(st.integers(0, 10), st.integers(0, 10), st.integers(0, 10), st.integers(0, 10),
+       st.sampled_from(recovery.LEVELS), st.booleans())
+def test_worse_pain_never_moves_the_plan_forward(walk: int, morning: int, more_walk: int, more_morning: int,
+                                                 level: str, checked: bool) -> None:
+    """More pain, walking or on waking, never turns 'no plan' into a plan, nor a later gate into an earlier one."""
+    worse_walk, worse_morning = max(walk, more_walk), max(morning, more_morning)
+    before = recovery.gate(level, checked, walk, morning, 30)[0]
+    after = recovery.gate(level, checked, worse_walk, worse_morning, 30)[0]
+    assert STATUS_ORDER[after] >= STATUS_ORDER[before]
+
+
+@settings(max_examples=80)
+@given(st.integers(0, 10), st.integers(0, 10), st.integers(0, 10))
+def test_worse_morning_pain_never_moves_you_further_on(usual: int, today: int, worse: int) -> None:
+    worse = max(today, worse)
+    assert recovery.step_rank(recovery.next_step(usual, worse)) >= recovery.step_rank(recovery.next_step(usual, today))
+
+
+# --- data ---------------------------------------------------------------------------
+
+
+def test_the_template_table_is_the_fact_sheet_template() -> None:
+    stages = recovery.walk_run_template()
+    assert stages["run_per_session_min"].tolist() == [4, 8, 12, 16, 18, 20]
+    assert set(stages["session_min"]) == {20}
+
+
+def test_every_treatment_has_a_verdict_and_checked_sources() -> None:
+    table = recovery.treatments()
+    known = set(references().index)
+    assert len(table) >= 15
+    for row in table.itertuples():
+        assert row.sources and set(row.sources) <= known, row.treatment
+    assert dict(zip(table["treatment"], table["verdict"]))["Paracetamol alone"] == "not supported"
+    assert dict(zip(table["treatment"], table["verdict"]))["Back brace or belt"] == "not supported"
+
+
+def test_a_broken_template_is_refused(data_copy) -> None:
+    path = data_copy / "recovery_walk_run.csv"
+    path.write_text(path.read_text().replace("2,3,2,4", "2,3,2,3"))
+    with pytest.raises(ValueError, match="a session must last 20 minutes"):
+        load_table("recovery_walk_run")
+
+
+# --- the figure and the widget ------------------------------------------------------
+
+
+def figure_of(app: FigureApp) -> dict:
+    (output,) = app.figure_area.outputs
+    return output["data"]["application/vnd.plotly.v1+json"]
+
+
+def test_the_figure_is_valid_plotly_and_labels_units() -> None:
+    for unit, label in (("km", "km"), ("mi", "miles")):  # plan_output is what the widget sends
+        figure = go.Figure(plan_figure(plan(), unit).to_dict())  # validates
+        assert figure.layout.yaxis.title.text == f"Running per session ({label})"
+        assert [trace.name for trace in figure.data] == ["walk–run session (running part)", "continuous run",
+                                                         "limit: +10 % on the 30-day longest run"]
+    assert plan_output(plan(), unit)["data"] == json.loads(json.dumps(plan_figure(plan(), unit)._repr_mimebundle_()))
+    empty = go.Figure(plan_figure(plan(level="urgent")).to_dict())
+    assert not empty.data and "No plan yet" in empty.layout.annotations[0].text
+
+
+def test_one_call_shows_the_planner() -> None:
+    app = helpers.return_to_run_planner()
+    assert isinstance(app, FigureApp)
+    assert "Your plan." in app.takeaway.value and "<table" in app.numbers.value
+    descriptions = [c.description for c in app.controls if hasattr(c, "description") and c.description]
+    assert all(descriptions), "every control is named"
+
+
+def test_bad_input_in_the_widget_keeps_the_plan_and_what_was_typed() -> None:
+    app = helpers.return_to_run_planner()
+    figure, table = figure_of(app), app.numbers.value
+    for typed in ("eleven", "11", "-1"):
+        app.boxes.walking_pain.value = typed
+        assert "Please check:" in app.message.value and "Walking pain" in app.message.value
+        assert app.boxes.walking_pain.value == typed
+        assert figure_of(app) == figure and app.numbers.value == table
+    app.boxes.walking_pain.value = "0"
+    assert app.message.value == ""
+
+
+def test_urgent_self_check_removes_the_plan_and_the_clinician_box_cannot_override() -> None:
+    app = helpers.return_to_run_planner()
+    app.level.value = "soon"
+    assert "A clinician first" in app.takeaway.value and not app.checked.disabled
+    app.checked.value = True
+    assert "Your plan." in app.takeaway.value
+    app.level.value = "urgent"
+    assert app.checked.disabled and "See care first" in app.takeaway.value
+    assert "08-self-check.ipynb" in app.takeaway.value and app.numbers.layout.display == "none"
+    assert app.figure_area.layout.display == "none" and "no chart" in app.description.value
+
+
+def test_the_chart_is_sent_again_only_when_the_plan_changes() -> None:
+    app = helpers.return_to_run_planner()
+    sent = []
+    app.figure_area.observe(lambda change: sent.append(change), names="outputs")
+    app.boxes.morning_pain.value = "2"  # the same plan
+    app.boxes.walking_pain.value = "1"  # walking first: the chart is hidden, not redrawn
+    assert app.figure_area.layout.display == "none"
+    app.boxes.walking_pain.value = "0"  # the same plan again: shown as it was
+    assert app.figure_area.layout.display == "" and not sent
+    app.boxes.weekly.value = "40"
+    assert len(sent) == 1
+
+
+def upload(name: str, content: bytes) -> dict:
+    return {"name": name, "type": "application/json", "size": len(content), "content": memoryview(content),
+            "last_modified": datetime(2026, 12, 1, tzinfo=timezone.utc)}
+
+
+def test_loading_a_saved_self_check_sets_the_level(tmp_path) -> None:
+    app = helpers.return_to_run_planner()
+    text = download_text(assess(sample_answers("sam")))
+    app.upload.value = (upload("my-check.json", text.encode()),)
+    assert app.level.value == "emergency" and "Loaded the check" in app.upload_note.value
+    assert "See care first" in app.takeaway.value
+
+
+def test_a_corrupt_self_check_file_gives_the_stores_message_and_changes_nothing() -> None:
+    app = helpers.return_to_run_planner()
+    app.level.value = "self-care"
+    app.upload.value = (upload("broken.json", b"{not json"),)
+    assert "Not loaded:" in app.upload_note.value and "broken.json" in app.upload_note.value
+    assert app.level.value == "self-care" and "Your plan." in app.takeaway.value
+    data = json.loads(download_text(assess(sample_answers("maya"))))
+    assert data  # a good file is JSON (the store's own format)
+
+
+def test_units_switch_converts_the_boxes_and_the_table() -> None:
+    app = helpers.return_to_run_planner()
+    app.units.value = "mi"
+    assert (app.boxes.weekly.value, app.boxes.longest.value, app.boxes.pace.value) == ("18.6", "7.5", "10:44")
+    assert app.boxes.weekly.description == "Weekly miles before"
+    assert "Running (mi)" in app.numbers.value and "miles" in app.takeaway.value
+    app.units.value = "km"
+    assert (app.boxes.weekly.value, app.boxes.longest.value) == ("29.9", "12.1") or app.boxes.weekly.value == "30"
+
+
+def test_the_morning_check() -> None:
+    app = helpers.return_to_run_planner()
+    check = app.morning_check
+    check.after.value = "4"
+    assert "step back a week" in check.answer.value
+    check.after.value = "2"
+    assert "repeat the session" in check.answer.value
+    check.after.value = "twelve"
+    assert "Please check:" in check.answer.value and check.after.value == "twelve"
+    check.after.value = ""
+    check.red.value = True
+    assert "safety note" in check.answer.value
+
+
+# --- the evidence chart ---------------------------------------------------------------
+
+
+def test_every_plotted_effect_has_its_interval_and_its_own_scale() -> None:
+    table = recovery.effects()
+    figure = go.Figure(evidence_figure(table).to_dict())  # validates
+    assert [len(trace.x) for trace in figure.data] == [1, 1, 2]  # three scales, never mixed
+    heat = table.set_index("treatment").loc["Heat wrap"]
+    assert (heat["effect"], heat["low"], heat["high"]) == (1.06, 0.68, 1.45)
+    assert [shape.x0 for shape in figure.layout.shapes] == [0, 0, 1]  # "no difference" on each scale
+    assert "(95 % interval 0.41 to 0.74; risk ratio" in recovery.describe_effects()
+
+
+def test_treatments_without_a_verified_number_are_listed_in_words_not_drawn() -> None:
+    listed = recovery.without_a_number()
+    drawn = set(recovery.effects()["treatment"])
+    assert {"Paracetamol alone", "Ice or cold", "Back brace or belt"} <= set(listed["treatment"])
+    assert not {"Staying active", "Heat wrap", "Bed rest"} & set(listed["treatment"])
+    assert not drawn & set(listed["treatment"])
