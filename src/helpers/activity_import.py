@@ -382,6 +382,8 @@ def check_rows(raw: pd.DataFrame, collected: Collected) -> pd.Series:
 
     def note(mask: pd.Series, reason: Callable[[pd.Series], str], action: str = "skipped") -> None:
         mask = mask & keep
+        if not mask.any():
+            return
         for index in raw.index[mask]:
             row = raw.loc[index]
             collected.problem(row["row"], row["file"], reason(row), action, row["date_text"], row["activity_id"])

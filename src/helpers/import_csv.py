@@ -193,14 +193,19 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
             run_together(lines, start, end, width, where, source, collected, rows, numbers,
                          f"they read as one row of {len(cells)} cells, the header has {width}")
         else:
-            collected.problem(start, source, wrong_count(len(cells), width), "skipped", *where.of(cells))
+            collected.problem(start, source, wrong_count(cells, width, where), "skipped", *where.of(cells))
     order = np.argsort(numbers, kind="stable")
     return [rows[i] for i in order], [numbers[i] for i in order]
 
 
-def wrong_count(count: int, width: int) -> str:
+def wrong_count(cells: list[str], width: int, where: Where) -> str:
+    count = len(cells)
     if count > width:
-        joined = " or two rows were joined into one line" if count >= 2 * width - 1 else ""
+        joined = ""
+        if count >= 2 * width - 1 and where.id is not None:
+            ids = [cells[where.id + k * (width - 1)].strip() for k in range(count // (width - 1))
+                   if where.id + k * (width - 1) < count]
+            joined = f", or rows were joined into one line (activities {', '.join(ids)})"
         return (f"has {count} cells but the header has {width}: a value with an unquoted comma shifted the "
                 f"columns{joined}")
     return f"has {count} of {width} cells: the row is cut short or cells are missing"
@@ -302,7 +307,7 @@ def parse_numbers(text: pd.Series, decimal: str) -> pd.Series:
     text = text.astype(str).str.strip()
     has_comma = text.str.contains(",", regex=False)
     if decimal == "." and not has_comma.any():  # the usual case, at C speed
-        return pd.to_numeric(text.where(~text.isin(MISSING_MARKERS)), errors="coerce").astype(float)
+        return pd.to_numeric(text, errors="coerce").astype(float)  # blanks and "--" give NaN too
     comma_decimal = text.str.fullmatch(COMMA_DECIMAL)
     dot_decimal = text.str.fullmatch(DOT_DECIMAL)
     ambiguous = text.str.fullmatch(AMBIGUOUS)

@@ -105,8 +105,9 @@ def gunzip(handle: io.BufferedIOBase, name: str, packed: int) -> bytes:
                 if too_big(name, total, packed):
                     raise refuse_size(name, packed)
                 parts.append(chunk)
-    except (gzip.BadGzipFile, EOFError, zlib.error, OSError) as error:
-        raise LogImportError(f"{name} ends in .gz but is not a complete gzip file ({plain(error)}). "
+    except (gzip.BadGzipFile, EOFError, zlib.error, OSError):
+        raise LogImportError(f"{name} ends in .gz but is not a complete gzip file (it may be cut short or not "
+                             "packed with gzip). "
                              "Download it again, or unpack it and choose the file inside.") from None
     return b"".join(parts)
 
@@ -149,11 +150,12 @@ def extract_zip(path: Path, folder: Path, name: str) -> None:
     except NotImplementedError:
         raise LogImportError(f"{name} is packed with a compression method this course cannot unpack. "
                              "Unpack it with your computer's own tool and choose the folder or activities.csv.") from None
-    except RuntimeError as error:  # zipfile's word for an encrypted member
-        raise LogImportError(f"{name} could not be unpacked ({plain(error)}); if it has a password, "
+    except RuntimeError:  # zipfile's word for an encrypted member
+        raise LogImportError(f"{name} could not be unpacked; if it has a password, "
                              "unpack it yourself and choose the activities.csv.") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-        raise LogImportError(f"{name} ends in .zip but is not a readable zip archive ({plain(error)}). "
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise LogImportError(f"{name} ends in .zip but is not a readable zip archive (it may be cut short or "
+                             "damaged). "
                              "Download the export again, or unpack it and choose the folder.") from None
 
 

@@ -27,6 +27,8 @@ TIME_NAMES = {"moving_s": "moving time", "elapsed_s": "elapsed time"}
 def report_rows(frame: pd.DataFrame, mask: pd.Series, source: str, collected: Collected,
                 reason: Callable[[object], str], action: str) -> None:
     """One report line per row of ``frame`` where ``mask`` holds."""
+    if not mask.any():
+        return
     for line in frame.index[mask.to_numpy(bool)]:
         collected.problem(line, source, reason(line), action, frame.at[line, "date_text"],
                           frame.at[line, "activity_id"])
