@@ -143,7 +143,20 @@ def detect_kind(header: list[str], source: str, how: str) -> tuple[str, bool]:
                     " Export the file again, or add the column.")
             label = "Strava activities.csv" if kind == "strava" else "Garmin Connect Activities.csv"
             raise LogImportError(f"{source} looks like a {label} but has no '{wanted}' column.{hint}")
+    check_near_misses(header, lowered, table, source)
     return kind, any(marker in lowered for marker in GERMAN_MARKERS)
+
+
+def check_near_misses(header: list[str], lowered: list[str], table: dict, source: str) -> None:
+    """A column whose name is one letter or two away from one the import reads is a clear error."""
+    spellings = {spelling for names in table.values() for spelling in names}
+    for original, name in zip(header, lowered):
+        if name in spellings or not name:
+            continue
+        match = difflib.get_close_matches(name, spellings, n=1, cutoff=0.85)
+        if match:
+            raise LogImportError(f"{source} has a column '{original.strip()}' that looks like a misspelled "
+                                 f"'{match[0].title()}': correct its spelling and read the file again.")
 
 
 def closest_hint(header: list[str]) -> str:
@@ -171,6 +184,7 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
     where = Where(header, kind, delimiter)
     reader = csv.reader(iter(lines[header_line:]), delimiter=delimiter, strict=True)
     rows, numbers, seen = [], [], 0
+    lone_cell = 0  # the line of the last row that had one cell only
     while True:
         start = header_line + seen + 1
         try:
@@ -186,7 +200,13 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
         end = header_line + seen
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) == width:
+        if len(cells) == width and odd_quotes(lines, start, end):
+            collected.problem(start, source, "has a quote mark too many or too few, so its cells may have "
+                              "shifted", "skipped", *where.of(cells))
+        elif len(cells) == width and lone_cell == start - 1:
+            collected.problem(start, source, f"lines {lone_cell}–{start} look like one row split by a line break "
+                              "inside its first cell", "skipped", *where.of(cells))
+        elif len(cells) == width:
             rows.append(cells)
             numbers.append(start)
         elif end > start:
@@ -194,8 +214,18 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
                          f"they read as one row of {len(cells)} cells, the header has {width}")
         else:
             collected.problem(start, source, wrong_count(cells, width, where), "skipped", *where.of(cells))
+        lone_cell = start if len(cells) == 1 and end == start else 0
+    if not rows and any(p["source"] == source and p["action"] == "skipped" for p in collected.problems):
+        raise LogImportError(f"{source}: no row has the {width} cells of its header line, so the header itself "
+                             "is probably damaged (joined with the first row, or a separator added or lost). "
+                             "Export the file again.")
     order = np.argsort(numbers, kind="stable")
     return [rows[i] for i in order], [numbers[i] for i in order]
+
+
+def odd_quotes(lines: list[str], start: int, end: int) -> bool:
+    """True if lines ``start``–``end`` hold an odd number of quote marks (a whole row never does)."""
+    return sum(lines[i].count('"') for i in range(start - 1, end)) % 2 == 1
 
 
 def wrong_count(cells: list[str], width: int, where: Where) -> str:
@@ -220,7 +250,7 @@ def run_together(lines: list[str], start: int, end: int, width: int, where: Wher
             alone = next(csv.reader([text], delimiter=where.delimiter, strict=True), [])
         except csv.Error:
             alone = []
-        if len(alone) == width and line > start:
+        if len(alone) == width and line > start and not odd_quotes(lines, line, line):
             rows.append(alone)
             numbers.append(line)
             continue
