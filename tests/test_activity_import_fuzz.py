@@ -104,7 +104,13 @@ def damaged_file(clean_text: str, rng: random.Random) -> tuple[bytes, str, list[
 
 
 def line_of(text: str, offset: int) -> int:
-    """The file line (1-based) holding character ``offset``, splitting lines as the importer does."""
+    """The file line (1-based) holding character ``offset``, splitting lines as the importer does.
+
+    Line breaks at the offset itself are skipped: a row whose first character became a
+    line break starts on the next line.
+    """
+    while offset < len(text) and text[offset] in "\r\n":
+        offset += 1
     lines = io.StringIO(text, newline="").readlines()
     firsts = np.cumsum([0] + [len(line) for line in lines[:-1]]).tolist()
     return bisect.bisect_right(firsts, offset)

@@ -412,6 +412,9 @@ def check_rows(raw: pd.DataFrame, collected: Collected) -> pd.Series:
     note(left_running, lambda r: (f"watch left running: elapsed {r['elapsed_s'] / 3600:.1f} h against "
                                   f"{r['moving_s'] / 3600:.1f} h moving; elapsed time set to missing"), "corrected")
     raw.loc[left_running & keep, "elapsed_s"] = np.nan
+    note(raw["moving_s"] > raw["elapsed_s"] + 60, lambda r: (
+        f"moving time {r['moving_s'] / 3600:.2f} h is longer than the elapsed time {r['elapsed_s'] / 3600:.2f} h: "
+        "check this activity"), "kept")
     note(~is_known_type(raw["activity_type"]), lambda r: (
         f"activity type {r['activity_type']!r} is not one the course knows: kept as it is, "
         "not counted as running"), "kept")

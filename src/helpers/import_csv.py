@@ -153,10 +153,13 @@ def check_near_misses(header: list[str], lowered: list[str], table: dict, source
     for original, name in zip(header, lowered):
         if name in spellings or not name:
             continue
-        match = difflib.get_close_matches(name, spellings, n=1, cutoff=0.85)
-        if match:
-            raise LogImportError(f"{source} has a column '{original.strip()}' that looks like a misspelled "
-                                 f"'{match[0].title()}': correct its spelling and read the file again.")
+        for spelling in spellings:  # a ratio of 0.85 needs lengths within 2 of each other (names up to 20)
+            if abs(len(spelling) - len(name)) > 2:
+                continue
+            matcher = difflib.SequenceMatcher(None, name, spelling)
+            if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+                raise LogImportError(f"{source} has a column '{original.strip()}' that looks like a misspelled "
+                                     f"'{spelling.title()}': correct its spelling and read the file again.")
 
 
 def closest_hint(header: list[str]) -> str:
@@ -184,6 +187,7 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
     where = Where(header, kind, delimiter)
     reader = csv.reader(iter(lines[header_line:]), delimiter=delimiter, strict=True)
     rows, numbers, seen = [], [], 0
+    reported_before = sum(p["source"] == source and p["action"] == "skipped" for p in collected.problems)
     lone_cell = 0  # the line of the last row that had one cell only
     while True:
         start = header_line + seen + 1
@@ -198,7 +202,7 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
             continue
         seen = reader.line_num
         end = header_line + seen
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue
         if len(cells) == width and odd_quotes(lines, start, end):
             collected.problem(start, source, "has a quote mark too many or too few, so its cells may have "
@@ -215,16 +219,19 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
         else:
             collected.problem(start, source, wrong_count(cells, width, where), "skipped", *where.of(cells))
         lone_cell = start if len(cells) == 1 and end == start else 0
-    if not rows and any(p["source"] == source and p["action"] == "skipped" for p in collected.problems):
-        raise LogImportError(f"{source}: no row has the {width} cells of its header line, so the header itself "
-                             "is probably damaged (joined with the first row, or a separator added or lost). "
-                             "Export the file again.")
+    bad = sum(p["source"] == source and p["action"] == "skipped" for p in collected.problems) - reported_before
+    if bad >= 2 and len(rows) < bad:
+        raise LogImportError(f"{source}: only {len(rows)} of {len(rows) + bad} rows have the {width} cells of its "
+                             "header line, so the header itself is probably damaged (joined with the first row, or "
+                             "a separator added or lost). Export the file again.")
     order = np.argsort(numbers, kind="stable")
     return [rows[i] for i in order], [numbers[i] for i in order]
 
 
 def odd_quotes(lines: list[str], start: int, end: int) -> bool:
     """True if lines ``start``–``end`` hold an odd number of quote marks (a whole row never does)."""
+    if start == end:
+        return lines[start - 1].count('"') % 2 == 1
     return sum(lines[i].count('"') for i in range(start - 1, end)) % 2 == 1
 
 
