@@ -6,7 +6,8 @@ breaks, NUL, U+FFFD), two lines joined, quotes removed, re-encoded (UTF-8 with B
 UTF-16, Windows-1252) and re-separated (semicolons, tabs). For every damaged file:
 
 1. ``read_log`` raises ``LogImportError`` with a message, or returns activities where
-   every input row is present (an activity from its line) or named in the report;
+   every input row is present (an activity from its first line) or named in the report
+   (a report line names a line the row spans);
    no activity comes from a line that is not a row's first line unless the report names it.
 2. Any row the report does not name has exactly the clean file's values.
 
@@ -146,12 +147,17 @@ def test_damaged_files_lose_nothing_silently(tmp_path: Path, name: str) -> None:
             assert str(error) and "unexpected problem" not in str(error), (example, text, error)
             continue
         named = named_lines(report)
-        lines = {i: line_of(text, offset) for i, offset in enumerate(starts)
-                 if delimiter in text[offset:starts[i + 1] if i + 1 < len(starts) else None]}
+        ends = [*starts[1:], len(text)]
+        spans = {i: (line_of(text, start), line_of(text, max(start, min(end, len(text)) - 1)))
+                 for i, (start, end) in enumerate(zip(starts, ends)) if delimiter in text[start:end]}
+        lines = {i: first for i, (first, _) in spans.items()}
         found = {line_number(source): index for index, source in activities["source"].items()}
-        for i, line in lines.items():
-            assert line in found or line in named, (example, f"row {i} (line {line}) lost silently", text, report)
-            if line in found and line not in named:
+        for i, (line, last) in spans.items():
+            mentioned = any(number in named for number in range(line, last + 1))
+            assert line in found or mentioned, (example, f"row {i} (line {line}) lost silently", text, report)
+            first_on_line = min(j for j, other in lines.items() if other == line) == i
+            if line in found and not mentioned:
+                assert first_on_line, (example, f"row {i} joined to the row before it, not reported", text, report)
                 got = activities.loc[[found[line]], VALUES].reset_index(drop=True)
                 want = clean_by_row[i][VALUES].reset_index(drop=True)
                 pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12,

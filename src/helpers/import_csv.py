@@ -49,6 +49,8 @@ STRAVA_ONLY = {"activity id", "activity date", "activity name", "activity descri
                "aktivitätsdatum", "name der aktivität", "aktivitätsart", "distanz", "dateiname", "bewegungszeit",
                "verstrichene zeit", "activity gear", "commute", "relative effort"}
 GARMIN_ONLY = {"date", "title", "time", "favorite", "avg pace", "best pace", "avg hr", "max hr", "avg run cadence"}
+#: A header cell that is a number or a date is a data value (the header joined with a row).
+HEADER_VALUE = re.compile(r"[+-]?\d+(?:[.,:]\d+)*|.*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|[A-Z][a-z]{2} \d{1,2}, \d{4}).*")
 GERMAN_MARKERS = ("aktivitätsdatum", "aktivitäts-id", "aktivitätsart", "distanz")
 STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y, %H:%M:%S")
 GARMIN_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
@@ -132,6 +134,10 @@ def detect_kind(header: list[str], source: str, how: str) -> tuple[str, bool]:
             f"{source} is neither a Strava activities.csv (needs a column 'Activity Date' or 'Aktivitätsdatum') "
             f"nor a Garmin Connect Activities.csv (needs 'Activity Type', 'Date' and 'Distance'). "
             f"Its first columns are: {', '.join(header[:6])} ({how}).{closest_hint(header)}")
+    values = [cell.strip() for cell in header if HEADER_VALUE.fullmatch(cell.strip())]
+    if values:
+        raise LogImportError(f"{source}'s header line holds a value ('{values[0]}'), not only column names: it may "
+                             "be joined with the first row. Export the file again.")
     kind = "strava" if strava >= garmin else "garmin"
     table = STRAVA_HEADERS if kind == "strava" else GARMIN_HEADERS
     for name in REQUIRED:
@@ -330,6 +336,7 @@ def column(table: pd.DataFrame, spellings: tuple[str, ...], repeat: int = 0) -> 
 _SIGN = r"[+-]?"
 COMMA_DECIMAL = re.compile(_SIGN + r"(?:\d{1,3}(?:\.\d{3})+,\d+|\d+,(?:\d{1,2}|\d{4,})|\d{4,},\d+|\d+\.\d{3}\.\d{3}(?:,\d+)?)")
 DOT_DECIMAL = re.compile(_SIGN + r"(?:\d{1,3}(?:,\d{3})+\.\d+|\d*\.(?:\d{1,2}|\d{4,})|\d{4,}\.\d+|\d+,\d{3},\d{3}(?:\.\d+)?)")
+NUMBER = re.compile(_SIGN + r"\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?")
 AMBIGUOUS = re.compile(_SIGN + r"\d{1,3}[.,]\d{3}")
 
 
@@ -342,9 +349,10 @@ def parse_numbers(text: pd.Series, decimal: str) -> pd.Series:
     they do not say.
     """
     text = text.astype(str).str.strip()
+    text = text.where(text.str.fullmatch(NUMBER), "")  # "10020," or "12." are damaged, not numbers
     has_comma = text.str.contains(",", regex=False)
     if decimal == "." and not has_comma.any():  # the usual case, at C speed
-        return pd.to_numeric(text, errors="coerce").astype(float)  # blanks and "--" give NaN too
+        return pd.to_numeric(text, errors="coerce").astype(float)  # blanks give NaN
     comma_decimal = text.str.fullmatch(COMMA_DECIMAL)
     dot_decimal = text.str.fullmatch(DOT_DECIMAL)
     ambiguous = text.str.fullmatch(AMBIGUOUS)
@@ -367,6 +375,7 @@ def unreadable(values: pd.Series, text: pd.Series) -> pd.Series:
 def parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     """Naive datetimes (microsecond resolution, any year) from text in any of ``formats``."""
     text = text.astype(str).str.strip()
+    text = text.where(~text.str.contains(r"[\r\n\t\x00]"), "")  # a line break inside a date is damage
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     for fmt in formats:
         missing = result.isna()
