@@ -51,6 +51,10 @@ STRAVA_ONLY = {"activity id", "activity date", "activity name", "activity descri
 GARMIN_ONLY = {"date", "title", "time", "favorite", "avg pace", "best pace", "avg hr", "max hr", "avg run cadence"}
 #: A header cell that is a number or a date is a data value (the header joined with a row).
 HEADER_VALUE = re.compile(r"[+-]?\d+(?:[.,:]\d+)*|.*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|[A-Z][a-z]{2} \d{1,2}, \d{4}).*")
+#: The only columns whose cells may hold a line break (names, descriptions, notes).
+TEXT_COLUMNS = frozenset({"activity name", "activity description", "activity private note", "activity gear",
+                          "name der aktivität", "beschreibung der aktivität", "private notiz zur aktivität",
+                          "aktivitätsausrüstung", "title", "media", "gear", "bike"})
 GERMAN_MARKERS = ("aktivitätsdatum", "aktivitäts-id", "aktivitätsart", "distanz")
 STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y, %H:%M:%S")
 GARMIN_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
@@ -213,6 +217,9 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
         if len(cells) == width and odd_quotes(lines, start, end):
             collected.problem(start, source, "has a quote mark too many or too few, so its cells may have "
                               "shifted", "skipped", *where.of(cells))
+        elif len(cells) == width and end > start and where.break_outside_text(cells):
+            run_together(lines, start, end, width, where, source, collected, rows, numbers,
+                         "a line break sits inside a cell that never holds one")
         elif len(cells) == width and lone_cell == start - 1:
             collected.problem(start, source, f"lines {lone_cell}–{start} look like one row split by a line break "
                               "inside its first cell", "skipped", *where.of(cells))
@@ -282,6 +289,7 @@ class Where:
         table = STRAVA_HEADERS if kind == "strava" else GARMIN_HEADERS
         lowered = [name.strip().lower() for name in header]
         self.delimiter = delimiter
+        self.no_breaks = [i for i, name in enumerate(lowered) if name not in TEXT_COLUMNS]
         self.date = next((lowered.index(s) for s in table["date"] if s in lowered), None)
         ids = table.get("id", ())
         self.id = next((lowered.index(s) for s in ids if s in lowered), None)
@@ -290,6 +298,10 @@ class Where:
         date = cells[self.date] if self.date is not None and self.date < len(cells) else ""
         ident = cells[self.id] if self.id is not None and self.id < len(cells) else ""
         return date, ident
+
+    def break_outside_text(self, cells: list[str]) -> bool:
+        """True if a cell other than a name, description or note holds a line break."""
+        return any("\n" in cells[i] or "\r" in cells[i] for i in self.no_breaks)
 
     def lenient(self, text: str) -> list[str]:
         try:
@@ -348,8 +360,10 @@ def parse_numbers(text: pd.Series, decimal: str) -> pd.Series:
     either: it follows the column's other cells, and ``decimal`` (the file's locale) when
     they do not say.
     """
-    text = text.astype(str).str.strip()
-    text = text.where(text.str.fullmatch(NUMBER), "")  # "10020," or "12." are damaged, not numbers
+    text = text.astype(str)
+    broken = text.str.contains(r"[\r\n\x00]")
+    text = text.str.strip()
+    text = text.where(text.str.fullmatch(NUMBER) & ~broken, "")  # "10020," or "12." are damaged, not numbers
     has_comma = text.str.contains(",", regex=False)
     if decimal == "." and not has_comma.any():  # the usual case, at C speed
         return pd.to_numeric(text, errors="coerce").astype(float)  # blanks give NaN
@@ -420,12 +434,11 @@ def detect_garmin_unit(types: pd.Series, distance: pd.Series, seconds: pd.Series
 
 
 def shown_unit(shown: pd.Series, km: pd.Series, types: pd.Series) -> float | None:
-    """The display unit of Strava's first Distance column in km (1 or 1.609), from the rows."""
+    """The display unit of Strava's first Distance column in km (1 or 1.609): the one most rows agree with."""
     both = (shown > 0) & (km > 0) & ~types.eq("Swim")
     if not both.any():
         return None
-    ratio = float((km[both] / shown[both]).median())
-    for unit in (1.0, KM_PER_MILE):
-        if abs(ratio / unit - 1) < 0.02:
-            return unit
-    return None
+    ratio = km[both] / shown[both]
+    matches = {unit: int(((ratio / unit - 1).abs() < 0.02).sum()) for unit in (1.0, KM_PER_MILE)}
+    unit = max(matches, key=matches.get)
+    return unit if matches[unit] else None
