@@ -214,7 +214,8 @@ def split_rows(lines: list[str], header_line: int, header: list[str], delimiter:
         end = header_line + seen
         if not "".join(cells).strip():
             continue
-        if len(cells) == width and odd_quotes(lines, start, end):
+        odd = lines[start - 1].count('"') % 2 if end == start else odd_quotes(lines, start, end)
+        if len(cells) == width and odd:
             collected.problem(start, source, "has a quote mark too many or too few, so its cells may have "
                               "shifted", "skipped", *where.of(cells))
         elif len(cells) == width and end > start and where.break_outside_text(cells):
