@@ -350,3 +350,39 @@ def test_future_dates_up_to_tomorrow_are_kept(tmp_path: Path) -> None:
     text = CLEAN_TEXT.replace("Jan 5, 2024", f"{tomorrow:%b} {tomorrow.day}, {tomorrow.year}")
     activities, report = read_log(write(tmp_path, text), BERLIN)
     assert len(activities) == 8 and report.empty
+
+
+def test_the_garmin_unit_guess_is_said_in_the_report() -> None:
+    for name, unit in (("garmin_km_activities.csv", "km"), ("garmin_mi_activities.csv", "miles")):
+        _, report = read_log(FIXTURES / name, BERLIN)
+        noted = report[report["action"] == "noted"]
+        assert noted["row"].tolist() == [1] and f"distances read in {unit}" in noted["reason"].iloc[0]
+        _, given = read_log(FIXTURES / name, BERLIN, distance_unit="km")
+        assert "noted" not in set(given["action"])
+
+
+def test_moving_time_longer_than_elapsed_is_reported(tmp_path: Path) -> None:
+    _, report = read_log(write(tmp_path, CLEAN_TEXT.replace(",3012.0,2950.0,", ",3012.0,29500.0,")), BERLIN)
+    assert report[["row", "action"]].values.tolist() == [[2, "kept"]]
+    assert "moving time 8.19 h is longer than the elapsed time 0.84 h" in report["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("damaged", ['"10020,"', '"10020,\n3"', "10020."])
+def test_a_number_cut_short_is_unreadable_not_rounded(tmp_path: Path, damaged: str) -> None:
+    _, report = read_log(write(tmp_path, CLEAN_TEXT.replace("10020.3", damaged)), BERLIN)
+    assert report["row"].iloc[0] == 2 and set(report["action"]) == {"skipped"}  # a line break: lines 2-3
+
+
+def test_a_header_joined_with_the_first_row_is_a_clear_error(tmp_path: Path) -> None:
+    lines = CLEAN_TEXT.split("\n")
+    with pytest.raises(LogImportError, match="header line holds a value"):
+        read_log(write(tmp_path, "\n".join([lines[0] + lines[1]] + lines[2:])), BERLIN)
+
+
+def test_a_run_split_by_a_line_break_is_not_imported_as_half_a_row(tmp_path: Path) -> None:
+    text = (FIXTURES / "garmin_km_activities.csv").read_text(encoding="utf-8")
+    text = text.replace("Treadmill Running,", "Treadmill \rRunning,")
+    activities, report = read_log(write(tmp_path, text, "Activities.csv"), BERLIN, distance_unit="km")
+    assert "Virtual Run" not in set(activities["activity_type"]) and "Run" in set(activities["activity_type"])
+    assert len(activities) == 5
+    assert "split by a line break" in " ".join(report["reason"])
