@@ -28,7 +28,7 @@ damaged gzip or zip, a password-protected zip, an archive that expands beyond th
 per input row that was skipped, corrected or is worth checking, with the reason (see
 ``REPORT_COLUMNS``): ``row`` is the file line where the row starts (the header is line 1;
 for a track file, the activity's number in the file), with the row's ``date`` and
-``activity_id`` as written. Every input row ends up in one of the two; one bad row never
+``activity_id`` as written (Strava's Activity ID; Garmin's Title). Every input row ends up in one of the two; one bad row never
 stops the import. A row with more or fewer cells than the header is reported, never cut
 or padded; a number such as ``10020,3`` is read with its decimal comma (each column's
 cells decide whether a comma is decimal or thousands); an unreadable time is reported.

@@ -264,23 +264,27 @@ def wrong_count(cells: list[str], width: int, where: Where) -> str:
 
 def run_together(lines: list[str], start: int, end: int, width: int, where: Where, source: str,
                  collected: Collected, rows: list, numbers: list, why: str) -> None:
-    """Lines ``start``–``end`` could not be read as rows: keep each line that is a whole row alone."""
-    for line in range(start, end + 1):
-        text = lines[line - 1]
+    """Lines ``start``–``end`` could not be read as rows: keep each line that is a whole row alone.
+
+    The rest is one report line at ``start`` that names the whole span (and the lines kept).
+    """
+    kept = []
+    for line in range(start + 1, end + 1):
         try:
-            alone = next(csv.reader([text], delimiter=where.delimiter, strict=True), [])
+            alone = next(csv.reader([lines[line - 1]], delimiter=where.delimiter, strict=True), [])
         except csv.Error:
             alone = []
-        if len(alone) == width and line > start and not odd_quotes(lines, line, line):
+        if len(alone) == width and not odd_quotes(lines, line, line):
             rows.append(alone)
             numbers.append(line)
-            continue
-        if not text.strip():
-            continue
-        reason = (f"lines {start}–{end} ran together ({why}); this line could not be read as a row" if end > start
-                  else f"cannot be read as CSV ({why}); it may be cut short")
-        collected.problem(line, source, reason, "skipped",
-                          *where.of(where.lenient(text)))
+            kept.append(str(line))
+    if end == start:
+        reason = f"cannot be read as CSV ({why}); it may be cut short"
+    else:
+        also = (f"; line{'s' if len(kept) > 1 else ''} {', '.join(kept)} read on {'their' if len(kept) > 1 else 'its'} own"
+                if kept else "")
+        reason = f"lines {start}–{end} ran together ({why}), so they could not be read as rows{also}"
+    collected.problem(start, source, reason, "skipped", *where.of(where.lenient(lines[start - 1])))
 
 
 class Where:
@@ -292,7 +296,7 @@ class Where:
         self.delimiter = delimiter
         self.no_breaks = [i for i, name in enumerate(lowered) if name not in TEXT_COLUMNS]
         self.date = next((lowered.index(s) for s in table["date"] if s in lowered), None)
-        ids = table.get("id", ())
+        ids = table.get("id", table.get("title", ()))  # Garmin has no id: its Title names the row
         self.id = next((lowered.index(s) for s in ids if s in lowered), None)
 
     def of(self, cells: list[str]) -> tuple[str, str]:

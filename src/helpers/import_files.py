@@ -12,7 +12,6 @@ import codecs
 import datetime as dt
 import gzip
 import io
-import shutil
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -164,10 +163,6 @@ def safe_target(folder: Path, member: str) -> Path | None:
     parts = [part for part in PurePosixPath(member.replace("\\", "/")).parts
              if part not in ("", ".", "..", "/") and ":" not in part and "\x00" not in part]
     return folder.joinpath(*parts) if parts else None
-
-
-def remove_folder(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- text encodings
