@@ -181,3 +181,29 @@ def split_offsets(text: str) -> list[int]:
         offsets.append(offset)
         offset += len(row)
     return offsets
+
+
+TRACKS = ["run.gpx", "run.tcx", "run.fit", "run.gpx.gz", "run.tcx.gz", "run.fit.gz", "gps_jump.gpx"]
+
+
+@pytest.mark.parametrize("name", TRACKS)
+def test_damaged_track_files_raise_the_import_error_or_are_reported(tmp_path: Path, name: str) -> None:
+    """Cut short or with bytes changed, a track file is read, reported, or refused in plain words."""
+    clean = (FIXTURES / name).read_bytes()
+    rng = random.Random(f"issue 9 {name}")
+    path = tmp_path / name
+    for example in range(25):
+        data = bytearray(clean)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(data))
+            data[at] = rng.choice([0, 0xFF, ord("<"), ord('"'), ord("&"), rng.randrange(256)])
+        if rng.random() < 0.4:
+            data = data[:rng.randrange(len(data))]
+        path.write_bytes(bytes(data))
+        try:
+            activities, report = read_log(path, ZONE)
+        except LogImportError as error:
+            assert str(error) and "unexpected problem" not in str(error), (example, error)
+            continue
+        assert len(activities) or len(report), (example, "nothing read and nothing reported")
+        assert set(report["source"]) <= {name}

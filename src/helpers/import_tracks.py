@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -180,7 +181,9 @@ def read_fit(raw: bytes) -> tuple[list[dict], dt.timedelta | None]:
 
     records, offset = [], None
     try:
-        with fitdecode.FitReader(io.BytesIO(fit_body(raw)), check_crc=fitdecode.CrcCheck.RAISE) as reader:
+        reader = fitdecode.FitReader(io.BytesIO(fit_body(raw)), check_crc=fitdecode.CrcCheck.RAISE)
+        with warnings.catch_warnings(), reader:
+            warnings.simplefilter("ignore")  # a damaged file's warnings would reach the learner as text
             for frame in reader:
                 if not isinstance(frame, fitdecode.FitDataMessage):
                     continue
