@@ -244,6 +244,9 @@ def test_9_too_many_points_and_too_large_files(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(import_tracks, "MAX_TRACK_POINTS", 10)
     _, report = read_log(FIXTURES / "run.gpx", BERLIN)
     assert "41 track points, more than the 10" in report["reason"].iloc[0]
+    monkeypatch.setattr(import_files, "MAX_TRACK_BYTES", 1000)
+    _, report = read_log(FIXTURES / "run.tcx", BERLIN)
+    assert "more than the 0 MB a day-long track takes" in report["reason"].iloc[0]
     monkeypatch.setattr(import_files, "MAX_EXPANDED_BYTES", 1000)
     with pytest.raises(LogImportError, match="larger than 0 MB"):
         read_log(F, BERLIN)

@@ -25,8 +25,10 @@ MAX_EXPANDED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FREE_BYTES = 1024 * 1024
 MAX_ARCHIVE_FILES = 20_000
-#: A day-long run at one point a second has 86,400 points.
+#: A day-long run at one point a second has 86,400 points (about 35 MB of GPX with heart rate
+#: and cadence); more points, or a larger GPX or TCX file, is not parsed.
 MAX_TRACK_POINTS = 200_000
+MAX_TRACK_BYTES = 40 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 REPORT_COLUMNS = ("row", "source", "date", "activity_id", "reason", "action")

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
+from helpers import import_files
 from helpers.import_files import MAX_TRACK_POINTS, decode_text, plain
 
 FOOT_TYPES = ("Run", "Trail Run", "Virtual Run", "Walk", "Hike")
@@ -34,6 +35,9 @@ def xml_text(raw: bytes, point_tag: bytes) -> str:
     """XML as text: encoding detected, leading blanks and the encoding declaration removed."""
     if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw or b"\x00<\x00!\x00E" in raw or b"<\x00!\x00E\x00" in raw:
         raise TrackProblem("the file declares its own XML entities, which this course does not read (for safety)")
+    if len(raw) > import_files.MAX_TRACK_BYTES:
+        raise TrackProblem(f"the file is {len(raw) / 2**20:.0f} MB, more than the "
+                           f"{import_files.MAX_TRACK_BYTES // 2**20} MB a day-long track takes; export a shorter activity")
     points = raw.count(point_tag)
     if points > MAX_TRACK_POINTS:
         raise TrackProblem(f"the file has {points:,} track points, more than the {MAX_TRACK_POINTS:,} this course "
