@@ -82,6 +82,7 @@ def ten_year_export(german: bool = False) -> str:
                  f"{km:.2f}", "170.0", "45", "false", "", "Shoe", f"activities/{1_000_000 + index}.fit.gz", "70.0", "",
                  f"{round(moving + 60):.1f}", f"{moving:.1f}", f"{km * 1000:.1f}"]
         cells += [f"{rng.uniform(0, 100):.1f}" for _ in MORE]
+        cells[len(CORE) + MORE.index("Average Speed")] = f"{km * 1000 / moving:.3f}"  # consistent, as Strava's
         if german:
             cells[1] = f"{moment:%d.%m.%Y, %H:%M:%S}"
             cells = [cell.replace(".", ",") if cell.replace(".", "").isdigit() else cell for cell in cells]

@@ -389,3 +389,11 @@ def test_a_run_split_by_a_line_break_is_not_imported_as_half_a_row(tmp_path: Pat
     assert "Virtual Run" not in set(activities["activity_type"]) and "Run" in set(activities["activity_type"])
     assert len(activities) == 5
     assert "split by a line break" in " ".join(report["reason"])
+
+
+def test_an_average_speed_that_does_not_fit_distance_and_time_is_reported(tmp_path: Path) -> None:
+    good = CLEAN_TEXT.replace(",3012.0,2950.0,10020.3,,", ",3012.0,2950.0,10020.3,,3.397")
+    assert read_log(write(tmp_path, good), BERLIN)[1].empty  # 10020.3 m in 2950 s is 3.397 m/s
+    _, report = read_log(write(tmp_path, good.replace(",3.397", ",4.397")), BERLIN)
+    assert report[["row", "action"]].values.tolist() == [[2, "kept"]]
+    assert "average speed 4.397 m/s does not fit the distance and moving time (3.40 m/s)" in report["reason"].iloc[0]

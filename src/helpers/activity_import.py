@@ -46,7 +46,9 @@ Plausibility limits (an activity beyond them is skipped or corrected, and report
 - **Durations** (moving and elapsed time) above 0 and up to 48 hours (100 hours on a
   bike, for Paris–Brest–Paris); others are set to missing.
 - **Distance in two columns** (Strava's km or miles and metres) that disagree: the
-  metres are kept and the row is reported ("kept") for you to check.
+  metres are kept and the row is reported ("kept") for you to check; the same for two
+  elapsed times that disagree, an average speed that does not fit the metres and moving
+  time, and a moving time longer than the elapsed time.
 - **Activity types** the course does not know are kept as written and reported: they do
   not count as running.
 - **Distance** above ``MAX_DISTANCE_KM``: 350 km on foot (the 24-hour running record is

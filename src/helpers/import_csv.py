@@ -32,6 +32,7 @@ STRAVA_HEADERS = {
     "moving": ("moving time", "bewegungszeit"),
     "distance": ("distance", "distanz"),
     "filename": ("filename", "dateiname"),
+    "speed": ("average speed", "durchschnittliche geschwindigkeit"),
 }
 GARMIN_HEADERS = {
     "date": ("date", "start time"),

@@ -95,6 +95,9 @@ def read_strava_rows(table: CsvTable, source: str, collected: Collected, distanc
         return parse_numbers(text, decimal)
     read_time(frame, "elapsed_s", elapsed, elapsed_shown, seconds, source, collected)
     read_time(frame, "moving_s", column(cells, STRAVA_HEADERS["moving"]), None, seconds, source, collected)
+    speed = column(cells, STRAVA_HEADERS["speed"])
+    if speed is not None and metres is not None:
+        check_speed(frame, speed, parse_numbers(speed, decimal), source, collected)
     collected.frames.append(labelled(frame, source, local_clock=False, collected=collected))
     files = column(cells, STRAVA_HEADERS["filename"])
     return set() if files is None else {name.strip() for name in files if name.strip()}
@@ -117,6 +120,15 @@ def check_two_distances(frame: pd.DataFrame, shown: pd.Series, shown_values: pd.
     report_rows(frame, differ, source, collected, lambda line: (
         f"the distance shown ({shown[line].strip()} {'m or yd' if swim[line] else name}) and the one in metres "
         f"({frame.at[line, 'distance_text'].strip()} m) disagree; the metres were used: check this activity"), "kept")
+
+
+def check_speed(frame: pd.DataFrame, text: pd.Series, speed: pd.Series, source: str, collected: Collected) -> None:
+    """Report rows whose average speed (m/s) does not fit their metres and moving time (time against pace)."""
+    expected = frame["distance_km"] * 1000 / frame["moving_s"].where(frame["moving_s"] > 0)
+    differ = speed.notna() & expected.notna() & ((speed - expected).abs() > np.maximum(0.05, 0.02 * expected))
+    report_rows(frame, differ, source, collected, lambda line: (
+        f"the average speed {text[line].strip()} m/s does not fit the distance and moving time "
+        f"({expected[line]:.2f} m/s): check this activity"), "kept")
 
 
 def is_display_column(a: pd.Series, b: pd.Series, types: pd.Series) -> bool:
