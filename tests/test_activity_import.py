@@ -74,7 +74,7 @@ def test_columns_and_dtypes() -> None:
     assert activities["start_local"].is_monotonic_increasing
     for path in (FIXTURES / "strava_en_activities.csv", FIXTURES / "strava_malformed_activities.csv"):
         _, report = read_log(path, BERLIN)
-        assert report.dtypes.astype(str).tolist() == ["int64", "object", "object", "object"]
+        assert report.dtypes.astype(str).tolist() == ["int64"] + ["object"] * 5
 
 
 # ---------------------------------------------------------------- Strava
@@ -86,7 +86,7 @@ def test_strava_english_every_row_exact() -> None:
     assert report.empty
     first = activities.iloc[0]
     assert first["start_local"] == pd.Timestamp("2024-01-05 07:01:02", tz=BERLIN)
-    assert first["source"] == "strava_en_activities.csv row 1"
+    assert first["source"] == "strava_en_activities.csv line 2"  # the header is line 1
 
 
 def test_strava_utc_is_converted_not_truncated() -> None:
@@ -146,8 +146,12 @@ def test_garmin_km_with_thousands_separators_and_dashes() -> None:
     activities, report = read_log(FIXTURES / "garmin_km_activities.csv", BERLIN)
     assert activities.attrs["garmin_distance_unit"] == "km"
     assert_rows(activities, GARMIN_EXPECTED_KM)
-    assert report.to_dict("records") == [{"row": 5, "source": "garmin_km_activities.csv",
-                                          "reason": "no distance given; counted as 0 km", "action": "corrected"}]
+    assert report.to_dict("records") == [
+        {"row": 1, "source": "garmin_km_activities.csv", "date": "", "activity_id": "",
+         "reason": "distances read in km (judged from the running speeds); pass distance_unit if that is wrong",
+         "action": "noted"},
+        {"row": 6, "source": "garmin_km_activities.csv", "date": "2024-05-20 18:00:00", "activity_id": "Core",
+         "reason": "no distance given; counted as 0 km", "action": "corrected"}]
     trail = activities.iloc[2]["start_local"]
     assert trail == pd.Timestamp("2024-03-31 03:00", tz=BERLIN)
 
@@ -194,7 +198,7 @@ def test_gpx_jump_is_left_out_and_reported() -> None:
     # the jump (5.5 km away for 20 s) and the real step it replaced are both left out
     assert activities["distance_km"].iloc[0] == pytest.approx(39 * step / 1000, abs=0.001)
     assert report.to_dict("records") == [{
-        "row": 1, "source": "gps_jump.gpx", "action": "corrected",
+        "row": 1, "source": "gps_jump.gpx", "date": "", "activity_id": "", "action": "corrected",
         "reason": "2 GPS jump(s) faster than 45 km/h left out of the distance"}]
 
 
@@ -249,7 +253,7 @@ def test_strava_export_folder_reads_the_csv_and_the_files_it_does_not_name() -> 
     calls = []
     activities, report = read_log(FIXTURES / "strava_export", BERLIN, progress=lambda *a: calls.append(a))
     assert activities["source"].tolist() == [
-        "activities.csv row 1", "activities/5004.tcx.gz", "activities.csv row 2", "activities.csv row 3"]
+        "activities.csv line 2", "activities/5004.tcx.gz", "activities.csv line 3", "activities.csv line 4"]
     assert_rows(activities, [
         (D(2024, 8, 3), "Run", 2.2264, 800.0, 800.0),
         (D(2024, 8, 5), "Run", 10.0, 3000.0, 3000.0),
@@ -281,22 +285,27 @@ def test_folder_of_track_files_with_progress_and_a_broken_file() -> None:
 
 # ---------------------------------------------------------------- malformed rows
 
-MALFORMED_REPORT = [
-    (3, "unparseable date '31/02/2024 07:00'", "skipped"),
-    (4, "negative distance -3.000 km", "skipped"),
-    (5, "implausible speed 170.0 km/h for a Run (limit 25 km/h): a GPS jump or a wrong activity type", "skipped"),
-    (6, "duplicate upload of strava_malformed_activities.csv row 1", "skipped"),
-    (7, "watch left running: elapsed 8.3 h against 0.8 h moving; elapsed time set to missing", "corrected"),
-    (8, "unreadable distance 'abc'", "skipped"),
-    (9, "row 9 is truncated: 7 of 36 cells", "skipped"),
-    (10, "row 10 cannot be read as CSV (unexpected end of data); it may be truncated", "skipped"),
+MALFORMED_REPORT = [  # file line (the header is line 1; row 2 spans lines 3-4), date, id, reason, action
+    (5, "31/02/2024 07:00", "4001", "unparseable date '31/02/2024 07:00'", "skipped"),
+    (6, "Feb 1, 2024, 7:00:00 AM", "4002", "negative distance -3.000 km", "skipped"),
+    (7, "Feb 2, 2024, 7:00:00 AM", "4003",
+     "implausible speed 170.0 km/h for a Run (limit 25 km/h): a GPS jump or a wrong activity type", "skipped"),
+    (8, "Jan 5, 2024, 6:02:30 AM", "4004", "duplicate upload of strava_malformed_activities.csv line 2", "skipped"),
+    (9, "Feb 3, 2024, 7:00:00 AM", "4005",
+     "watch left running: elapsed 8.3 h against 0.8 h moving; elapsed time set to missing", "corrected"),
+    (10, "Feb 4, 2024, 7:00:00 AM", "4006", "unreadable distance 'abc'", "skipped"),
+    (11, "Jan 5, 2024, 6:01:02 AM", "1001", "has 7 of 36 cells: the row is cut short or cells are missing", "skipped"),
+    (12, "Feb 9, 2024, 7:00:00 AM", "1009", "cannot be read as CSV (a quote mark is not closed or is out of place: "
+     "unexpected end of data); it may be cut short", "skipped"),
 ]
+MALFORMED_LINES = {2, 3, 5, 6, 7, 8, 9, 10, 11, 12}  # where each data row starts
 
 
 def test_each_malformed_row_is_reported_with_its_row_and_reason() -> None:
     activities, report = read_log(FIXTURES / "strava_malformed_activities.csv", BERLIN)
     assert list(report.itertuples(index=False, name=None)) == [
-        (row, "strava_malformed_activities.csv", reason, action) for row, reason, action in MALFORMED_REPORT]
+        (row, "strava_malformed_activities.csv", date, ident, reason, action)
+        for row, date, ident, reason, action in MALFORMED_REPORT]
     assert_rows(activities, [
         (D(2024, 1, 5), "Run", 10.0203, 2950.0, 3012.0),
         (D(2024, 2, 3), "Run", 8.0, 2880.0, np.nan),
@@ -308,17 +317,20 @@ def test_nothing_is_dropped_silently() -> None:
     activities, report = read_log(FIXTURES / "strava_malformed_activities.csv", BERLIN)
     imported = {int(source.rsplit(" ", 1)[1]) for source in activities["source"]}
     skipped = set(report.loc[report["action"] == "skipped", "row"])
-    assert imported | skipped == set(range(1, 11)) and not imported & skipped
+    assert imported | skipped == MALFORMED_LINES and not imported & skipped
 
 
-@pytest.mark.parametrize(("column", "value", "reason", "action"), [
-    (17, "inf", "unreadable distance 'inf'", "skipped"),
-    (17, "1e309", "unreadable distance '1e309'", "skipped"),
-    (3, "Sailing", "impossible distance 10020.3 km for a Sailing", "skipped"),
-    (16, "-60", "impossible moving_s -60 set to missing", "corrected"),
-    (15, "1e309", "impossible elapsed_s inf set to missing", "corrected"),
+@pytest.mark.parametrize(("column", "value", "reasons"), [
+    (17, "inf", [("unreadable distance 'inf'", "skipped")]),
+    (17, "1e309", [("unreadable distance '1e309'", "skipped")]),
+    (3, "Sailing", [("the distance shown (10.02 km) and the one in metres (10020300.0 m) disagree; the metres "
+                     "were used: check this activity", "kept"),
+                    ("impossible distance 10020.3 km for a Sailing", "skipped")]),
+    (16, "-60", [("impossible moving_s -60 set to missing", "corrected")]),
+    (15, "1e309", [("the two elapsed time columns disagree (1e309 and 3012); 1e309 was used: check this activity",
+                    "kept"), ("impossible elapsed_s inf set to missing", "corrected")]),
 ])
-def test_impossible_values(tmp_path: Path, column: int, value: str, reason: str, action: str) -> None:
+def test_impossible_values(tmp_path: Path, column: int, value: str, reasons: list) -> None:
     rows = fixture_rows()
     rows[0][column] = value
     if column == 3:
@@ -326,7 +338,9 @@ def test_impossible_values(tmp_path: Path, column: int, value: str, reason: str,
     path = tmp_path / "activities.csv"
     path.write_bytes(strava_csv(rows).encode())
     activities, report = read_log(path, BERLIN)
-    assert list(report.itertuples(index=False, name=None)) == [(1, "activities.csv", reason, action)]
+    first = ("Jan 5, 2024, 6:01:02 AM", "1001")
+    assert list(report.itertuples(index=False, name=None)) == [
+        (2, "activities.csv", *first, reason, action) for reason, action in reasons]
     assert np.isfinite(activities[["distance_km"]]).all().all()
 
 
@@ -348,7 +362,7 @@ def test_missing_path_and_bad_arguments_give_clear_errors(tmp_path: Path) -> Non
     with pytest.raises(ValueError, match="empty holds no activities.csv and no GPX, TCX or FIT files"):
         read_log(tmp_path / "empty")
     (tmp_path / "blank.csv").write_text("")
-    with pytest.raises(ValueError, match="blank.csv has no header row"):
+    with pytest.raises(ValueError, match="blank.csv is empty or has no header row"):
         read_log(tmp_path / "blank.csv")
 
 
@@ -399,6 +413,17 @@ def strava_csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])  # quotes any cell with \r or \n
     return buffer.getvalue()
+
+
+def row_lines(text: str) -> list[int]:
+    """The file line where each data row of a clean CSV text starts (the header is line 1)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    starts, seen = [], reader.line_num
+    for _ in reader:
+        starts.append(seen + 1)
+        seen = reader.line_num
+    return starts
 
 
 def fixture_rows() -> list[list[str]]:
@@ -492,7 +517,7 @@ def test_any_cell_content_is_imported_or_reported(tmp_path: Path, row: int, colu
     activities, report = read_log(path, BERLIN)
     imported = {int(source.rsplit(" ", 1)[1]) for source in activities["source"]}
     skipped = set(report.loc[report["action"] == "skipped", "row"])
-    assert imported | skipped == set(range(1, 9)) and not imported & skipped
+    assert imported | skipped == set(row_lines(path.read_text(encoding="utf-8"))) and not imported & skipped
     assert (activities["distance_km"] >= 0).all() and np.isfinite(activities["distance_km"]).all()
 
 

@@ -178,3 +178,66 @@ def test_a_missing_file_is_explained_not_raised(tmp_path: Path) -> None:
     app = training_log_explorer(tmp_path / "missing.csv")
     assert "Could not read missing.csv" in app.message.value
     assert app.figure_area.outputs == ()
+
+
+# ---------------------------------------------------------------- issue 9: the upload
+
+
+@pytest.mark.parametrize("name", ["", "..", ".", "notes.txt", "../../etc/passwd"])
+def test_an_upload_with_a_name_that_cannot_be_read_is_explained(name: str) -> None:
+    app = training_log_explorer()
+    before = figure_of(app)
+    upload(app, name, (FIXTURES / "run.gpx").read_bytes())
+    assert "Could not read" in app.message.value and "previous log is still shown" in app.message.value
+    assert figure_of(app) == before
+
+
+def temporary_copies() -> set[str]:
+    import tempfile
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("back-on-track-*")}
+
+
+def test_the_uploaded_copy_is_removed_and_the_report_is_of_the_file_just_read() -> None:
+    app = training_log_explorer()
+    before = temporary_copies()
+    upload(app, "my run.gpx", (FIXTURES / "run.gpx").read_bytes())
+    assert temporary_copies() <= before
+    assert "Import report for Your file: my run.gpx" in app.report.value
+    upload(app, "Activities.csv", (FIXTURES / "garmin_km_activities.csv").read_bytes())
+    assert "Import report for Your file: Activities.csv" in app.report.value and "no distance given" in app.report.value
+    assert temporary_copies() <= before
+
+
+def test_a_damaged_archive_upload_shows_plain_words() -> None:
+    app = training_log_explorer()
+    upload(app, "activities.csv.gz", b"garbage, not gzip")
+    assert "is not a complete gzip file" in app.message.value
+    assert "gzipped file (b" not in app.message.value and "BadGzipFile" not in app.message.value
+    assert "Import report for Your file: activities.csv.gz" in app.report.value
+
+
+def test_a_file_with_no_runs_shows_its_own_report() -> None:
+    app = training_log_explorer()
+    rides = (FIXTURES / "strava_en_activities.csv").read_text(encoding="utf-8").replace(",Run,", ",Ride,")
+    rides = rides.replace(",Trail Run,", ",Ride,").replace(",Virtual Run,", ",Ride,")
+    upload(app, "rides.csv", rides.encode())
+    assert "no runs" in app.message.value
+    assert "Import report for Your file: rides.csv" in app.report.value
+
+
+def test_a_whole_export_zip_moves_the_progress_bar(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as handle:
+        for path in (FIXTURES / "track_folder").iterdir():
+            handle.write(path, "export/activities/" + path.name)
+    app = training_log_explorer()
+    seen = []
+    app.progress.observe(lambda change: seen.append((change["new"], app.progress.max)), names="value")
+    upload(app, "export.zip", buffer.getvalue())
+    assert (7, 7) in seen and app.progress.layout.display == "none"
+    assert "Your file: export.zip" in str(figure_of(app)["layout"]["annotations"])
+    assert app.upload.value == ()

@@ -6,7 +6,9 @@
   (``activities.csv`` plus ``activities/*.fit.gz|gpx.gz|tcx.gz``);
 - a Garmin Connect ``Activities.csv`` (the activity list exported from the web);
 - a single GPX, TCX or FIT file, also gzipped (``.gpx.gz``, ``.tcx.gz``, ``.fit.gz``);
-- a folder of such files (without ``activities.csv``), or the export as a ``.zip``.
+- a folder of such files (without ``activities.csv``), or the export as a ``.zip``;
+  ``activities.csv`` is found at any depth (a zip holding ``export_123/activities.csv``).
+  A GPX or TCX file with several activities gives one activity each.
 
 In an export folder the CSV is the list of activities: the track files it names are not
 read again (it already holds their summaries); track files it does not name are read and
@@ -14,12 +16,22 @@ added, with ``progress(done, total)`` called after each.
 
 The kind is detected from the file name and, for CSV files, from the header.
 Supported CSV languages: **English** and **German** Strava exports (German uses decimal
-commas and ``DD.MM.YYYY, HH:MM:SS`` dates) and **English** Garmin Connect exports. Any
-other header gives a ``ValueError`` naming the columns that were expected.
+commas and ``DD.MM.YYYY, HH:MM:SS`` dates) and **English** Garmin Connect exports, in
+UTF-8 (with or without a byte-order mark), UTF-16 or Windows-1252, with cells separated
+by commas, semicolons or tabs (detected; said in the report when not UTF-8 and commas).
+A file that cannot be read at all raises :class:`LogImportError` (a ``ValueError``) with
+plain words: an unknown header (naming the closest column when one is misspelled), a
+damaged gzip or zip, a password-protected zip, an archive that expands beyond the limits
+(200 MB, or 100 times its packed size). No library exception reaches the caller.
 
 ``activities`` has one row per activity (see ``ACTIVITY_COLUMNS``); ``report`` has one row
-per input row that was skipped or corrected, with the reason (see ``REPORT_COLUMNS``).
-Every input row ends up in one of the two; one bad row never stops the import.
+per input row that was skipped, corrected or is worth checking, with the reason (see
+``REPORT_COLUMNS``): ``row`` is the file line where the row starts (the header is line 1;
+for a track file, the activity's number in the file), with the row's ``date`` and
+``activity_id`` as written (Strava's Activity ID; Garmin's Title). Every input row ends up in one of the two; one bad row never
+stops the import. A row with more or fewer cells than the header is reported, never cut
+or padded; a number such as ``10020,3`` is read with its decimal comma (each column's
+cells decide whether a comma is decimal or thousands); an unreadable time is reported.
 
 Time zones: Strava's ``Activity Date`` and the times in GPX, TCX and FIT files are UTC.
 They are *converted* (never truncated) to the runner's zone: ``timezone`` if given, else
@@ -30,6 +42,15 @@ by a clock change moves forward; a repeated one is read as the first, summer-tim
 
 Plausibility limits (an activity beyond them is skipped or corrected, and reported):
 
+- **Date** from 1 January 1980 to tomorrow (``EARLIEST_DATE``); any other date is skipped.
+- **Durations** (moving and elapsed time) above 0 and up to 48 hours (100 hours on a
+  bike, for Paris–Brest–Paris); others are set to missing.
+- **Distance in two columns** (Strava's km or miles and metres) that disagree: the
+  metres are kept and the row is reported ("kept") for you to check; the same for two
+  elapsed times that disagree, an average speed that does not fit the metres and moving
+  time, and a moving time longer than the elapsed time.
+- **Activity types** the course does not know are kept as written and reported: they do
+  not count as running.
 - **Distance** above ``MAX_DISTANCE_KM``: 350 km on foot (the 24-hour running record is
   under 320 km), 1,300 km on a bike (Paris–Brest–Paris, 1,200 km, is sometimes saved as
   one activity), 100 km swimming, 2,000 km for any other type; and any negative distance.
@@ -46,28 +67,30 @@ Plausibility limits (an activity beyond them is skipped or corrected, and report
   distance within 5 % (or 0.1 km). The earliest start is kept (then the longer distance).
 """
 
+
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import gzip
-import io
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
 
+from helpers.import_csv import (  # noqa: F401  (parse_numbers and detect_garmin_unit are part of the interface)
+    MISSING_MARKERS, TYPE_NAMES, detect_garmin_unit, is_known_type, parse_numbers, read_csv_table,
+)
+from helpers.import_files import (  # noqa: F401  (the error types are part of the interface)
+    REPORT_COLUMNS, Collected, LogFileMissing, LogImportError, extract_zip, read_bytes,
+)
+from helpers.import_rows import EARLIEST_DATE, read_garmin_rows, read_strava_rows
+from helpers.import_tracks import FOOT_TYPES, MAX_POINT_SPEED_KMH, TrackProblem, read_fit, read_gpx, read_tcx  # noqa: F401
 from helpers.paths import data_dir
-from helpers.units import KM_PER_MILE
 
 ACTIVITY_COLUMNS = ("start_local", "local_date", "activity_type", "distance_km", "moving_s", "elapsed_s", "source")
-REPORT_COLUMNS = ("row", "source", "reason", "action")
 #: The columns of a Strava bulk export's activities.csv (English, 2024), in order; note the
 #: repeated names (Distance in display units, then in metres). Fixtures and the sample use it.
 STRAVA_EXPORT_COLUMNS = (
@@ -82,72 +105,20 @@ STRAVA_EXPORT_COLUMNS = (
 #: The synthetic runner of the sample log lives in Toronto (see data/sample_runner_story.md).
 SAMPLE_TIMEZONE = "America/Toronto"
 
-FOOT_TYPES = ("Run", "Trail Run", "Virtual Run", "Walk", "Hike")
 MAX_DISTANCE_KM = {"foot": 350.0, "Ride": 1300.0, "Swim": 100.0}
 MAX_OTHER_DISTANCE_KM = 2000.0  # any other activity type
 MAX_AVERAGE_SPEED_KMH = {"foot": 25.0, "Ride": 80.0, "Swim": 10.0}
 MIN_DISTANCE_FOR_SPEED_CHECK_KM = 1.0
-MAX_POINT_SPEED_KMH = {"foot": 45.0, "Ride": 120.0, "Swim": 15.0}
 LEFT_RUNNING_RATIO = 3.0
 LEFT_RUNNING_EXTRA_S = 2 * 3600.0
 DUPLICATE_WINDOW_S = 300.0
 DUPLICATE_DISTANCE_FRACTION = 0.05
 DUPLICATE_DISTANCE_KM = 0.1
-
-MISSING_MARKERS = ("", "--", "-", "—")
+MAX_DURATION_S = 48 * 3600.0
+MAX_RIDE_DURATION_S = 100 * 3600.0
 TRACK_SUFFIXES = (".gpx", ".tcx", ".fit")
 
 Progress = Callable[[int, int], None]
-
-# Activity types: every spelling we know, mapped to the course's names.
-TYPE_NAMES = {
-    "run": "Run", "running": "Run", "street running": "Run", "track running": "Run", "lauf": "Run", "laufen": "Run",
-    "trail run": "Trail Run", "trailrun": "Trail Run", "trail running": "Trail Run", "traillauf": "Trail Run",
-    "virtual run": "Virtual Run", "virtualrun": "Virtual Run", "treadmill running": "Virtual Run",
-    "indoor running": "Virtual Run", "virtueller lauf": "Virtual Run", "laufband": "Virtual Run",
-    "ride": "Ride", "cycling": "Ride", "biking": "Ride", "road cycling": "Ride", "mountain biking": "Ride",
-    "gravel cycling": "Ride", "indoor cycling": "Ride", "virtual cycling": "Ride", "virtual ride": "Ride",
-    "virtualride": "Ride", "e-bike ride": "Ride", "ebikeride": "Ride", "mountain bike ride": "Ride",
-    "gravel ride": "Ride", "radfahrt": "Ride", "radfahren": "Ride", "virtuelle radfahrt": "Ride",
-    "walk": "Walk", "walking": "Walk", "gehen": "Walk", "spaziergang": "Walk",
-    "swim": "Swim", "swimming": "Swim", "pool swim": "Swim", "lap swimming": "Swim",
-    "open water swimming": "Swim", "schwimmen": "Swim",
-    "hike": "Hike", "hiking": "Hike", "wanderung": "Hike", "wandern": "Hike",
-}
-
-# CSV headers: canonical name -> spellings (lower case) in the supported languages.
-STRAVA_HEADERS = {
-    "date": ("activity date", "aktivitätsdatum"),
-    "type": ("activity type", "aktivitätsart"),
-    "elapsed": ("elapsed time", "verstrichene zeit"),
-    "moving": ("moving time", "bewegungszeit"),
-    "distance": ("distance", "distanz"),
-    "filename": ("filename", "dateiname"),
-}
-GERMAN_MARKER = "aktivitätsdatum"
-GARMIN_HEADERS = {
-    "date": ("date",),
-    "type": ("activity type",),
-    "distance": ("distance",),
-    "time": ("time",),
-    "moving": ("moving time",),
-    "elapsed": ("elapsed time",),
-}
-STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y, %H:%M:%S")
-GARMIN_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
-
-
-@dataclass
-class Collected:
-    """Activities and report lines gathered from one or more sources (raw, before checks)."""
-
-    frames: list[pd.DataFrame] = field(default_factory=list)
-    problems: list[dict] = field(default_factory=list)
-    file_zone: dt.tzinfo | None = None
-    notes: dict[str, str] = field(default_factory=dict)
-
-    def problem(self, row: int, source: str, reason: str, action: str = "skipped") -> None:
-        self.problems.append({"row": int(row), "source": source, "reason": reason, "action": action})
 
 
 # ---------------------------------------------------------------- public interface
@@ -170,27 +141,38 @@ def read_log(
     pass ``lambda done, total: bar.set_trait("max", max(total, 1)) or setattr(bar, "value", done)``
     for an ``ipywidgets.IntProgress`` ``bar`` (this module itself has no widgets).
     For a Garmin CSV, ``activities.attrs["garmin_distance_unit"]`` says which unit was used.
+    Raises :class:`LogImportError` (a ``ValueError``) when the file cannot be read at all.
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: give the path of an export file or folder.")
+        raise LogFileMissing(f"{path} does not exist: give the path of an export file or folder.")
     if distance_unit not in (None, "km", "mi"):
-        raise ValueError(f"distance_unit must be 'km', 'mi' or None, not {distance_unit!r}.")
+        raise LogImportError(f"distance_unit must be 'km', 'mi' or None, not {distance_unit!r}.")
     zone_given = resolve_zone(timezone) if timezone is not None else None
+    try:
+        collected = collect(path, distance_unit, progress)
+        zone = zone_given or (collected.file_zone if path.is_file() else None) or machine_zone()
+        return finish(collected, zone)
+    except LogImportError:
+        raise
+    except (Exception, RecursionError) as error:  # noqa: BLE001  (a learner never sees a library's traceback)
+        raise LogImportError(f"{path.name} could not be read: an unexpected problem ({type(error).__name__}). "
+                             "Please tell the course team which file it was.") from error
+
+
+def collect(path: Path, distance_unit: str | None, progress: Progress | None) -> Collected:
     collected = Collected()
     if path.is_dir():
-        read_folder(path, collected, distance_unit, progress)
-    elif path.suffix.lower() == ".zip":
-        with tempfile.TemporaryDirectory() as folder:
-            with zipfile.ZipFile(path) as archive:
-                archive.extractall(folder)
-            read_folder(Path(folder), collected, distance_unit, progress)
+        read_folder(path, path.name, collected, distance_unit, progress)
+    elif path.name.lower().endswith(".zip"):
+        with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
+            extract_zip(path, Path(folder), path.name)
+            read_folder(Path(folder), path.name, collected, distance_unit, progress)
     elif is_track_file(path):
-        read_track_file(path, path.name, collected)
+        read_track_file(path, path.name, collected, in_folder=False)
     else:
         read_csv_export(path, path.name, collected, distance_unit)
-    zone = zone_given or (collected.file_zone if path.is_file() else None) or machine_zone()
-    return finish(collected, zone)
+    return collected
 
 
 def sample_log_path() -> Path:
@@ -221,7 +203,7 @@ def resolve_zone(timezone: str | dt.tzinfo) -> dt.tzinfo:
     try:
         return ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f"Unknown time zone {timezone!r}: use a name such as 'Europe/London'.") from error
+        raise LogImportError(f"Unknown time zone {timezone!r}: use a name such as 'Europe/London'.") from error
 
 
 def machine_zone() -> dt.tzinfo:
@@ -245,21 +227,26 @@ def machine_zone() -> dt.tzinfo:
 # ---------------------------------------------------------------- folders
 
 
-def read_folder(folder: Path, collected: Collected, distance_unit: str | None, progress: Progress | None) -> None:
-    """An export folder: its activities CSV, plus every track file that no CSV row names."""
-    csv_files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower() == "activities.csv")
+def read_folder(folder: Path, shown: str, collected: Collected, distance_unit: str | None,
+                progress: Progress | None) -> None:
+    """An export folder: every activities CSV (at any depth), plus every track file no CSV row names."""
+    files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: (len(p.parts), p.as_posix()))
+    csv_files = [p for p in files if p.name.lower() == "activities.csv"]
     named: set[str] = set()
     for csv_path in csv_files:
-        named |= read_csv_export(csv_path, csv_path.name, collected, distance_unit)
-    track_files = sorted(p for p in folder.rglob("*") if p.is_file() and is_track_file(p))
+        names = read_csv_export(csv_path, csv_path.relative_to(folder).as_posix(), collected, distance_unit)
+        named |= {(csv_path.parent / name).relative_to(folder).as_posix() for name in names
+                  if name and not name.startswith(("/", "\\")) and ".." not in name}
+    track_files = [p for p in files if is_track_file(p)]
     if not csv_files and not track_files:
-        raise ValueError(f"{folder.name} holds no activities.csv and no GPX, TCX or FIT files: "
-                         "choose the unzipped export folder, or one of its files.")
-    to_read = [p for p in track_files if p.relative_to(folder).as_posix() not in named]
+        raise LogImportError(f"{shown} holds no activities.csv and no GPX, TCX or FIT files: "
+                             "choose the unzipped export folder, or one of its files.")
+    to_read = sorted((p for p in track_files if p.relative_to(folder).as_posix() not in named),
+                     key=lambda p: p.as_posix())
     if progress is not None:
         progress(0, len(to_read))
     for done, track in enumerate(to_read, start=1):
-        read_track_file(track, track.relative_to(folder).as_posix(), collected)
+        read_track_file(track, track.relative_to(folder).as_posix(), collected, in_folder=True)
         if progress is not None:
             progress(done, len(to_read))
 
@@ -274,353 +261,82 @@ def is_track_file(path: Path) -> bool:
 
 def read_csv_export(path: Path, source: str, collected: Collected, distance_unit: str | None) -> set[str]:
     """A Strava or Garmin activities CSV; returns the track-file names its rows mention."""
-    header, rows, numbers = split_csv(path, source, collected)
-    lowered = [name.strip().lower() for name in header]
-    if "activity date" in lowered or GERMAN_MARKER in lowered:
-        return read_strava_rows(header, rows, numbers, source, collected, distance_unit)
-    if {"activity type", "date", "distance"} <= set(lowered):
-        read_garmin_rows(header, rows, numbers, source, collected, distance_unit)
-        return set()
-    raise ValueError(
-        f"{source} is neither a Strava activities.csv (needs a column 'Activity Date' or 'Aktivitätsdatum') "
-        f"nor a Garmin Connect Activities.csv (needs 'Activity Type', 'Date' and 'Distance'). "
-        f"Its first columns are: {', '.join(header[:6])}."
-    )
+    table = read_csv_table(read_bytes(path, source), source, collected)
+    if table.kind == "strava":
+        return read_strava_rows(table, source, collected, distance_unit)
+    read_garmin_rows(table, source, collected, distance_unit)
+    return set()
 
-
-def split_csv(path: Path, source: str, collected: Collected) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header and complete rows of a CSV; truncated or broken rows go to the report.
-
-    The standard ``csv`` module splits the rows because pandas pads a row that is missing
-    cells with empty values, which would hide a truncated row; pandas does the rest.
-    """
-    text = open_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as error:
-        raise ValueError(f"{source} has no header row: is it an activities CSV?") from error
-    rows, numbers, number = [], [], 0
-    while True:
-        number += 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            collected.problem(number, source, f"row {number} cannot be read as CSV ({error}); it may be truncated")
-            continue
-        if not any(cell.strip() for cell in cells):
-            number -= 1
-            continue
-        if len(cells) < len(header):
-            collected.problem(number, source, f"row {number} is truncated: {len(cells)} of {len(header)} cells")
-            continue
-        rows.append(cells[: len(header)])
-        numbers.append(number)
-    return header, rows, numbers
-
-
-def open_text(path: Path) -> str:
-    """A text file's content (gzip-aware, UTF-8 with or without BOM, else Latin-1)."""
-    raw = gzip.decompress(path.read_bytes()) if path.name.lower().endswith(".gz") else path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
-
-
-def unique_names(header: list[str]) -> list[str]:
-    """Lower-case column names, repeats numbered as pandas does: ``distance``, ``distance.1``."""
-    seen: dict[str, int] = {}
-    names = []
-    for name in header:
-        key = name.strip().lower()
-        count = seen.get(key, 0)
-        names.append(key if count == 0 else f"{key}.{count}")
-        seen[key] = count + 1
-    return names
-
-
-def table_of(header: list[str], rows: list[list[str]], numbers: list[int], headers: dict) -> pd.DataFrame:
-    """Only the columns named in ``headers`` (all their repeats), as text, indexed by row number."""
-    wanted = {spelling for spellings in headers.values() for spelling in spellings}
-    names = unique_names(header)
-    keep = [(i, name) for i, name in enumerate(names) if name.split(".")[0] in wanted]
-    return pd.DataFrame({name: [cells[i] for cells in rows] for i, name in keep}, index=numbers, dtype=object)
-
-
-def column(table: pd.DataFrame, spellings: tuple[str, ...], repeat: int = 0) -> pd.Series | None:
-    """The column with one of ``spellings`` (its ``repeat``-th occurrence), or None."""
-    for spelling in spellings:
-        name = spelling if repeat == 0 else f"{spelling}.{repeat}"
-        if name in table.columns:
-            return table[name]
-    return None
-
-
-def read_strava_rows(header: list[str], rows: list[list[str]], numbers: list[int], source: str,
-                     collected: Collected, distance_unit: str | None) -> set[str]:
-    """Strava rows → raw activities (UTC starts); returns the file names the rows mention."""
-    table = table_of(header, rows, numbers, STRAVA_HEADERS)
-    decimal = "," if GERMAN_MARKER in table.columns else "."
-    frame = pd.DataFrame(index=table.index)
-    dates = table[STRAVA_HEADERS["date"][1] if decimal == "," else STRAVA_HEADERS["date"][0]]
-    frame["start_utc"] = parse_dates(dates, STRAVA_DATE_FORMATS).dt.tz_localize("UTC")
-    frame["date_text"] = dates
-    types = column(table, STRAVA_HEADERS["type"])
-    frame["activity_type"] = normalise_types(types if types is not None else pd.Series("", index=table.index))
-    shown = column(table, STRAVA_HEADERS["distance"])
-    metres = column(table, STRAVA_HEADERS["distance"], repeat=1)
-    if shown is None:
-        raise ValueError(f"{source} has no 'Distance' column.")
-    shown_values = parse_numbers(shown, decimal)
-    if metres is not None:
-        metres_values = parse_numbers(metres, decimal)
-        if is_display_column(metres_values, shown_values, frame["activity_type"]):
-            metres, metres_values = shown, shown_values  # the two columns came in the other order
-        frame["distance_text"] = metres
-        frame["distance_km"] = metres_values / 1000
-    else:
-        per_unit = KM_PER_MILE if distance_unit == "mi" else 1.0
-        frame["distance_text"] = shown
-        frame["distance_km"] = shown_values * np.where(frame["activity_type"].eq("Swim"), 0.001, per_unit)
-    elapsed = column(table, STRAVA_HEADERS["elapsed"], repeat=1)
-    if elapsed is None:
-        elapsed = column(table, STRAVA_HEADERS["elapsed"])
-    moving = column(table, STRAVA_HEADERS["moving"])
-    frame["elapsed_s"] = parse_numbers(elapsed, decimal) if elapsed is not None else np.nan
-    frame["moving_s"] = parse_numbers(moving, decimal) if moving is not None else np.nan
-    collected.frames.append(labelled(frame, source, local_clock=False))
-    files = column(table, STRAVA_HEADERS["filename"])
-    return set() if files is None else {name.strip() for name in files if name.strip()}
-
-
-def is_display_column(a: pd.Series, b: pd.Series, types: pd.Series) -> bool:
-    """True if distances ``a`` are in km or miles and ``b`` in metres (their ratio is about 1/1000)."""
-    both = (a > 0) & (b > 0) & ~types.eq("Swim")
-    return bool(both.any()) and float((a[both] / b[both]).median()) < 0.1
-
-
-def read_garmin_rows(header: list[str], rows: list[list[str]], numbers: list[int], source: str,
-                     collected: Collected, distance_unit: str | None) -> None:
-    """Garmin rows → raw activities (local clock times, display units)."""
-    table = table_of(header, rows, numbers, GARMIN_HEADERS)
-    frame = pd.DataFrame(index=table.index)
-    frame["start_naive"] = parse_dates(table["date"], GARMIN_DATE_FORMATS)
-    frame["date_text"] = table["date"]
-    frame["activity_type"] = normalise_types(table["activity type"])
-    shown = parse_numbers(table["distance"], ".")
-    elapsed, time, moving = (parse_clock(table[name]) if name in table else pd.Series(np.nan, index=table.index)
-                             for name in ("elapsed time", "time", "moving time"))
-    elapsed = elapsed.fillna(time)
-    unit = distance_unit or detect_garmin_unit(frame["activity_type"], shown, moving.fillna(elapsed))
-    collected.notes["garmin_distance_unit"] = unit
-    swim = frame["activity_type"].eq("Swim")
-    per_unit = KM_PER_MILE if unit == "mi" else 1.0
-    swim_scale = 0.0009144 if unit == "mi" else 0.001  # Garmin shows swims in yards or metres
-    frame["distance_text"] = table["distance"]
-    frame["distance_km"] = shown * np.where(swim, swim_scale, per_unit)
-    frame["elapsed_s"] = elapsed
-    frame["moving_s"] = moving
-    collected.frames.append(labelled(frame, source, local_clock=True))
-
-
-def labelled(frame: pd.DataFrame, source: str, local_clock: bool) -> pd.DataFrame:
-    """Add where each row came from (``source row N``) and whether its times are local clock times."""
-    return frame.assign(local_clock=local_clock, source=source + " row " + frame.index.astype(str),
-                        row=frame.index, file=source)
-
-
-def detect_garmin_unit(types: pd.Series, distance: pd.Series, seconds: pd.Series) -> str:
-    """``"mi"`` if the runs' median speed is below 8 per hour in the shown unit, else ``"km"``.
-
-    8 km/h is a 7:30 /km jog, 8 mph a 7:30 /mile tempo: recreational runners' median runs
-    sit above 8 km/h and below 8 mph. Pass ``distance_unit`` to read_log to be sure.
-    """
-    runs = types.isin(("Run", "Trail Run", "Virtual Run")) & (distance > 0) & (seconds > 0)
-    if not runs.any():
-        return "km"
-    speed = (distance[runs] / (seconds[runs] / 3600)).median()
-    return "mi" if speed < 8.0 else "km"
-
-
-def parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
-    """Naive datetimes from text in any of ``formats`` (NaT where none fits)."""
-    text = text.astype(str).str.strip()
-    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for fmt in formats:
-        missing = result.isna()
-        if not missing.any():
-            break
-        parsed = pd.to_datetime(text[missing], format=fmt, errors="coerce")
-        result[missing] = parsed.astype("datetime64[ns]")
-    return result
-
-
-def parse_numbers(text: pd.Series, decimal: str) -> pd.Series:
-    """Numbers from display text: thousands separators removed, ``--`` and blanks → NaN."""
-    text = text.astype(str).str.strip()
-    plain = pd.Series(np.nan, index=text.index)
-    if decimal == ".":  # most cells are plain numbers: convert those at C speed first
-        plain = pd.to_numeric(text.where(~text.str.contains(",", regex=False)), errors="coerce").astype(float)
-    rest = plain.isna() & ~text.isin(MISSING_MARKERS)
-    if rest.any():
-        other = text[rest]
-        if decimal == ",":
-            other = other.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        else:
-            other = other.str.replace(",", "", regex=False)
-        plain[rest] = pd.to_numeric(other, errors="coerce").astype(float)
-    return plain
-
-
-def parse_clock(text: pd.Series) -> pd.Series:
-    """Seconds from ``h:mm:ss``, ``mm:ss`` or ``h:mm:ss.s`` text; ``--`` → NaN."""
-    text = text.astype(str).str.strip()
-    text = text.where(text.str.count(":") != 1, "00:" + text)
-    text = text.where(~text.isin(MISSING_MARKERS), None)
-    return pd.to_timedelta(text, errors="coerce").dt.total_seconds()
-
-
-def normalise_types(text: pd.Series) -> pd.Series:
-    """Course names for activity types; unknown types keep their original text."""
-    text = text.astype(str).str.strip()
-    return text.str.lower().map(TYPE_NAMES).fillna(text).astype(object)
 
 
 # ---------------------------------------------------------------- track files
 
 
-def read_track_file(path: Path, source: str, collected: Collected) -> None:
-    """One GPX, TCX or FIT file (gzipped or not); a file that cannot be read is reported."""
+def type_name(text: str) -> str:
+    text = str(text).strip()
+    return TYPE_NAMES.get(text.lower(), text)
+
+
+def read_track_file(path: Path, source: str, collected: Collected, in_folder: bool) -> None:
+    """One GPX, TCX or FIT file (gzipped or not); a file that cannot be parsed is reported.
+
+    A file too large to unpack stops a single-file import with a clear error; in a folder
+    it is reported and the other files are read.
+    """
     name = path.name.lower().removesuffix(".gz")
-    reported_before = len(collected.problems)
     try:
-        raw = gzip.decompress(path.read_bytes()) if path.name.lower().endswith(".gz") else path.read_bytes()
-        if name.endswith(".gpx"):
-            records = read_gpx(raw, source, collected)
-        elif name.endswith(".tcx"):
-            records = read_tcx(raw)
-        else:
-            records = read_fit(raw, collected)
-    except Exception as error:  # noqa: BLE001  (any parser error: report it, go on)
-        collected.problem(1, source, f"could not read the file ({type(error).__name__}: {error})")
+        raw = read_bytes(path, source)
+    except LogImportError as error:
+        if not in_folder:
+            raise
+        collected.problem(1, source, f"could not read the file: {error}")
         return
+    reported_before = len(collected.problems)
+
+    def problem(number: int, reason: str, action: str) -> None:
+        collected.problem(number, source, reason, action)
+
+    try:
+        if name.endswith(".gpx"):
+            records = read_gpx(raw, type_name, problem)
+        elif name.endswith(".tcx"):
+            records = read_tcx(raw, type_name)
+        else:
+            records, offset = read_fit(raw)
+            if offset is not None and collected.file_zone is None:
+                collected.file_zone = dt.timezone(offset)
+    except TrackProblem as error:
+        collected.problem(1, source, f"could not read the file: {error}")
+        return
+    records = in_range(records, source, collected)
     if not records:
         if len(collected.problems) == reported_before:
             collected.problem(1, source, "the file holds no activity with a start time")
         return
     frame = pd.DataFrame(records)
-    frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True)
-    frame["date_text"] = frame["start_utc"].astype(str)
+    frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True).dt.as_unit("ns")
+    frame["date_text"] = frame["start_utc"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
+    frame["activity_id"] = ""
     frame["distance_text"] = frame["distance_km"].astype(str)
     frame["local_clock"] = False
-    frame["activity_type"] = normalise_types(frame["activity_type"])
-    frame["source"] = [source if len(records) == 1 else f"{source} track {i}" for i in frame["row"]]
+    frame["source"] = [source if len(records) == 1 else f"{source} activity {i}" for i in frame["row"]]
     frame["file"] = source
     collected.frames.append(frame.set_index("row", drop=False))
 
 
-def read_gpx(raw: bytes, source: str, collected: Collected) -> list[dict]:
-    """Each GPX track is one activity; steps faster than a GPS jump are left out."""
-    import gpxpy
-
-    gpx = gpxpy.parse(raw.decode("utf-8-sig"))
-    records = []
-    for number, track in enumerate(gpx.tracks, start=1):
-        activity_type = normalise_types(pd.Series([track.type or "Unknown"])).iloc[0]
-        points = [p for segment in track.segments for p in segment.points]
-        timed = [p for p in points if p.time is not None]
-        if not timed:
-            collected.problem(number, source, f"track {number} has no times, so no date")
-            continue
-        metres, jumps = track_distance(track, point_speed_limit(activity_type))
-        if jumps:
-            collected.problem(number, source, f"{jumps} GPS jump(s) faster than "
-                              f"{point_speed_limit(activity_type):g} km/h left out of the distance", "corrected")
-        moving = track.get_moving_data()
-        records.append({
-            "row": number, "start_utc": timed[0].time, "activity_type": activity_type,
-            "distance_km": metres / 1000, "moving_s": float(moving.moving_time) if moving else np.nan,
-            "elapsed_s": (timed[-1].time - timed[0].time).total_seconds(),
-        })
-    return records
-
-
-def point_speed_limit(activity_type: str) -> float:
-    group = "foot" if activity_type in FOOT_TYPES else activity_type
-    return MAX_POINT_SPEED_KMH.get(group, MAX_POINT_SPEED_KMH["Ride"])
-
-
-def track_distance(track, limit_kmh: float) -> tuple[float, int]:
-    """Metres along a GPX track, without the steps faster than ``limit_kmh``; and their count."""
-    total, jumps = 0.0, 0
-    for segment in track.segments:
-        for before, after in zip(segment.points, segment.points[1:]):
-            step = after.distance_2d(before) or 0.0
-            if before.time is not None and after.time is not None:
-                seconds = (after.time - before.time).total_seconds()
-                if seconds <= 0 or step / seconds * 3.6 > limit_kmh:
-                    if step > 0:
-                        jumps += 1
-                        continue
-            total += step
-    return total, jumps
-
-
-def read_tcx(raw: bytes) -> list[dict]:
-    """A TCX file (one activity) through tcxreader; its times are UTC."""
-    from tcxreader.tcxreader import TCXReader
-
-    with tempfile.NamedTemporaryFile(suffix=".tcx") as handle:
-        handle.write(raw)
-        handle.flush()
-        exercise = TCXReader().read(handle.name, only_gps=False)
-    if exercise.start_time is None:
-        return []
-    start = exercise.start_time
-    start = start.replace(tzinfo=dt.UTC) if start.tzinfo is None else start
-    moving = sum(lap.duration or 0.0 for lap in exercise.laps) or np.nan
-    elapsed = exercise.duration if exercise.duration is not None else np.nan
-    return [{"row": 1, "start_utc": start, "activity_type": exercise.activity_type or "Unknown",
-             "distance_km": (exercise.distance or 0.0) / 1000, "moving_s": float(moving),
-             "elapsed_s": float(elapsed)}]
-
-
-FIT_SPORTS = {("running", "trail"): "Trail Run", ("running", "treadmill"): "Virtual Run",
-              ("running", "virtual_activity"): "Virtual Run", ("running", None): "Run",
-              ("cycling", None): "Ride", ("walking", None): "Walk", ("hiking", None): "Hike",
-              ("swimming", None): "Swim"}
-
-
-def read_fit(raw: bytes, collected: Collected) -> list[dict]:
-    """The sessions of a FIT file through fitdecode; its local-time offset becomes the file's zone."""
-    import fitdecode
-
-    records, offset = [], None
-    with fitdecode.FitReader(io.BytesIO(raw), check_crc=fitdecode.CrcCheck.RAISE) as reader:
-        for frame in reader:
-            if not isinstance(frame, fitdecode.FitDataMessage):
-                continue
-            values = {f.name: f.value for f in frame.fields}
-            if frame.name == "session" and values.get("start_time") is not None:
-                sport = str(values.get("sport") or "generic")
-                sub_sport = str(values.get("sub_sport") or "")
-                kind = FIT_SPORTS.get((sport, sub_sport)) or FIT_SPORTS.get((sport, None)) or sport.title()
-                records.append({
-                    "row": len(records) + 1, "start_utc": values["start_time"], "activity_type": kind,
-                    "distance_km": float(values.get("total_distance") or 0.0) / 1000,
-                    "moving_s": float(values.get("total_timer_time") or np.nan),
-                    "elapsed_s": float(values.get("total_elapsed_time") or np.nan),
-                })
-            elif frame.name == "activity" and values.get("local_timestamp") and values.get("timestamp"):
-                local = values["local_timestamp"]
-                utc = values["timestamp"].replace(tzinfo=None)
-                offset = dt.timedelta(seconds=round(((local.replace(tzinfo=None) - utc).total_seconds()) / 900) * 900)
-    if offset is not None and collected.file_zone is None:
-        collected.file_zone = dt.timezone(offset)
-    return records
+def in_range(records: list[dict], source: str, collected: Collected) -> list[dict]:
+    """Track records whose start lies from 1980 to tomorrow; the others are reported."""
+    latest = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    earliest = dt.datetime(EARLIEST_DATE.year, 1, 1, tzinfo=dt.UTC)
+    kept = []
+    for record in records:
+        start = record["start_utc"]
+        if earliest <= start < latest:
+            kept.append(record)
+        else:
+            collected.problem(record["row"], source, f"date {start:%Y-%m-%d} is outside {EARLIEST_DATE.year} to "
+                              "tomorrow: a wrong clock or a typo?", "skipped", f"{start:%Y-%m-%d %H:%M:%S}")
+    return kept
 
 
 # ---------------------------------------------------------------- checks and the final tables
@@ -632,6 +348,7 @@ def finish(collected: Collected, zone: dt.tzinfo) -> tuple[pd.DataFrame, pd.Data
     if not frames:
         empty = empty_activities()
         empty["start_local"] = empty["start_local"].dt.tz_convert(zone)
+        empty.attrs.update(collected.notes)
         return empty, report_table(collected)
     raw = pd.concat([local_times(frame, zone) for frame in frames], ignore_index=True)
     keep = check_rows(raw, collected)
@@ -662,38 +379,47 @@ def check_rows(raw: pd.DataFrame, collected: Collected) -> pd.Series:
     group = raw["activity_type"].where(~raw["activity_type"].isin(FOOT_TYPES), "foot")
     max_distance = group.map(MAX_DISTANCE_KM).fillna(MAX_OTHER_DISTANCE_KM)
     max_speed = group.map(MAX_AVERAGE_SPEED_KMH).fillna(np.inf)
-    seconds = raw["moving_s"].where(raw["moving_s"] > 0, raw["elapsed_s"])
-    speed = raw["distance_km"] / (seconds / 3600)
+    max_duration = np.where(raw["activity_type"].eq("Ride"), MAX_RIDE_DURATION_S, MAX_DURATION_S)
     blank_distance = raw["distance_text"].astype(str).str.strip().isin(MISSING_MARKERS)
 
     def note(mask: pd.Series, reason: Callable[[pd.Series], str], action: str = "skipped") -> None:
         mask = mask & keep
+        if not mask.any():
+            return
         for index in raw.index[mask]:
             row = raw.loc[index]
-            collected.problem(row["row"], row["file"], reason(row), action)
+            collected.problem(row["row"], row["file"], reason(row), action, row["date_text"], row["activity_id"])
         if action == "skipped":
             keep[mask] = False
 
     note(raw["start_local"].isna(), lambda r: f"unparseable date {r['date_text']!r}")
-    unreadable = (raw["distance_km"].isna() & ~blank_distance) | np.isinf(raw["distance_km"])
-    note(unreadable, lambda r: f"unreadable distance {r['distance_text']!r}")
+    unreadable_km = (raw["distance_km"].isna() & ~blank_distance) | np.isinf(raw["distance_km"])
+    note(unreadable_km, lambda r: f"unreadable distance {r['distance_text']!r}")
     note(raw["distance_km"] < 0, lambda r: f"negative distance {r['distance_km']:.3f} km")
     note(raw["distance_km"] > max_distance,
          lambda r: f"impossible distance {r['distance_km']:.1f} km for a {r['activity_type']}")
+    for name in ("moving_s", "elapsed_s"):
+        impossible = (raw[name] <= 0) | np.isinf(raw[name]) | (raw[name] > max_duration)
+        note(impossible, lambda r, n=name: f"impossible {n} {r[n]:g} set to missing", "corrected")
+        raw.loc[impossible, name] = np.nan
+    seconds = raw["moving_s"].where(raw["moving_s"] > 0, raw["elapsed_s"])
+    speed = raw["distance_km"] / (seconds / 3600)
     too_fast = (speed > max_speed) & (raw["distance_km"] >= MIN_DISTANCE_FOR_SPEED_CHECK_KM)
     note(too_fast, lambda r: (f"implausible speed {speed[r.name]:.1f} km/h for a {r['activity_type']} "
                               f"(limit {max_speed[r.name]:g} km/h): a GPS jump or a wrong activity type"))
     note(raw["distance_km"].isna() & blank_distance, lambda r: "no distance given; counted as 0 km", "corrected")
     raw.loc[keep & raw["distance_km"].isna(), "distance_km"] = 0.0
-    for name in ("moving_s", "elapsed_s"):
-        impossible = (raw[name] < 0) | np.isinf(raw[name])
-        note(impossible, lambda r, n=name: f"impossible {n} {r[n]:g} set to missing", "corrected")
-        raw.loc[impossible, name] = np.nan
     left_running = ((raw["elapsed_s"] > LEFT_RUNNING_RATIO * raw["moving_s"])
                     & (raw["elapsed_s"] - raw["moving_s"] > LEFT_RUNNING_EXTRA_S))
     note(left_running, lambda r: (f"watch left running: elapsed {r['elapsed_s'] / 3600:.1f} h against "
                                   f"{r['moving_s'] / 3600:.1f} h moving; elapsed time set to missing"), "corrected")
     raw.loc[left_running & keep, "elapsed_s"] = np.nan
+    note(raw["moving_s"] > raw["elapsed_s"] + 60, lambda r: (
+        f"moving time {r['moving_s'] / 3600:.2f} h is longer than the elapsed time {r['elapsed_s'] / 3600:.2f} h: "
+        "check this activity"), "kept")
+    note(~is_known_type(raw["activity_type"]), lambda r: (
+        f"activity type {r['activity_type']!r} is not one the course knows: kept as it is, "
+        "not counted as running"), "kept")
     return keep
 
 
@@ -711,11 +437,13 @@ def drop_duplicates(raw: pd.DataFrame, collected: Collected) -> pd.DataFrame:
     first = ordered.groupby(group)["source"].transform("first")
     for index in ordered.index[duplicate]:
         row = ordered.loc[index]
-        collected.problem(row["row"], row["file"], f"duplicate upload of {first[index]}")
+        collected.problem(row["row"], row["file"], f"duplicate upload of {first[index]}", "skipped",
+                          row["date_text"], row["activity_id"])
     return ordered[~duplicate]
 
 
 def report_table(collected: Collected) -> pd.DataFrame:
     report = pd.DataFrame(collected.problems, columns=list(REPORT_COLUMNS))
-    report = report.astype({"row": "int64", "source": object, "reason": object, "action": object})
+    report = report.astype({"row": "int64", "source": object, "date": object, "activity_id": object,
+                            "reason": object, "action": object})
     return report.sort_values(["source", "row"], kind="stable").reset_index(drop=True)

@@ -43,7 +43,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.activity_import import SAMPLE_TIMEZONE, read_log, sample_log_path  # noqa: F401  (the lesson's interface)
+from helpers.activity_import import (  # noqa: F401  (the lesson's interface)
+    SAMPLE_TIMEZONE, LogImportError, read_log, sample_log_path,
+)
 from helpers.units import KM_PER_MILE
 
 RUNNING_TYPES: frozenset[str] = frozenset({"Run", "Trail Run", "Virtual Run"})

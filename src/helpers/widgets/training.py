@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import html
 import tempfile
 from pathlib import Path
@@ -151,78 +150,124 @@ def ramp_simulator() -> FigureApp:
     return app
 
 
+ACCEPTED = (".csv", ".gpx", ".tcx", ".fit", ".gz", ".zip")
+
+
+def _upload_name(item: dict) -> str | None:
+    """The uploaded file's own name (no folders), or None if it is not one this explorer reads."""
+    name = Path(str(item.get("name") or "").replace("\\", "/").strip()).name
+    return name if name not in ("", ".", "..") and name.lower().endswith(ACCEPTED) else None
+
+
+def _problem_text(error: Exception) -> str:
+    """A learner's words for why a file could not be read (never a library's traceback)."""
+    if isinstance(error, ValueError):
+        text = str(error)
+    else:
+        text = f"an unexpected problem ({type(error).__name__}); please tell the course team which file it was"
+    return text.rstrip(". ") + "."
+
+
 def training_log_explorer(path: str | Path | None = None, timezone: str | None = None) -> FigureApp:
     """Lesson 06: the same measures on a real log (default: the course's sample runner).
 
     An upload control reads a file you choose with ``read_log``; nothing leaves the
-    machine, and the import report lists every row that was skipped or corrected.
+    machine (the copy it reads is deleted straight after), and the import report below
+    the figure always belongs to the file read last, listing every row that was skipped,
+    corrected or is worth checking. A progress bar follows a whole export being read.
     """
     sample = path is None
     if sample:
         path, timezone = training.sample_log_path(), timezone or training.SAMPLE_TIMEZONE
-    state: dict = {"path": Path(path), "name": "Sample runner (synthetic)" if sample else f"Your file: {Path(path).name}"}
+    path = Path(path)
     units = widgets.ToggleButtons(options=[("km", "km"), ("miles", "mi")], value="km", description="Units", style=WIDE)
     ratio = widgets.Dropdown(options=[(text, key) for key, text in training.RATIO_FORMS.items()], value="coupled",
                              description="Ratio to show", style=WIDE, layout=WIDE_BOX)
     bands = widgets.Checkbox(value=False, description="Show team-sport reference bands (Gabbett 2016)", indent=False,
                              layout=widgets.Layout(width="auto", margin="0 0 0 14.5em"))
     years = widgets.Dropdown(options=[("all years", 0)], value=0, description="Show", style=WIDE, layout=WIDE_BOX)
-    upload = widgets.FileUpload(accept=".csv,.gpx,.tcx,.fit,.gz,.zip", multiple=False, description="Read my own file",
+    upload = widgets.FileUpload(accept=",".join(ACCEPTED), multiple=False, description="Read my own file",
                                 tooltip="A Strava or Garmin export, or a GPX, TCX or FIT file",
                                 layout=widgets.Layout(width="16em", margin="0.5em 0 0 14.5em"))
+    progress = widgets.IntProgress(value=0, min=0, max=1, description="Reading files", style=WIDE,
+                                   layout=widgets.Layout(width="34em", display="none"))
     report = widgets.HTML()
-    cache: dict = {}
+    state: dict = {"name": "Sample runner (synthetic)" if sample else f"Your file: {path.name}", "result": None,
+                   "error": ""}
 
-    def read(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, training.TrainingLoad]:
-        """The log at ``path``, its import report and its measures (kept for the last path read)."""
-        if cache.get("path") != path:
-            activities, problems = training.read_log(path, timezone=timezone)
-            if training.running_activities(activities).empty:
-                raise ValueError("it has no runs that could be read (see the import report)")
-            cache.update(path=path, result=(activities, problems, training.analyse(activities)))
-        return cache["result"]
+    def on_progress(done: int, total: int) -> None:
+        progress.max = max(total, 1)
+        progress.value = min(done, progress.max)
+
+    def read(file: Path, shown: str) -> tuple[pd.DataFrame, pd.DataFrame, training.TrainingLoad]:
+        """The log in ``file``, its report (shown at once, even if it has no runs) and its measures."""
+        progress.value, progress.layout.display = 0, ""
+        try:
+            activities, problems = training.read_log(file, timezone=timezone, progress=on_progress)
+        except Exception as error:  # a learner's file must never show a traceback
+            report.value = (f"<p><b>Import report for {html.escape(shown)}:</b> the file could not be read. "
+                            f"{html.escape(_problem_text(error))}</p>")
+            raise
+        finally:
+            progress.layout.display = "none"
+        report.value = _report_html(problems, shown)
+        if training.running_activities(activities).empty:
+            raise ValueError("it has no runs that could be read (see the import report)")
+        return activities, problems, training.analyse(activities)
 
     def year_options(load: training.TrainingLoad) -> list[tuple[str, int]]:
         return [("all years", 0)] + [(str(year), int(year)) for year in sorted(set(load.daily.index.year))]
 
     def render():
-        try:
-            _, problems, load = read(state["path"])
-        except Exception as error:  # a learner's file must never show a traceback
-            raise ValueError(f"Could not read {state['path'].name}: {error}") from error
-        report.value = _report_html(problems)
+        if state["result"] is None:
+            raise ValueError(state["error"])
+        load = state["result"][2]
         shown = _one_year(load, years.value)
         weeks = shown.weekly.assign(kind="log")
         figure = training_load_figure([Column(state["name"], weeks, shown)], ratio.value, units.value, bands.value)
         return figure, _log_summary(shown, ratio.value, units.value)
 
-    with contextlib.suppress(Exception):  # an unreadable file is reported by render() below
-        years.options = year_options(read(state["path"])[2])
+    try:
+        state["result"] = read(path, state["name"])
+        years.options = year_options(state["result"][2])
+    except Exception as error:  # an unreadable file is explained by render()
+        state["error"] = f"Could not read {path.name}: {_problem_text(error)}"
     app = FigureApp([units, ratio, bands, years], render)
-    app.children[0].children += (upload,)
+    app.children[0].children += (upload, progress)
     app.children = (*app.children, report)
+
+    def refuse(name: str, why: str) -> None:
+        app.message.value = (f'<span role="alert"><b>Could not read {html.escape(name)}:</b> {html.escape(why)} '
+                             "Your previous log is still shown. Try the activities.csv of a Strava export, a Garmin "
+                             "Activities.csv, or a GPX, TCX or FIT file (also gzipped, or the export as a .zip)."
+                             "</span>")
 
     def on_upload(change: dict) -> None:
         files = change["new"]
         if not files:
             return
         item = files[0]
-        target = Path(tempfile.mkdtemp(prefix="back-on-track-")) / Path(item["name"]).name
-        target.write_bytes(bytes(item["content"]))  # a copy on this machine; nothing is sent anywhere
-        try:
-            _, problems, load = read(target)
-        except Exception as error:  # a learner's file must never show a traceback
-            app.message.value = (f'<span role="alert"><b>Could not read {html.escape(item["name"])}:</b> '
-                                 f"{html.escape(str(error))}. Your previous log is still shown. Try the "
-                                 "activities.csv of a Strava export, a Garmin Activities.csv, or a GPX, TCX or FIT file."
-                                 "</span>")
+        name = _upload_name(item)
+        if name is None:
+            shown = str(item.get("name") or "").strip() or "a file with no name"
+            refuse(shown, f"its name must end in {', '.join(ACCEPTED)}.")
             return
+        with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
+            target = Path(folder) / name
+            target.write_bytes(bytes(item["content"]))  # a copy on this machine, deleted below; nothing is sent
+            try:
+                result = read(target, f"Your file: {name}")
+            except Exception as error:  # a learner's file must never show a traceback
+                refuse(name, _problem_text(error))
+                return
         with app.paused():
-            state.update(path=target, name=f"Your file: {item['name']}")
-            years.options, years.value = year_options(load), 0
+            state.update(result=result, name=f"Your file: {name}")
+            years.options, years.value = year_options(result[2]), 0
+        upload.value = ()  # the same file can be chosen again; its bytes are not kept
 
     upload.observe(on_upload, names="value")
     app.upload = upload
+    app.progress = progress
     app.report = report
     return app
 
@@ -253,14 +298,17 @@ def _log_summary(load: training.TrainingLoad, ratio: str, unit: str) -> str:
     )
 
 
-def _report_html(problems: pd.DataFrame) -> str:
+def _report_html(problems: pd.DataFrame, shown: str) -> str:
+    title = f"<b>Import report for {html.escape(shown)}:</b>"
     if problems is None or problems.empty:
-        return "<p><b>Import report:</b> every row was read as it is.</p>"
+        return f"<p>{title} every row was read as it is.</p>"
     rows = "".join(
         f"<tr><td>{html.escape(str(row.row))}</td><td>{html.escape(str(row.source))}</td>"
+        f"<td>{html.escape(str(row.date))}</td><td>{html.escape(str(row.activity_id))}</td>"
         f"<td>{html.escape(str(row.reason))}</td><td>{html.escape(str(row.action))}</td></tr>"
         for row in problems.head(50).itertuples()
     )
     more = f"<p>… and {len(problems) - 50} more rows.</p>" if len(problems) > 50 else ""
-    return (f"<details><summary><b>Import report:</b> {len(problems)} rows skipped or corrected (open to see why)</summary>"
-            f"<table><tr><th>row</th><th>source</th><th>reason</th><th>action</th></tr>{rows}</table>{more}</details>")
+    return (f"<details><summary>{title} {len(problems)} rows skipped, corrected or worth checking (open to see "
+            f"why)</summary><table><tr><th>line</th><th>file</th><th>date</th><th>activity</th><th>reason</th>"
+            f"<th>action</th></tr>{rows}</table>{more}</details>")

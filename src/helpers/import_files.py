@@ -1,0 +1,202 @@
+"""Training-log import, the file layer: limits, archives, text encodings, the one error type.
+
+Everything a learner's file can do wrong at this level becomes a :class:`LogImportError`
+with plain words (never a library's own exception), and nothing is expanded without a
+limit: see ``MAX_EXPANDED_BYTES``, ``MAX_RATIO``, ``MAX_ARCHIVE_FILES`` and
+``MAX_TRACK_POINTS``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import gzip
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+#: Nothing is expanded (or read) beyond 200 MB, nor to more than 100 times its packed size
+#: (once past 1 MB: small files compress well and are harmless).
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_FREE_BYTES = 1024 * 1024
+MAX_ARCHIVE_FILES = 20_000
+#: A day-long run at one point a second has 86,400 points (about 35 MB of GPX with heart rate
+#: and cadence); more points, or a larger GPX or TCX file, is not parsed.
+MAX_TRACK_POINTS = 200_000
+MAX_TRACK_BYTES = 40 * 1024 * 1024
+CHUNK = 1024 * 1024
+
+REPORT_COLUMNS = ("row", "source", "date", "activity_id", "reason", "action")
+WHAT_TO_TRY = ("Try the activities.csv of a Strava export, a Garmin Activities.csv, "
+               "or a GPX, TCX or FIT file.")
+
+
+class LogImportError(ValueError):
+    """A training log that cannot be read; the message says what is wrong and what to do."""
+
+
+class LogFileMissing(LogImportError, FileNotFoundError):
+    """The path given to ``read_log`` does not exist."""
+
+
+@dataclass
+class Collected:
+    """Activities and report lines gathered from one or more sources (raw, before checks)."""
+
+    frames: list[pd.DataFrame] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+    file_zone: dt.tzinfo | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def problem(self, row: int, source: str, reason: str, action: str = "skipped",
+                date: object = "", activity_id: object = "") -> None:
+        self.problems.append({"row": int(row), "source": source, "date": clean_text(date),
+                              "activity_id": clean_text(activity_id), "reason": reason, "action": action})
+
+
+def clean_text(value: object) -> str:
+    """A cell as short, printable text for the report."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# ---------------------------------------------------------------- bytes with limits
+
+
+def too_big(name: str, expanded: int, packed: int) -> bool:
+    return expanded > MAX_EXPANDED_BYTES or (expanded > RATIO_FREE_BYTES and expanded > MAX_RATIO * max(packed, 1))
+
+
+def refuse_size(name: str, packed: int) -> LogImportError:
+    return LogImportError(
+        f"{name} expands to more than {MAX_EXPANDED_BYTES // 2**20} MB or to more than {MAX_RATIO} times its "
+        f"packed size ({packed:,} bytes); a training log is never that large, so it was not read. "
+        "Unpack it yourself and choose the activities.csv, or a smaller part of the export.")
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """A file's bytes, gunzipped if its name ends in ``.gz``; within the size limits."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_EXPANDED_BYTES:
+            raise LogImportError(f"{name} is larger than {MAX_EXPANDED_BYTES // 2**20} MB: a training log never is. "
+                                 + WHAT_TO_TRY)
+        if not path.name.lower().endswith(".gz"):
+            return path.read_bytes()
+        with path.open("rb") as handle:
+            return gunzip(handle, name, size)
+    except OSError as error:
+        raise LogImportError(f"{name} could not be opened ({error.strerror or 'unreadable'}).") from None
+
+
+def gunzip(handle: io.BufferedIOBase, name: str, packed: int) -> bytes:
+    """Expand gzip data chunk by chunk, stopping at the limits (a gzip bomb never fills memory)."""
+    parts, total = [], 0
+    try:
+        with gzip.GzipFile(fileobj=handle) as stream:
+            while chunk := stream.read(CHUNK):
+                total += len(chunk)
+                if too_big(name, total, packed):
+                    raise refuse_size(name, packed)
+                parts.append(chunk)
+    except (gzip.BadGzipFile, EOFError, zlib.error, OSError):
+        raise LogImportError(f"{name} ends in .gz but is not a complete gzip file (it may be cut short or not "
+                             "packed with gzip). "
+                             "Download it again, or unpack it and choose the file inside.") from None
+    return b"".join(parts)
+
+
+def plain(error: BaseException) -> str:
+    """A library error's message without its type name, short."""
+    text = str(error).strip() or type(error).__name__
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+# ---------------------------------------------------------------- zip archives
+
+
+def extract_zip(path: Path, folder: Path, name: str) -> None:
+    """Unpack a zip into ``folder``: safe names only, every limit checked while writing."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if len(members) > MAX_ARCHIVE_FILES:
+                raise LogImportError(f"{name} holds {len(members):,} files, more than the {MAX_ARCHIVE_FILES:,} "
+                                     "this course reads. Unpack it and choose the activities.csv.")
+            packed = max(path.stat().st_size, 1)
+            total = 0
+            for info in members:
+                if info.flag_bits & 0x1:
+                    raise LogImportError(f"{name} is protected by a password. Unpack it yourself and choose "
+                                         "the activities.csv or the unpacked folder.")
+                target = safe_target(folder, info.filename)
+                if target is None:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(info) as source, target.open("wb") as sink:
+                    while chunk := source.read(CHUNK):
+                        total += len(chunk)
+                        if too_big(name, total, packed):
+                            raise refuse_size(name, packed)
+                        sink.write(chunk)
+    except LogImportError:
+        raise
+    except NotImplementedError:
+        raise LogImportError(f"{name} is packed with a compression method this course cannot unpack. "
+                             "Unpack it with your computer's own tool and choose the folder or activities.csv.") from None
+    except RuntimeError:  # zipfile's word for an encrypted member
+        raise LogImportError(f"{name} could not be unpacked; if it has a password, "
+                             "unpack it yourself and choose the activities.csv.") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise LogImportError(f"{name} ends in .zip but is not a readable zip archive (it may be cut short or "
+                             "damaged). "
+                             "Download the export again, or unpack it and choose the folder.") from None
+
+
+def safe_target(folder: Path, member: str) -> Path | None:
+    """Where a member may be written inside ``folder`` (no absolute paths, no ``..``)."""
+    parts = [part for part in PurePosixPath(member.replace("\\", "/")).parts
+             if part not in ("", ".", "..", "/") and ":" not in part and "\x00" not in part]
+    return folder.joinpath(*parts) if parts else None
+
+
+# ---------------------------------------------------------------- text encodings
+
+BOMS = ((codecs.BOM_UTF8, "utf-8", "UTF-8 with a byte-order mark"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (little-endian)"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (big-endian)"))
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """Text from bytes and the name of the encoding used (BOM, UTF-16, UTF-8, else Windows-1252).
+
+    Bytes that are not valid in the chosen encoding become U+FFFD, so a damaged cell
+    is unreadable (and reported) rather than silently different.
+    """
+    for bom, codec, label in BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, errors="replace"), label
+    sample = raw[:4000]
+    if len(sample) >= 4:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > len(sample) // 5 and even < odd // 10:
+            return raw.decode("utf-16-le", errors="replace"), "UTF-16 (little-endian, no byte-order mark)"
+        if even > len(sample) // 5 and odd < even // 10:
+            return raw.decode("utf-16-be", errors="replace"), "UTF-16 (big-endian, no byte-order mark)"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    replaced = raw.decode("utf-8", errors="replace")
+    high = sum(1 for byte in raw if byte >= 0x80)
+    valid_multibyte = sum(1 for char in replaced if ord(char) >= 0x80 and char != "\ufffd")
+    if valid_multibyte and replaced.count("\ufffd") < high / 2:
+        return replaced, "UTF-8 (with some bytes that are not UTF-8, shown as �)"
+    return raw.decode("cp1252", errors="replace"), "Windows-1252 (Western European)"

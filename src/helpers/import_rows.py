@@ -1,0 +1,181 @@
+"""Training-log import, the CSV rows: Strava and Garmin rows into raw activities.
+
+Each row's cells become a start time, type, distance and times; a time cell that
+cannot be read, two distance columns that disagree and a date outside the plausible
+range are named in the report (file line, date, activity id), never dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from helpers.import_csv import (
+    GARMIN_DATE_FORMATS, GARMIN_HEADERS, STRAVA_DATE_FORMATS, STRAVA_HEADERS, CsvTable, column, detect_garmin_unit,
+    normalise_types, parse_clock, parse_dates, parse_numbers, shown_unit, table_of, unreadable,
+)
+from helpers.import_files import Collected
+from helpers.units import KM_PER_MILE
+
+EARLIEST_DATE = dt.date(1980, 1, 1)
+TIME_NAMES = {"moving_s": "moving time", "elapsed_s": "elapsed time"}
+
+
+def report_rows(frame: pd.DataFrame, mask: pd.Series, source: str, collected: Collected,
+                reason: Callable[[object], str], action: str) -> None:
+    """One report line per row of ``frame`` where ``mask`` holds."""
+    if not mask.any():
+        return
+    for line in frame.index[mask.to_numpy(bool)]:
+        collected.problem(line, source, reason(line), action, frame.at[line, "date_text"],
+                          frame.at[line, "activity_id"])
+
+
+def read_time(frame: pd.DataFrame, name: str, text: pd.Series | None, other: pd.Series | None, parse,
+              source: str, collected: Collected, compare: bool = True) -> None:
+    """A time column into ``frame[name]``: an unreadable cell is reported, never silently missing.
+
+    ``other`` (a second column of the same time) fills an unreadable cell; with ``compare``
+    the two must agree within 1.5 s, or the row is reported.
+    """
+    if text is None:
+        frame[name] = np.nan
+        return
+    values = parse(text)
+    bad = unreadable(values, text)
+    label = TIME_NAMES[name]
+    if other is not None:
+        other_values = parse(other)
+        rescue = bad & other_values.notna()
+        report_rows(frame, rescue, source, collected, lambda line: (
+            f"unreadable {label} {text[line]!r}; the other column's {other[line].strip()!r} was used"), "corrected")
+        values = values.where(~rescue, other_values)
+        bad &= ~rescue
+        differ = compare & values.notna() & other_values.notna() & ((values - other_values).abs() > 1.5)
+        report_rows(frame, differ, source, collected, lambda line: (
+            f"the two {label} columns disagree ({text[line].strip()} and {other[line].strip()}); "
+            f"{text[line].strip()} was used: check this activity"), "kept")
+    report_rows(frame, bad, source, collected, lambda line: f"unreadable {label} {text[line]!r}; set to missing",
+                "corrected")
+    frame[name] = values
+
+
+def read_strava_rows(table: CsvTable, source: str, collected: Collected, distance_unit: str | None) -> set[str]:
+    """Strava rows → raw activities (UTC starts); returns the file names the rows mention."""
+    cells = table_of(table, STRAVA_HEADERS)
+    decimal = "," if table.german else "."
+    frame = pd.DataFrame(index=cells.index)
+    dates = column(cells, STRAVA_HEADERS["date"])
+    frame["start_naive"] = parse_dates(dates, STRAVA_DATE_FORMATS)
+    frame["date_text"] = dates
+    ids = column(cells, STRAVA_HEADERS["id"])
+    frame["activity_id"] = ids if ids is not None else ""
+    frame["activity_type"] = normalise_types(column(cells, STRAVA_HEADERS["type"]))
+    shown = column(cells, STRAVA_HEADERS["distance"])
+    metres = column(cells, STRAVA_HEADERS["distance"], repeat=1)
+    shown_values = parse_numbers(shown, decimal)
+    if metres is not None:
+        metres_values = parse_numbers(metres, decimal)
+        if is_display_column(metres_values, shown_values, frame["activity_type"]):
+            metres, metres_values, shown, shown_values = shown, shown_values, metres, metres_values
+        frame["distance_text"] = metres
+        frame["distance_km"] = metres_values / 1000
+        check_two_distances(frame, shown, shown_values, source, collected)
+    else:
+        per_unit = KM_PER_MILE if distance_unit == "mi" else 1.0
+        frame["distance_text"] = shown
+        frame["distance_km"] = shown_values * np.where(frame["activity_type"].eq("Swim"), 0.001, per_unit)
+    elapsed, elapsed_shown = column(cells, STRAVA_HEADERS["elapsed"], repeat=1), column(cells, STRAVA_HEADERS["elapsed"])
+    if elapsed is None:
+        elapsed, elapsed_shown = elapsed_shown, None
+    def seconds(text: pd.Series) -> pd.Series:
+        return parse_numbers(text, decimal)
+    read_time(frame, "elapsed_s", elapsed, elapsed_shown, seconds, source, collected)
+    read_time(frame, "moving_s", column(cells, STRAVA_HEADERS["moving"]), None, seconds, source, collected)
+    speed = column(cells, STRAVA_HEADERS["speed"])
+    if speed is not None and metres is not None:
+        check_speed(frame, speed, parse_numbers(speed, decimal), source, collected)
+    collected.frames.append(labelled(frame, source, local_clock=False, collected=collected))
+    files = column(cells, STRAVA_HEADERS["filename"])
+    return set() if files is None else {name.strip() for name in files if name.strip()}
+
+
+def check_two_distances(frame: pd.DataFrame, shown: pd.Series, shown_values: pd.Series, source: str,
+                        collected: Collected) -> None:
+    """Report rows whose distance shown (km or miles; swims in m or yd) disagrees with the metres."""
+    km = frame["distance_km"]
+    unit = shown_unit(shown_values, km, frame["activity_type"])
+    if unit is None:
+        return
+    swim = frame["activity_type"].eq("Swim")
+    slack = 0.002 * km.abs()
+    close = (shown_values * unit - km).abs() <= 0.0051 * unit + slack
+    for scale in (0.001, 0.0009144):  # a swim shown in metres or yards
+        close |= swim & ((shown_values * scale - km).abs() <= 0.002 + slack)
+    differ = shown_values.notna() & km.notna() & ~close
+    name = "km" if unit == 1.0 else "mi"
+    report_rows(frame, differ, source, collected, lambda line: (
+        f"the distance shown ({shown[line].strip()} {'m or yd' if swim[line] else name}) and the one in metres "
+        f"({frame.at[line, 'distance_text'].strip()} m) disagree; the metres were used: check this activity"), "kept")
+
+
+def check_speed(frame: pd.DataFrame, text: pd.Series, speed: pd.Series, source: str, collected: Collected) -> None:
+    """Report rows whose average speed (m/s) does not fit their metres and moving time (time against pace)."""
+    expected = frame["distance_km"] * 1000 / frame["moving_s"].where(frame["moving_s"] > 0)
+    differ = speed.notna() & expected.notna() & ((speed - expected).abs() > np.maximum(0.05, 0.02 * expected))
+    report_rows(frame, differ, source, collected, lambda line: (
+        f"the average speed {text[line].strip()} m/s does not fit the distance and moving time "
+        f"({expected[line]:.2f} m/s): check this activity"), "kept")
+
+
+def is_display_column(a: pd.Series, b: pd.Series, types: pd.Series) -> bool:
+    """True if distances ``a`` are in km or miles and ``b`` in metres (their ratio is about 1/1000)."""
+    both = (a > 0) & (b > 0) & ~types.eq("Swim")
+    return bool(both.any()) and float((a[both] / b[both]).median()) < 0.1
+
+
+def read_garmin_rows(table: CsvTable, source: str, collected: Collected, distance_unit: str | None) -> None:
+    """Garmin rows → raw activities (local clock times, display units)."""
+    cells = table_of(table, GARMIN_HEADERS)
+    frame = pd.DataFrame(index=cells.index)
+    dates = column(cells, GARMIN_HEADERS["date"])
+    frame["start_naive"] = parse_dates(dates, GARMIN_DATE_FORMATS)
+    frame["date_text"] = dates
+    titles = column(cells, GARMIN_HEADERS["title"])
+    frame["activity_id"] = titles if titles is not None else ""
+    frame["activity_type"] = normalise_types(column(cells, GARMIN_HEADERS["type"]))
+    distance = column(cells, GARMIN_HEADERS["distance"])
+    shown = parse_numbers(distance, ".")
+    read_time(frame, "elapsed_s", column(cells, GARMIN_HEADERS["elapsed"]), column(cells, GARMIN_HEADERS["time"]),
+              parse_clock, source, collected, compare=False)  # Garmin's Time is the timer's, not elapsed
+    read_time(frame, "moving_s", column(cells, GARMIN_HEADERS["moving"]), None, parse_clock, source, collected)
+    unit = distance_unit or detect_garmin_unit(frame["activity_type"], shown, frame["moving_s"].fillna(frame["elapsed_s"]))
+    collected.notes["garmin_distance_unit"] = unit
+    if distance_unit is None and len(frame):
+        collected.problem(table.header_line, source, f"distances read in {'miles' if unit == 'mi' else 'km'} "
+                          "(judged from the running speeds); pass distance_unit if that is wrong", "noted")
+    swim = frame["activity_type"].eq("Swim")
+    per_unit = KM_PER_MILE if unit == "mi" else 1.0
+    swim_scale = 0.0009144 if unit == "mi" else 0.001  # Garmin shows swims in yards or metres
+    frame["distance_text"] = distance
+    frame["distance_km"] = shown * np.where(swim, swim_scale, per_unit)
+    collected.frames.append(labelled(frame, source, local_clock=True, collected=collected))
+
+
+def labelled(frame: pd.DataFrame, source: str, local_clock: bool, collected: Collected) -> pd.DataFrame:
+    """Dates checked against the plausible range; where each row came from (``source line N``)."""
+    frame = frame.assign(activity_id=frame["activity_id"].astype(str).str.strip())
+    start = frame["start_naive"]
+    latest = pd.Timestamp(dt.date.today() + dt.timedelta(days=2))
+    outside = start.notna() & ((start < pd.Timestamp(EARLIEST_DATE)) | (start >= latest))
+    report_rows(frame, outside, source, collected, lambda line: (
+        f"date {start[line]:%Y-%m-%d} is outside {EARLIEST_DATE.year} to tomorrow: a wrong clock or a typo?"),
+        "skipped")
+    frame = frame[~outside]
+    naive = frame["start_naive"].astype("datetime64[ns]")
+    frame = frame.assign(start_naive=naive, start_utc=naive.dt.tz_localize("UTC"))
+    return frame.assign(local_clock=local_clock, source=source + " line " + frame.index.astype(str),
+                        row=frame.index, file=source)

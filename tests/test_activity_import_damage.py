@@ -1,0 +1,399 @@
+"""Issue 9: damaged exports are read right or named in the report; any file gives a clear message.
+
+Each test is one of the issue's repros, on ``strava_en_activities.csv`` (F) read with
+``read_log(F, "Europe/Berlin")`` unless it says otherwise.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import import_files, import_tracks
+from helpers.activity_import import LogImportError, read_log
+
+FIXTURES = Path(__file__).parent / "fixtures" / "activities"
+F = FIXTURES / "strava_en_activities.csv"
+BERLIN = "Europe/Berlin"
+CLEAN_TEXT = F.read_text(encoding="utf-8")
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "activities.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def clean() -> pd.DataFrame:
+    """F's activities, as if the file were called activities.csv (the name the tests write)."""
+    activities = read_log(F, BERLIN)[0]
+    return activities.assign(source=activities["source"].str.replace(F.name, "activities.csv"))
+
+
+def lines_of(report: pd.DataFrame) -> list[int]:
+    return report["row"].tolist()
+
+
+# ---------------------------------------------------------------- 1, 2: cells and quotes
+
+
+def test_1_an_unquoted_comma_in_a_name_is_reported_not_shifted(tmp_path: Path) -> None:
+    activities, report = read_log(write(tmp_path, CLEAN_TEXT.replace(",Morning Run,", ",Hills, hills,")), BERLIN)
+    assert "hills" not in set(activities["activity_type"])
+    assert len(activities) == 7
+    (line,) = report.itertuples()
+    assert (line.row, line.activity_id, line.date, line.action) == (2, "1001", "Jan 5, 2024, 6:01:02 AM", "skipped")
+    assert "has 37 cells but the header has 36" in line.reason
+    pd.testing.assert_frame_equal(activities, clean().iloc[1:].reset_index(drop=True))
+
+
+def test_1_two_joined_lines_name_both_activities(tmp_path: Path) -> None:
+    lines = CLEAN_TEXT.split("\n")
+    joined = "\n".join(lines[:8] + [lines[8] + lines[9]] + lines[10:])  # sed '9{N;s/\n//}'
+    activities, report = read_log(write(tmp_path, joined), BERLIN)
+    assert len(activities) == 6
+    (line,) = report.itertuples()
+    assert line.row == 9 and line.activity_id == "1007"
+    assert "joined into one line (activities 1007, 1008)" in line.reason
+
+
+def test_2_a_stray_quote_loses_only_its_own_row_and_keeps_line_numbers(tmp_path: Path) -> None:
+    damaged = CLEAN_TEXT.replace('4:45:10 PM"', "4:45:10 PM")
+    activities, report = read_log(write(tmp_path, damaged), BERLIN)
+    assert lines_of(report) == [5]
+    assert report["activity_id"].tolist() == ["1003"] and "quote mark" in report["reason"].iloc[0]
+    expected = clean()
+    expected = expected[expected["activity_type"] != "Ride"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(activities, expected)  # row 1004 (line 6) is kept, with its own line
+
+
+# ---------------------------------------------------------------- 3: decimal commas
+
+
+def test_3_decimal_commas_in_the_metres_and_time_columns(tmp_path: Path) -> None:
+    damaged = CLEAN_TEXT.replace("3012.0,2950.0,10020.3", '"3012,0","2950,0","10020,3"')
+    activities, report = read_log(write(tmp_path, damaged), BERLIN)
+    assert report.empty
+    pd.testing.assert_frame_equal(activities, clean())
+
+
+# ---------------------------------------------------------------- 4: dates and durations
+
+
+@pytest.mark.parametrize("year", [1500, 1900, 1969, 2300, 3000])
+def test_4_a_date_out_of_range_is_named_and_the_rest_imported(tmp_path: Path, year: int) -> None:
+    activities, report = read_log(write(tmp_path, CLEAN_TEXT.replace("Jan 5, 2024", f"Jan 5, {year}")), BERLIN)
+    assert len(activities) == 7
+    assert report[["row", "activity_id", "action"]].values.tolist() == [[2, "1001", "skipped"]]
+    assert f"date {year}-01-05 is outside 1980 to tomorrow" in report["reason"].iloc[0]
+
+
+def test_4_garmin_date_out_of_range(tmp_path: Path) -> None:
+    text = (FIXTURES / "garmin_km_activities.csv").read_text(encoding="utf-8").replace("2024-01-06", "3000-01-06")
+    activities, report = read_log(write(tmp_path, text, "Activities.csv"), BERLIN)
+    assert len(activities) == 5
+    assert "date 3000-01-06 is outside" in report.loc[report["row"] == 2, "reason"].iloc[0]
+
+
+def test_4_one_gpx_out_of_range_does_not_stop_the_folder(tmp_path: Path) -> None:
+    gpx = (FIXTURES / "run.gpx").read_text(encoding="utf-8")
+    (tmp_path / "good.gpx").write_text(gpx, encoding="utf-8")
+    (tmp_path / "bad.gpx").write_text(gpx.replace("2024-08-03T", "3024-08-03T"), encoding="utf-8")
+    activities, report = read_log(tmp_path, BERLIN)
+    assert activities["source"].tolist() == ["good.gpx"]
+    assert report["source"].tolist() == ["bad.gpx"] and "3024-08-03 is outside" in report["reason"].iloc[0]
+    alone, alone_report = read_log(tmp_path / "bad.gpx", BERLIN)  # alone: reported too, not raised
+    assert alone.empty and alone_report["row"].tolist() == [1]
+
+
+def test_4_a_duration_of_a_trillion_seconds_is_reported(tmp_path: Path) -> None:
+    activities, report = read_log(write(tmp_path, CLEAN_TEXT.replace(",3012.0,2950.0,", ",3012.0,1e12,")), BERLIN)
+    assert np.isnan(activities["moving_s"].iloc[0])
+    assert report[["row", "reason", "action"]].values.tolist() == [
+        [2, "impossible moving_s 1e+12 set to missing", "corrected"]]
+
+
+def test_4_an_unreadable_time_cell_is_reported(tmp_path: Path) -> None:
+    activities, report = read_log(write(tmp_path, CLEAN_TEXT.replace(",3012.0,2950.0,", ",3012.0,29x0,")), BERLIN)
+    assert np.isnan(activities["moving_s"].iloc[0])
+    assert report[["row", "reason", "action"]].values.tolist() == [
+        [2, "unreadable moving time '29x0'; set to missing", "corrected"]]
+
+
+def test_4_metres_and_km_that_disagree_are_reported(tmp_path: Path) -> None:
+    activities, report = read_log(write(tmp_path, CLEAN_TEXT.replace(",10.02,", ",2.95,")), BERLIN)
+    assert activities["distance_km"].iloc[0] == pytest.approx(10.0203)
+    assert report[["row", "activity_id", "action"]].values.tolist() == [[2, "1001", "kept"]]
+    assert "distance shown (2.95 km) and the one in metres (10020.3 m) disagree" in report["reason"].iloc[0]
+
+
+# ---------------------------------------------------------------- 5: headers
+
+
+def test_5_a_misspelled_required_column_names_the_closest_match(tmp_path: Path) -> None:
+    damaged = CLEAN_TEXT.replace("Activity Type", "Activty Type", 1)
+    with pytest.raises(LogImportError, match="no 'Activity Type' column. The closest column is 'Activty Type'"):
+        read_log(write(tmp_path, damaged), BERLIN)
+
+
+def test_5_a_misspelled_date_column_is_named_too(tmp_path: Path) -> None:
+    damaged = CLEAN_TEXT.replace("Activity Date", "Activity Dat", 1)
+    with pytest.raises(LogImportError, match="'Activity Date'.*'Activity Dat'"):
+        read_log(write(tmp_path, damaged), BERLIN)
+
+
+# ---------------------------------------------------------------- 6, 7: archives and multi-activity files
+
+
+def test_6_an_export_folder_one_level_down_in_a_zip(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for path in (FIXTURES / "strava_export").rglob("*"):
+            handle.write(path, "export_123/" + path.relative_to(FIXTURES / "strava_export").as_posix())
+    activities, report = read_log(archive, BERLIN)
+    assert len(activities) == 4 and report.empty
+    assert activities["source"].iloc[0] == "export_123/activities.csv line 2"
+
+
+def test_6_errors_name_the_learners_file_not_a_temporary_folder(tmp_path: Path) -> None:
+    archive = tmp_path / "my_export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("notes/readme.txt", "nothing here")
+    with pytest.raises(LogImportError, match="^my_export.zip holds no activities.csv"):
+        read_log(archive, BERLIN)
+
+
+def test_7_a_tcx_with_two_activities_gives_two(tmp_path: Path) -> None:
+    text = (FIXTURES / "run.tcx").read_text(encoding="utf-8")
+    start, end = text.index("<Activity "), text.index("</Activity>") + len("</Activity>")
+    second = text[start:end].replace("2024-08-04T", "2024-08-06T")
+    activities, report = read_log(write(tmp_path, text[:end] + second + text[end:], "two.tcx"), BERLIN)
+    assert activities["distance_km"].tolist() == [10.0, 10.0] and report.empty
+    assert activities["source"].tolist() == ["two.tcx activity 1", "two.tcx activity 2"]
+
+
+# ---------------------------------------------------------------- 8, 9: archive errors and limits
+
+
+def patched_zip(tmp_path: Path, local: tuple[int, bytes], central: tuple[int, bytes]) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as handle:
+        handle.writestr("activities.csv", CLEAN_TEXT)
+    data = bytearray(buffer.getvalue())
+    for signature, (offset, value) in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        at = data.index(signature) + offset
+        data[at:at + len(value)] = value
+    return write(tmp_path, bytes(data), "export.zip")
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("activities.csv.gz", b"garbage, not gzip", "is not a complete gzip file"),
+    ("run.gpx.gz", gzip.compress(b"<gpx>")[:12], "is not a complete gzip file"),
+    ("export.zip", b"PK but not a zip", "is not a readable zip archive"),
+])
+def test_8_damaged_archives_give_plain_words(tmp_path: Path, name: str, content: bytes, words: str) -> None:
+    with pytest.raises(LogImportError, match=words) as caught:
+        read_log(write(tmp_path, content, name), BERLIN)
+    assert "BadGzipFile" not in str(caught.value) and "Not a gzipped file" not in str(caught.value)
+
+
+def test_8_a_zip_with_a_password(tmp_path: Path) -> None:
+    path = patched_zip(tmp_path, (6, b"\x01"), (8, b"\x01"))
+    with pytest.raises(LogImportError, match="protected by a password"):
+        read_log(path, BERLIN)
+
+
+def test_8_a_zip_with_an_unknown_compression_method(tmp_path: Path) -> None:
+    path = patched_zip(tmp_path, (8, b"\x62\x00"), (10, b"\x62\x00"))
+    with pytest.raises(LogImportError, match="compression method this course cannot unpack"):
+        read_log(path, BERLIN)
+
+
+def test_9_a_gzip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = gzip.compress(CLEAN_TEXT.encode() + b"0" * 30_000_000, compresslevel=9)
+    with pytest.raises(LogImportError, match="expands to more than 200 MB or to more than 100 times"):
+        read_log(write(tmp_path, bomb, "activities.csv.gz"), BERLIN)
+
+
+def test_9_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("activities.csv", CLEAN_TEXT)
+        handle.writestr("activities/big.gpx", b" " * 30_000_000)
+    with pytest.raises(LogImportError, match="export.zip expands to more than"):
+        read_log(archive, BERLIN)
+
+
+def test_9_a_bomb_inside_a_folder_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    (tmp_path / "run.gpx").write_bytes((FIXTURES / "run.gpx").read_bytes())
+    (tmp_path / "bomb.gpx.gz").write_bytes(gzip.compress(b" " * 30_000_000))
+    activities, report = read_log(tmp_path, BERLIN)
+    assert activities["source"].tolist() == ["run.gpx"]
+    assert report["source"].tolist() == ["bomb.gpx.gz"] and "expands to more than" in report["reason"].iloc[0]
+
+
+def test_9_too_many_points_and_too_large_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_tracks, "MAX_TRACK_POINTS", 10)
+    _, report = read_log(FIXTURES / "run.gpx", BERLIN)
+    assert "41 track points, more than the 10" in report["reason"].iloc[0]
+    monkeypatch.setattr(import_files, "MAX_TRACK_BYTES", 1000)
+    _, report = read_log(FIXTURES / "run.tcx", BERLIN)
+    assert "more than the 0 MB a day-long track takes" in report["reason"].iloc[0]
+    monkeypatch.setattr(import_files, "MAX_EXPANDED_BYTES", 1000)
+    with pytest.raises(LogImportError, match="larger than 0 MB"):
+        read_log(F, BERLIN)
+
+
+# ---------------------------------------------------------------- 11: encodings, separators, valid files
+
+
+@pytest.mark.parametrize(("encoding", "said"), [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"),
+                                                ("cp1252", None), ("utf-8-sig", None)])
+def test_11_encodings_are_detected(tmp_path: Path, encoding: str, said: str | None) -> None:
+    activities, report = read_log(write(tmp_path, CLEAN_TEXT.encode(encoding)), BERLIN)
+    pd.testing.assert_frame_equal(activities, clean())
+    if said:
+        assert report["action"].tolist() == ["noted"] and said in report["reason"].iloc[0]
+    else:
+        assert report.empty or report["action"].tolist() == ["noted"]
+
+
+@pytest.mark.parametrize(("delimiter", "word"), [(";", "semicolons"), ("\t", "tabs")])
+def test_11_semicolons_and_tabs(tmp_path: Path, delimiter: str, word: str) -> None:
+    import csv
+
+    rows = list(csv.reader(io.StringIO(CLEAN_TEXT, newline="")))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    activities, report = read_log(write(tmp_path, buffer.getvalue()), BERLIN)
+    pd.testing.assert_frame_equal(activities, clean())
+    assert report["row"].tolist() == [1] and f"separated by {word}" in report["reason"].iloc[0]
+
+
+def test_11_german_semicolon_file_from_excel(tmp_path: Path) -> None:
+    text = (FIXTURES / "strava_de_activities.csv").read_text(encoding="utf-8")
+    import csv
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    activities, _ = read_log(write(tmp_path, buffer.getvalue().encode("cp1252")), BERLIN)
+    expected = read_log(FIXTURES / "strava_de_activities.csv", BERLIN)[0]
+    pd.testing.assert_frame_equal(activities.drop(columns="source"), expected.drop(columns="source"))
+
+
+def test_11_an_unknown_file_names_encoding_and_separator(tmp_path: Path) -> None:
+    with pytest.raises(LogImportError, match=r"read as UTF-16.*separated by semicolons"):
+        read_log(write(tmp_path, "Datum;Typ;Strecke\n2024-01-01;Lauf;5\n".encode("utf-16")), BERLIN)
+
+
+def test_11_tcx_with_lap_totals_but_no_trackpoints(tmp_path: Path) -> None:
+    text = (FIXTURES / "run.tcx").read_text(encoding="utf-8")
+    start, end = text.index("<Track>"), text.index("</Track>") + len("</Track>")
+    activities, report = read_log(write(tmp_path, text[:start] + text[end:], "laps.tcx"), BERLIN)
+    assert activities[["distance_km", "moving_s", "elapsed_s"]].values.tolist() == [[10.0, 3000.0, 3000.0]]
+    assert report.empty
+
+
+@pytest.mark.parametrize("change", ["utf-16", "whitespace"])
+def test_11_gpx_in_utf16_or_with_leading_whitespace(tmp_path: Path, change: str) -> None:
+    text = (FIXTURES / "run.gpx").read_text(encoding="utf-8")
+    data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16") if change == "utf-16" else \
+        ("\n  \n" + text).encode()
+    activities, report = read_log(write(tmp_path, data, "run.gpx"), BERLIN)
+    pd.testing.assert_frame_equal(activities.drop(columns="source"),
+                                  read_log(FIXTURES / "run.gpx", BERLIN)[0].drop(columns="source"))
+    assert report.empty
+
+
+def test_11_fit_padded_with_zeros(tmp_path: Path) -> None:
+    padded = (FIXTURES / "run.fit").read_bytes() + b"\x00" * 64
+    activities, report = read_log(write(tmp_path, padded, "run.fit"), BERLIN)
+    assert len(activities) == 1 and report.empty
+
+
+def test_11_gpx_mixing_naive_and_utc_times(tmp_path: Path) -> None:
+    text = (FIXTURES / "run.gpx").read_text(encoding="utf-8")
+    mixed = text.replace("2024-08-03T05:30:20Z", "2024-08-03T05:30:20", 1)
+    activities, report = read_log(write(tmp_path, mixed, "mixed.gpx"), BERLIN)
+    assert activities["elapsed_s"].iloc[0] == 800.0 and report.empty
+
+
+def test_xml_entities_are_refused(tmp_path: Path) -> None:
+    laughs = ('<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+              '<gpx version="1.1" creator="x"><trk><name>&b;</name></trk></gpx>')
+    _, report = read_log(write(tmp_path, laughs, "laughs.gpx"), BERLIN)
+    assert "declares its own XML entities" in report["reason"].iloc[0]
+
+
+def test_unknown_activity_types_are_kept_and_reported(tmp_path: Path) -> None:
+    activities, report = read_log(write(tmp_path, CLEAN_TEXT.replace(",Afternoon Ride,Ride,", ",A,Kitesurfing,")),
+                                  BERLIN)
+    assert "Kitesurfing" in set(activities["activity_type"])
+    assert report[["row", "action"]].values.tolist() == [[5, "kept"]]
+    assert "not counted as running" in report["reason"].iloc[0]
+
+
+def test_bom_detection_is_exact() -> None:
+    text, said = import_files.decode_text(codecs.BOM_UTF8 + "Ä".encode())
+    assert (text, said) == ("Ä", "UTF-8 with a byte-order mark")
+    assert import_files.decode_text("Ä;ö".encode("cp1252"))[0] == "Ä;ö"
+
+
+def test_future_dates_up_to_tomorrow_are_kept(tmp_path: Path) -> None:
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    text = CLEAN_TEXT.replace("Jan 5, 2024", f"{tomorrow:%b} {tomorrow.day}, {tomorrow.year}")
+    activities, report = read_log(write(tmp_path, text), BERLIN)
+    assert len(activities) == 8 and report.empty
+
+
+def test_the_garmin_unit_guess_is_said_in_the_report() -> None:
+    for name, unit in (("garmin_km_activities.csv", "km"), ("garmin_mi_activities.csv", "miles")):
+        _, report = read_log(FIXTURES / name, BERLIN)
+        noted = report[report["action"] == "noted"]
+        assert noted["row"].tolist() == [1] and f"distances read in {unit}" in noted["reason"].iloc[0]
+        _, given = read_log(FIXTURES / name, BERLIN, distance_unit="km")
+        assert "noted" not in set(given["action"])
+
+
+def test_moving_time_longer_than_elapsed_is_reported(tmp_path: Path) -> None:
+    _, report = read_log(write(tmp_path, CLEAN_TEXT.replace(",3012.0,2950.0,", ",3012.0,29500.0,")), BERLIN)
+    assert report[["row", "action"]].values.tolist() == [[2, "kept"]]
+    assert "moving time 8.19 h is longer than the elapsed time 0.84 h" in report["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("damaged", ['"10020,"', '"10020,\n3"', "10020."])
+def test_a_number_cut_short_is_unreadable_not_rounded(tmp_path: Path, damaged: str) -> None:
+    _, report = read_log(write(tmp_path, CLEAN_TEXT.replace("10020.3", damaged)), BERLIN)
+    assert report["row"].iloc[0] == 2 and set(report["action"]) == {"skipped"}  # a line break: lines 2-3
+
+
+def test_a_header_joined_with_the_first_row_is_a_clear_error(tmp_path: Path) -> None:
+    lines = CLEAN_TEXT.split("\n")
+    with pytest.raises(LogImportError, match="header line holds a value"):
+        read_log(write(tmp_path, "\n".join([lines[0] + lines[1]] + lines[2:])), BERLIN)
+
+
+def test_a_run_split_by_a_line_break_is_not_imported_as_half_a_row(tmp_path: Path) -> None:
+    text = (FIXTURES / "garmin_km_activities.csv").read_text(encoding="utf-8")
+    text = text.replace("Treadmill Running,", "Treadmill \rRunning,")
+    activities, report = read_log(write(tmp_path, text, "Activities.csv"), BERLIN, distance_unit="km")
+    assert "Virtual Run" not in set(activities["activity_type"]) and "Run" in set(activities["activity_type"])
+    assert len(activities) == 5
+    assert "split by a line break" in " ".join(report["reason"])
+
+
+def test_an_average_speed_that_does_not_fit_distance_and_time_is_reported(tmp_path: Path) -> None:
+    good = CLEAN_TEXT.replace(",3012.0,2950.0,10020.3,,", ",3012.0,2950.0,10020.3,,3.397")
+    assert read_log(write(tmp_path, good), BERLIN)[1].empty  # 10020.3 m in 2950 s is 3.397 m/s
+    _, report = read_log(write(tmp_path, good.replace(",3.397", ",4.397")), BERLIN)
+    assert report[["row", "action"]].values.tolist() == [[2, "kept"]]
+    assert "average speed 4.397 m/s does not fit the distance and moving time (3.40 m/s)" in report["reason"].iloc[0]
