@@ -88,7 +88,7 @@ def test_not_a_finite_number_is_refused(data_copy: Path, cell: str) -> None:
 
 
 def test_value_not_allowed(data_copy: Path) -> None:
-    replace_in(data_copy / "lessons.csv", ",coming\n", ",soon\n")
+    replace_in(data_copy / "lessons.csv", ",ready\n", ",soon\n")
     with pytest.raises(DataTableError, match=r"row \d+, column 'status': 'soon' is not one of the allowed values"):
         load_table("lessons")
 

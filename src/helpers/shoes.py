@@ -5,7 +5,7 @@ with :mod:`helpers.units`.
 
 - :func:`read_gear` reads which shoe each run was in from a Strava ``activities.csv``
   (its ``Activity Gear`` column); :func:`runs_with_shoes` joins it to the activities that
-  ``helpers.training.read_log`` returns (through their ``source`` labels, ``"<file> row N"``).
+  ``helpers.training.read_log`` returns (through their ``source`` labels, ``"<file> line N"``).
 - :func:`shoe_totals` sums each pair's runs and distance and puts it against the
   retail rule of thumb :data:`RULE_OF_THUMB_KM` (300–500 miles, 480–800 km), which no
   study has set as an injury threshold (fact sheet §6: *unverified*).
@@ -81,8 +81,8 @@ def _text(path: Path) -> str:
 def read_gear(path: str | os.PathLike) -> pd.Series:
     """The shoe (gear) each row of a Strava ``activities.csv`` names, indexed like ``read_log``'s sources.
 
-    The index is ``"<file name> row N"`` (N counts data rows from 1, blank lines not
-    counted, as ``read_log`` does); a blank gear cell gives ``""``. A file or folder
+    The index is ``"<file name> line N"``, N being the file line where the row starts
+    (the header is line 1), as in ``read_log``'s sources; a blank gear cell gives ``""``. A file or folder
     without a gear column raises :class:`NoGearColumn` saying what to do instead.
     """
     path = _csv_path(Path(path))
@@ -95,19 +95,20 @@ def read_gear(path: str | os.PathLike) -> pd.Series:
     if column is None:
         raise NoGearColumn(f"{path.name} has no gear column (Strava's 'Activity Gear'), so no run names its shoe. "
                            "Garmin's activity list does not include it either: type your pairs in by hand.")
-    labels, gear, number = [], [], 0
+    labels, gear, last_line = [], [], reader.line_num
     while True:
-        number += 1
+        start = last_line + 1
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error:
+            last_line = reader.line_num
             continue  # read_log reports this row; it has no activity to join
+        last_line = reader.line_num
         if not any(cell.strip() for cell in cells):
-            number -= 1
             continue
-        labels.append(f"{path.name} row {number}")
+        labels.append(f"{path.name} line {start}")
         gear.append(cells[column].strip() if column < len(cells) else "")
     return pd.Series(gear, index=labels, dtype=object, name="shoe")
 

@@ -17,6 +17,7 @@ from helpers.figures.clinician import imaging_figure
 from helpers.figures.shoes import camber_figure, cushioning_figure, shoe_bars_figure, shoe_distance_figure
 from helpers.figures.plan import plan_figure
 
-from helpers.figures.recovery import evidence_figure, plan_figure
+from helpers.figures.recovery import evidence_figure
+from helpers.figures.recovery import plan_figure as return_to_run_figure
 
-__all__ = ["camber_figure", "cushioning_figure", "environment_check_figure", "evidence_figure", "force_speed_figure", "imaging_figure", "pelvis_figure", "plan_figure", "poses_figure", "prevalence_figure", "progression_figure", "sample_runner_figure", "self_test_figure", "shoe_bars_figure", "shoe_distance_figure", "stride_figure", "training_load_figure"]
+__all__ = ["camber_figure", "cushioning_figure", "environment_check_figure", "evidence_figure", "force_speed_figure", "imaging_figure", "pelvis_figure", "plan_figure", "poses_figure", "prevalence_figure", "progression_figure", "return_to_run_figure", "sample_runner_figure", "self_test_figure", "shoe_bars_figure", "shoe_distance_figure", "stride_figure", "training_load_figure"]
