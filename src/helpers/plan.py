@@ -337,7 +337,10 @@ def build_plan(
     level = questionnaire().levels[result.level]
     if level.rank == 1:
         notes.insert(0, f"Your self-check said \u201c{level.heading}\u201d. You confirmed: {CONFIRM_TEXT}")
-    if recent_longest_km is None:
+    if recent_longest_km is None and any(part.lesson == 9 for part in parts):
+        notes.append("No run in the 30 days before the plan, so the first runs have no spike limit: "
+                     "lesson 09's walk–run starts small.")
+    elif recent_longest_km is None:
         notes.append("You gave no longest run of the last 30 days, so the first runs have no spike limit: start gently.")
     plan = Plan(monday, plan_weeks, timezone, session_time, level.level, level.heading, bool(clinician_checked),
                 tuple(part.name for part in parts), tuple(notes),
