@@ -392,7 +392,7 @@ def test_the_exports_carry_the_new_parts_and_the_exercises_with_their_doses():
     events = icalendar.Calendar.from_ical(calendar_file(plan)).walk("VEVENT")
     for session, event in zip(plan.sessions, events):
         for item in session.session.exercises:
-            assert f"- {item}" in str(event["DESCRIPTION"]) and f"<li>{html.escape(item)}</li>" in page
+            assert f"- {item}" in str(event["DESCRIPTION"]) and html.escape(item) in page
     assert sum(bool(s.session.exercises) for s in plan.sessions) == 36
 
 

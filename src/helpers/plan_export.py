@@ -132,15 +132,17 @@ def _limit_cell(session: PlannedSession) -> str:
     return distance_text(session.spike_limit_km)
 
 
-def _exercises(session: PlannedSession) -> str:
-    items = "".join(f"<li>{_esc(item)}</li>" for item in session.session.exercises)
-    return f"<ul>{items}</ul>" if items else ""
+def _how(session: Session) -> str:
+    """What a session is: its description and, for strength, its exercises with their doses (on one line)."""
+    kind = "Runs" if session.kind == "run" else "Strength"
+    exercises = f" <b>Exercises:</b> {_esc('; '.join(session.exercises))}." if session.exercises else ""
+    return f"<b>{kind}:</b> {_esc(session.description)}{exercises}"
 
 
 def _session_row(session: PlannedSession, start: dt.datetime, done: bool) -> str:
     box = '<td><span class="bot-plan-box" role="img" aria-label="tick when done"></span></td>' if done else ""
     return (f"<tr><td>{WEEKDAYS[session.date.weekday()][:3]} {session.date:%d %b}, {start:%H:%M}</td>"
-            f"<td><b>{_esc(session.session.title)}</b>, about {session.session.minutes} min{_exercises(session)}</td>"
+            f"<td><b>{_esc(session.session.title)}</b>, about {session.session.minutes} min</td>"
             f"<td>{_limit_cell(session)}</td>{box}</tr>")
 
 
@@ -155,8 +157,7 @@ def _week_checks(week: Week) -> list[str]:
 def _week_html(week: Week, starts: dict[int, dt.datetime], done: bool = True) -> str:
     """A week: a table of its sessions (with a box to tick on paper if ``done``), what the sessions are, its checks."""
     rows = "".join(_session_row(s, starts[id(s)], done) for s in week.sessions) or '<tr><td colspan="4">Rest week</td></tr>'
-    how = dict.fromkeys(f"<b>{'Runs' if s.session.kind == 'run' else 'Strength'}:</b> {_esc(s.session.description)}"
-                        for s in week.sessions)
+    how = dict.fromkeys(_how(s.session) for s in week.sessions)
     checks = "".join(f"<li>{_esc(check)}</li>" for check in _week_checks(week))
     done_head = "<th>Done</th>" if done else ""
     return (f'<section class="bot-plan-week"><h2>Week {week.week} (from Monday {week.monday:%d %B %Y}): '

@@ -241,7 +241,7 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
 
     # Coming back (lesson 09) instead of the ramp; its "walk first" answer shows instead of runs.
     running = harness.labelled_widget(app, "widget-dropdown", "Running part").locator("select")
-    running.select_option(label="Coming back after a break or back pain (lesson 09)")
+    running.select_option(label="Coming back (lesson 09)")
     expect(takeaway).to_contain_text("8 weeks, 24 runs and 16 strength sessions", timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway).to_contain_text("0 run(s) over the spike limit")
     expect(app.get_by_text("Return to running (lesson 09)").first).to_be_visible()
@@ -261,7 +261,7 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
     for _ in range(2):
         page.keyboard.press("ArrowLeft")
     expect(takeaway).to_contain_text("8 weeks, 24 runs", timeout=WIDGET_TIMEOUT_MS)
-    running.select_option(label="Building up (lesson 06 ramp)")
+    running.select_option(label="Building up (lesson 06)")
     expect(takeaway).to_contain_text("from 12.4 to 18.6 mi a week", timeout=WIDGET_TIMEOUT_MS)
     harness.wait_until_settled(app)
 

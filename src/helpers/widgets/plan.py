@@ -33,7 +33,7 @@ from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, serv
 
 SAMPLES = {"Maya (sample): no red flags": "maya", "Sam (sample): emergency signs": "sam"}
 MINE = "My own (load it below)"
-RUNNING = {"Building up (lesson 06 ramp)": "ramp", "Coming back after a break or back pain (lesson 09)": "return"}
+RUNNING = {"Building up (lesson 06)": "ramp", "Coming back (lesson 09)": "return"}
 STEM = "my-plan"
 WEEKLY_KM = (0.5, 300.0)  # a weekly distance the builder accepts (km)
 LONGEST_KM = (0.0, 200.0)  # a longest recent run (km); 0 = not known
@@ -86,7 +86,7 @@ class PlanBuilder(Panel):
         self.exercises = widgets.SelectMultiple(options=list(zip(core.exercises()["name"], core.exercises().index)),
                                                 value=model.SAMPLE_EXERCISES, rows=6, description="Exercises (lesson 04)",
                                                 style=NATURAL, layout=_full())
-        self.exercises_help = widgets.HTML("<small>A sample is chosen for you (glute bridge, bird-dog, side plank). "
+        self.exercises_help = widgets.HTML("<small>At first a sample is chosen (glute bridge, bird-dog, side plank). "
                                            "Choose your own from lesson 04: Ctrl-click or Shift-click, or the arrow keys "
                                            "with Shift.</small>")
         self.weeks_off = widgets.FloatText(value=6, step=1, description="Weeks without running", style=WIDE)
@@ -96,9 +96,10 @@ class PlanBuilder(Panel):
                                               style=NATURAL, continuous_update=False, layout=_full())
         self.morning_pain = widgets.IntSlider(value=1, min=0, max=10, description="Pain in the morning (0–10)",
                                               style=NATURAL, continuous_update=False, layout=_full())
-        self.brisk_walk = widgets.FloatText(value=30, step=5, description="Brisk walking without pain (min)", style=WIDE)
+        self.brisk_walk = widgets.FloatText(value=30, step=5, description="Brisk walking, no pain (min)", style=WIDE)
         self.return_controls = widgets.VBox([
-            widgets.HTML("<small>Lesson 09's planner: your running before the break, and how your back is now.</small>"),
+            widgets.HTML("<small><b>Coming back</b> after a break or back pain: lesson 09's return to running instead of "
+                         "the build-up. Your running before the break, and how your back is now:</small>"),
             self.weeks_off, self.weekly_before, self.longest_before, self.walking_pain, self.morning_pain,
             self.brisk_walk])
         self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Weeks",
