@@ -1,12 +1,13 @@
 """Lesson 10 model: one plan of the next 6–12 weeks from the learner's own parts (pure).
 
 A plan is built from **parts**. A part is what one lesson feeds in: a list of weeks,
-each a list of :class:`Session` (kind, weekday, title, description, minutes, km). Today
-lesson 06 gives the running parts (:func:`ramp_part` from a ``ramp_plan``,
-:func:`walk_run_part` from its walk–run progression) and a learner may add their own
-strength sessions (:func:`own_strength_part`). Lessons 04 (core and glutes) and 09
-(return to running) will feed parts of the same shape; until they exist the plan says
-so (:func:`missing_parts`) rather than inventing their sessions.
+each a list of :class:`Session` (kind, weekday, title, description, minutes, km, and for
+strength the exercises with their doses). The running part is either lesson 06's
+build-up (:func:`ramp_part` from a ``ramp_plan``) or, for a runner coming back after a
+break or back pain, lesson 09's return-to-run plan (:func:`return_part`, used instead of
+the ramp). Lesson 04 gives the strength part (:func:`strength_part`: the learner's chosen
+exercises at ``core.progression``'s doses). Lesson 09's own gate answers ("see care",
+"check first", "walk first") are passed on (:class:`NoReturnPlan`), never turned into runs.
 
 The self-check result (lesson 08) gates the plan: at "urgent" or "emergency"
 :func:`build_plan` refuses with the self-check's own advice and makes no plan; at "soon"
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from helpers import training
+from helpers import core, recovery, training
 from helpers.data import load_table
 from helpers.paths import data_dir
 from helpers.selfcheck import Level, SelfCheckResult, questionnaire
@@ -40,8 +41,9 @@ LOOKBACK_DAYS = training.SPIKE_LOOKBACK_DAYS
 EASY_SPEED_KMH = 9.0  # lesson 06's easy running speed, used only to size calendar events
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 STRENGTH_DAYS = (2, 4, 0, 5)  # preferred weekdays for strength, away from the runs of lesson 06's layout
-#: The lessons that will feed parts of a plan but may not exist yet, and what they add.
-PART_LESSONS = {4: "core and glute exercises", 9: "a return-to-run plan after back pain"}
+#: Lesson 04 exercises used when the learner chooses none: a sample (glutes, back extensors, side), said so.
+SAMPLE_EXERCISES = ("glute-bridge", "bird-dog", "side-plank")
+STRENGTH_MINUTES = 20  # a calendar slot for a strength session
 CONFIRM_TEXT = "A GP or physiotherapist has checked me and agreed that I can follow a running plan."
 CONFIRM_LABEL = "A clinician has checked me"  # the builder's tick box; CONFIRM_TEXT is shown beside it
 
@@ -69,6 +71,7 @@ class Session:
     description: str
     minutes: int
     distance_km: float = 0.0
+    exercises: tuple[str, ...] = ()  # strength only: "Glute bridge: 2 sets of 10 reps", one per exercise
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,6 @@ class Plan:
     level_heading: str
     clinician_checked: bool
     parts: tuple[str, ...]
-    missing: tuple[str, ...]
     notes: tuple[str, ...]
     recent_longest_km: float | None = None
 
@@ -183,18 +185,64 @@ def walk_run_part(sessions_per_week: int = 3) -> Part:
     return Part("Walk–run return (lesson 06)", 6, tuple(weeks))
 
 
-def own_strength_part(per_week: int, weeks: int = WEEKS[1], minutes: int = 20) -> Part:
-    """The learner's own strength sessions: a calendar slot, not a programme (lesson 04 will give one)."""
-    if per_week not in range(0, len(STRENGTH_DAYS) + 1):
-        raise PlanInputError(f"Strength sessions a week must be 0 to {len(STRENGTH_DAYS)}; got {per_week!r}.")
-    lesson = _lessons().get(4, {})
-    where = ("Lesson 04 (core and glutes) suggests exercises." if lesson.get("status") == "ready"
-             else "Lesson 04 (core and glutes), which will suggest exercises, is not written yet.")
-    text = (f"Your own strength session (about {minutes} min): exercises you already do, or ones a physiotherapist "
-            f"gave you. {where}")
-    week = tuple(Session("strength", day, "Strength (your own exercises)", text, minutes)
-                 for day in sorted(STRENGTH_DAYS[:per_week]))
-    return Part("Your own strength sessions", 0, (week,) * weeks)
+def strength_part(keys: Sequence[str] | None = None, per_week: int = 2, weeks: int = WEEKS[1]) -> Part:
+    """Lesson 04's exercises (``keys`` of data/core_exercises.csv; none: :data:`SAMPLE_EXERCISES`) at
+    ``core.progression``'s doses, ``per_week`` sessions a week on :data:`STRENGTH_DAYS`."""
+    if isinstance(per_week, bool) or per_week not in range(1, len(STRENGTH_DAYS) + 1):
+        raise PlanInputError(f"Strength sessions a week must be 1 to {len(STRENGTH_DAYS)}; got {per_week!r}.")
+    sample = not keys
+    try:
+        table = core.progression(list(keys or SAMPLE_EXERCISES), per_week, weeks)
+    except ValueError as error:
+        raise PlanInputError(str(error)) from None
+    chosen = "a sample of lesson 04's exercises (choose your own)" if sample else "your lesson 04 exercises"
+    text = f"Core and glute exercises: {chosen}. {core.PAIN_RULE}"
+    plan_weeks = []
+    for _, rows in table.groupby("week", sort=True):
+        doses = tuple(f"{row.exercise}: {row.sets} sets of {row.dose_text}" for row in rows.itertuples())
+        plan_weeks.append(tuple(Session("strength", day, f"Strength: {len(doses)} exercise(s)", text, STRENGTH_MINUTES,
+                                        0.0, doses) for day in sorted(STRENGTH_DAYS[:per_week])))
+    name = "Core and glute exercises (lesson 04" + (", sample choice)" if sample else ")")
+    return Part(name, 4, tuple(plan_weeks))
+
+
+class NoReturnPlan(Exception):
+    """Lesson 09's planner gave no plan: :attr:`status` ("see care", "check first", "walk first") and its message."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+RETURN_TEXT = ("Lesson 09's return to running. Move on only if your back is no worse the next morning "
+               "(lesson 09's morning-after rule).")
+
+
+def return_part(returned: recovery.ReturnPlan, easy_speed_kmh: float = EASY_SPEED_KMH) -> Part:
+    """Lesson 09's return-to-run plan (``recovery.return_to_run_plan``) as runs on its weekdays.
+
+    Raises :class:`NoReturnPlan` with lesson 09's own answer when it gave no plan.
+    """
+    if not returned.has_plan:
+        raise NoReturnPlan(returned.status, returned.message)
+    by_week: dict[int, list[Session]] = {}
+    columns = ("week", "session", "phase", "run_min", "blocks", "run_km")
+    for week, slot, phase, run_min, blocks, km in zip(*(returned.sessions[c].tolist() for c in columns)):
+        day = recovery.SESSION_DAYS[int(slot) - 1]
+        if phase == "walk–run":
+            title = f"Walk–run: {recovery.session_text(run_min, int(blocks))}"
+            minutes = int(recovery.SESSION_MIN)
+        else:
+            title = f"Easy run {distance_text(km)}"
+            minutes = _run_minutes(km)
+        by_week.setdefault(int(week), []).append(Session("run", day, title, RETURN_TEXT, minutes, float(km)))
+    return Part("Return to running (lesson 09)", 9, tuple(tuple(by_week[w]) for w in sorted(by_week)))
+
+
+def recent_longest_for_return(weeks_off: float, longest_km_before: float) -> float | None:
+    """The longest run of the 30 days before the plan for a runner back from ``weeks_off`` weeks (None if none)."""
+    return float(longest_km_before) if longest_km_before > 0 and 7 * weeks_off + 1 <= LOOKBACK_DAYS else None
 
 
 def current_level(weekly: pd.DataFrame, weeks: int = 4) -> float:
@@ -275,6 +323,9 @@ def build_plan(
     for part in parts:
         if len(part.weeks) < weeks:
             notes.append(f"{part.name} has {len(part.weeks)} weeks; weeks {len(part.weeks) + 1}–{weeks} repeat its last week.")
+        elif len(part.weeks) > weeks:
+            notes.append(f"{part.name} has {len(part.weeks)} weeks; this plan holds its first {weeks}. "
+                         "Go on with it after this plan.")
         for week in range(1, weeks + 1):
             for session in part.weeks[min(week, len(part.weeks)) - 1]:
                 placed.append((monday + dt.timedelta(days=7 * (week - 1) + session.weekday), week, part.name, session))
@@ -286,10 +337,13 @@ def build_plan(
     level = questionnaire().levels[result.level]
     if level.rank == 1:
         notes.insert(0, f"Your self-check said \u201c{level.heading}\u201d. You confirmed: {CONFIRM_TEXT}")
-    if recent_longest_km is None:
+    if recent_longest_km is None and any(part.lesson == 9 for part in parts):
+        notes.append("No run in the 30 days before the plan, so the first runs have no spike limit: "
+                     "lesson 09's walk–run starts small.")
+    elif recent_longest_km is None:
         notes.append("You gave no longest run of the last 30 days, so the first runs have no spike limit: start gently.")
     plan = Plan(monday, plan_weeks, timezone, session_time, level.level, level.heading, bool(clinician_checked),
-                tuple(part.name for part in parts), missing_parts([part.lesson for part in parts]), tuple(notes),
+                tuple(part.name for part in parts), tuple(notes),
                 recent_longest_km)
     return replace(plan, notes=plan.notes + tuple(_over_limit_notes(plan)))
 
@@ -360,24 +414,6 @@ def _over_limit_notes(plan: Plan) -> list[str]:
                      f"{distance_text(s.spike_limit_km, 2)}. "
                      "Shorten it, or build up more slowly.")
     return notes
-
-
-def _lessons() -> dict[int, dict]:
-    return {int(row["number"]): row for row in load_table("lessons").to_dict("records")}
-
-
-def missing_parts(lessons_used: Sequence[int]) -> tuple[str, ...]:
-    """A sentence for each lesson that will feed a plan but gives this one nothing (not written, or not added)."""
-    lessons = _lessons()
-    missing = []
-    for number, what in PART_LESSONS.items():
-        if number in lessons_used:
-            continue
-        row = lessons[number]
-        why = ("that lesson is not written yet" if row["status"] != "ready"
-               else f"add them from lesson {number:02d}")
-        missing.append(f"Lesson {number:02d} ({row['title']}) would add {what}; this plan has none: {why}.")
-    return tuple(missing)
 
 
 def summary(plan: Plan) -> dict:

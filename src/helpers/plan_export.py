@@ -31,7 +31,8 @@ from helpers.selfcheck import questionnaire
 from helpers.units import KM_PER_MILE
 
 FORMAT = "back-on-track-plan"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sessions carry their exercises; no "missing" list (version 1 files still load)
+READS = (1, 2)
 PRODID = "-//Back on Track//Lesson 10 plan//EN"
 GAP_MINUTES = 15  # between two sessions on one day
 MAX_BYTES = 2_000_000
@@ -66,7 +67,9 @@ def event_description(session: PlannedSession, clinician_checked: bool = False) 
     checks = "\n".join(f"- {check}" for check in session.checks)
     what = session.session
     confirmed = f"\n{CONFIRMED}" if clinician_checked else ""
-    return f"{what.title} (about {what.minutes} min). {what.description}\n\nChecks:\n{checks}\n\n{FOOTER}{confirmed}"
+    exercises = "".join(f"\n- {item}" for item in what.exercises)
+    exercises = f"\n\nExercises:{exercises}" if exercises else ""
+    return f"{what.title} (about {what.minutes} min). {what.description}{exercises}\n\nChecks:\n{checks}\n\n{FOOTER}{confirmed}"
 
 
 def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
@@ -129,6 +132,13 @@ def _limit_cell(session: PlannedSession) -> str:
     return distance_text(session.spike_limit_km)
 
 
+def _how(session: Session) -> str:
+    """What a session is: its description and, for strength, its exercises with their doses (on one line)."""
+    kind = "Runs" if session.kind == "run" else "Strength"
+    exercises = f" <b>Exercises:</b> {_esc('; '.join(session.exercises))}." if session.exercises else ""
+    return f"<b>{kind}:</b> {_esc(session.description)}{exercises}"
+
+
 def _session_row(session: PlannedSession, start: dt.datetime, done: bool) -> str:
     box = '<td><span class="bot-plan-box" role="img" aria-label="tick when done"></span></td>' if done else ""
     return (f"<tr><td>{WEEKDAYS[session.date.weekday()][:3]} {session.date:%d %b}, {start:%H:%M}</td>"
@@ -147,8 +157,7 @@ def _week_checks(week: Week) -> list[str]:
 def _week_html(week: Week, starts: dict[int, dt.datetime], done: bool = True) -> str:
     """A week: a table of its sessions (with a box to tick on paper if ``done``), what the sessions are, its checks."""
     rows = "".join(_session_row(s, starts[id(s)], done) for s in week.sessions) or '<tr><td colspan="4">Rest week</td></tr>'
-    how = dict.fromkeys(f"<b>{'Runs' if s.session.kind == 'run' else 'Strength'}:</b> {_esc(s.session.description)}"
-                        for s in week.sessions)
+    how = dict.fromkeys(_how(s.session) for s in week.sessions)
     checks = "".join(f"<li>{_esc(check)}</li>" for check in _week_checks(week))
     done_head = "<th>Done</th>" if done else ""
     return (f'<section class="bot-plan-week"><h2>Week {week.week} (from Monday {week.monday:%d %B %Y}): '
@@ -184,7 +193,7 @@ def printable_page(plan: Plan) -> str:
         f'<p class="bot-plan-level">Self-check: <b>{_esc(plan.level_heading)}</b>'
         + (" — a clinician has checked me (confirmed when the plan was made)." if plan.clinician_checked else "")
         + f"</p><p>Times are in {_esc(plan.timezone)}. Built from: {_esc(', '.join(plan.parts))}.</p>"
-        f"<h2>Notes</h2><ul>{listed(plan.notes)}</ul><h2>Not in this plan yet</h2><ul>{listed(plan.missing)}</ul>"
+        f"<h2>Notes</h2><ul>{listed(plan.notes)}</ul>"
         f"{weeks}<h2>Safety note</h2>{_safety_html()}<p><small>{_esc(FOOTER)}</small></p></body></html>"
     )
 
@@ -196,17 +205,18 @@ def plan_dict(plan: Plan) -> dict:
     return {
         "start": plan.start.isoformat(), "timezone": plan.timezone, "session_time": plan.session_time,
         "level": plan.level, "level_heading": plan.level_heading, "clinician_checked": plan.clinician_checked,
-        "parts": list(plan.parts), "missing": list(plan.missing), "notes": list(plan.notes),
+        "parts": list(plan.parts), "notes": list(plan.notes),
         "recent_longest_km": plan.recent_longest_km,
         "weeks": [{"week": w.week, "monday": w.monday.isoformat(), "checks": list(w.checks),
                    "sessions": [{"date": s.date.isoformat(), "part": s.part, "checks": list(s.checks),
-                                 "spike_limit_km": s.spike_limit_km, **vars(s.session)} for s in w.sessions]}
+                                 "spike_limit_km": s.spike_limit_km, **vars(s.session),
+                                 "exercises": list(s.session.exercises)} for s in w.sessions]}
                   for w in plan.weeks],
     }
 
 
 def plan_json(plan: Plan) -> str:
-    """The plan file's text: ``{"format": "back-on-track-plan", "schema_version": 1, "plan": {...}}``."""
+    """The plan file's text: ``{"format": "back-on-track-plan", "schema_version": 2, "plan": {...}}``."""
     return json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION, "plan": plan_dict(plan)},
                       ensure_ascii=False, indent=1) + "\n"
 
@@ -221,9 +231,9 @@ def plan_from_json(text: str | bytes, name: str = "the file") -> Plan:
         raise PlanInputError(f"{name} is not a readable plan file (it is not JSON). It was not loaded.") from None
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise PlanInputError(f"{name} is not a Back on Track plan file. It was not loaded.")
-    if data.get("schema_version") != SCHEMA_VERSION:
-        raise PlanInputError(f"{name} is plan file version {data.get('schema_version')!r}; this course reads version "
-                             f"{SCHEMA_VERSION}. It was not loaded.")
+    if data.get("schema_version") not in READS:
+        raise PlanInputError(f"{name} is plan file version {data.get('schema_version')!r}; this course reads versions "
+                             f"{READS[0]} to {READS[-1]}. It was not loaded.")
     try:
         plan = _plan(data["plan"])
     except (KeyError, TypeError, ValueError, AttributeError) as error:
@@ -251,7 +261,8 @@ def _texts(value: object, where: str) -> tuple[str, ...]:
 def _session(data: Mapping, week: int) -> PlannedSession:
     session = Session(_typed(data["kind"], str, "kind"), _typed(data["weekday"], int, "weekday"),
                       _typed(data["title"], str, "title"), _typed(data["description"], str, "description"),
-                      _typed(data["minutes"], int, "minutes"), _typed(data["distance_km"], float, "distance_km"))
+                      _typed(data["minutes"], int, "minutes"), _typed(data["distance_km"], float, "distance_km"),
+                      _texts(data.get("exercises", []), "exercises"))
     if session.kind not in ("run", "strength") or session.weekday not in range(7) or not 0 < session.minutes <= 600:
         raise ValueError(f"a session in week {week} is not one the course makes")
     limit = data.get("spike_limit_km")
@@ -268,7 +279,7 @@ def _plan(data: Mapping) -> Plan:
                 _typed(data["session_time"], str, "session_time"), _typed(data["level"], str, "level"),
                 _typed(data["level_heading"], str, "level_heading"),
                 _typed(data["clinician_checked"], bool, "clinician_checked"), _texts(data["parts"], "parts"),
-                _texts(data["missing"], "missing"), _texts(data["notes"], "notes"),
+                _texts(data["notes"], "notes"),
                 None if longest is None else _typed(longest, float, "recent_longest_km"))
     check_timezone(plan.timezone)
     parse_time(plan.session_time)

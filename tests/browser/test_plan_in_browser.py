@@ -7,7 +7,8 @@
    downloaded through its link and re-read with ``icalendar``; Sam (emergency signs) gets
    no plan and the self-check's own advice; the weekly increase is raised with the
    keyboard until runs go over the spike limit; miles; a bad time of day is named and
-   kept. At 1280 and 800 px no label is clipped and nothing overflows. Screenshots go to
+   kept; the learner's own lesson 04 exercises appear in a week's sessions; "Coming back"
+   gives lesson 09's return to running, and its "walk first" answer instead of runs. At 1280 and 800 px no label is clipped and nothing overflows. Screenshots go to
    ``test-artifacts/browser/``.
 """
 
@@ -74,7 +75,7 @@ def _biggest_plan() -> model.Plan:
     maya = assess(sample_answers("maya"))
     soon = type(maya)(**{**vars(maya), "level": "soon", "rank": level.rank, "heading": level.heading})
     ramp = training.ramp_plan(20, 60, 30, weeks=12)  # steep: many runs carry a spike-limit note
-    parts = [model.ramp_part(ramp, runs_per_week=5), model.own_strength_part(4)]
+    parts = [model.ramp_part(ramp, runs_per_week=5), model.strength_part(None, 4)]
     return model.build_plan(soon, parts, dt.date(2027, 3, 1), weeks=12, timezone="America/Los_Angeles",
                             clinician_checked=True, recent_longest_km=7)
 
@@ -230,6 +231,38 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
     expect(takeaway).to_contain_text("from 12.4 to 18.6 mi a week")  # the last plan stays
     box.fill("06:30")
     expect(message).to_have_count(0, timeout=WIDGET_TIMEOUT_MS)
+    harness.wait_until_settled(app)
+
+    # Lesson 04: the learner's own exercises, with their doses, in a week's sessions.
+    exercises = harness.labelled_widget(app, "widget-select-multiple", "Exercises (lesson 04)").locator("select")
+    exercises.select_option(label=["Front plank", "Clamshell"])
+    expect(detail).to_contain_text("Front plank: 3 sets of", timeout=WIDGET_TIMEOUT_MS)
+    expect(detail).not_to_contain_text("Glute bridge")
+
+    # Coming back (lesson 09) instead of the ramp; its "walk first" answer shows instead of runs.
+    running = harness.labelled_widget(app, "widget-dropdown", "Running part").locator("select")
+    running.select_option(label="Coming back (lesson 09)")
+    expect(takeaway).to_contain_text("8 weeks, 24 runs and 16 strength sessions", timeout=WIDGET_TIMEOUT_MS)
+    expect(takeaway).to_contain_text("0 run(s) over the spike limit")
+    expect(app.get_by_text("Return to running (lesson 09)").first).to_be_visible()
+    expect(harness.labelled_widget(app, "widget-slider", "Weekly increase (%)")).to_be_hidden()
+    pain = harness.labelled_widget(app, "widget-slider", "Pain while walking (0–10)").locator(".noUi-handle")
+    pain.focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    expect(verdict).to_contain_text("Lesson 09 says: walk first", timeout=WIDGET_TIMEOUT_MS)
+    expect(verdict).to_contain_text("No runs are planned")
+    expect(downloads).to_have_count(0)
+    harness.wait_until_settled(app)
+    _builder_layout_ok(page, app, 800)
+    harness.scroll_into_view(page, verdict)
+    harness.save_screenshot(page, "10-plan-builder-coming-back-walk-first-800")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    for _ in range(2):
+        page.keyboard.press("ArrowLeft")
+    expect(takeaway).to_contain_text("8 weeks, 24 runs", timeout=WIDGET_TIMEOUT_MS)
+    running.select_option(label="Building up (lesson 06)")
+    expect(takeaway).to_contain_text("from 12.4 to 18.6 mi a week", timeout=WIDGET_TIMEOUT_MS)
     harness.wait_until_settled(app)
 
     for width in (1280, 800):

@@ -20,7 +20,7 @@ from zoneinfo import available_timezones
 import ipywidgets as widgets
 
 from helpers import plan as model
-from helpers import training
+from helpers import core, recovery, training
 from helpers.figures.plan import plan_figure
 from helpers.plan_export import calendar_file, plan_from_json, plan_json, printable_page, week_html
 from helpers.selfcheck import SelfCheckResult, assess, sample_answers
@@ -33,10 +33,12 @@ from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, serv
 
 SAMPLES = {"Maya (sample): no red flags": "maya", "Sam (sample): emergency signs": "sam"}
 MINE = "My own (load it below)"
-RUNNING = {"Build-up (lesson 06)": "ramp", "Walk–run return (lesson 06)": "walk-run"}
+RUNNING = {"Building up (lesson 06)": "ramp", "Coming back (lesson 09)": "return"}
 STEM = "my-plan"
 WEEKLY_KM = (0.5, 300.0)  # a weekly distance the builder accepts (km)
 LONGEST_KM = (0.0, 200.0)  # a longest recent run (km); 0 = not known
+BEFORE_WEEKLY_KM = recovery.WEEKLY_RANGE_KM  # lesson 09's ranges for the running before the break
+BEFORE_LONGEST_KM = recovery.LONGEST_RANGE_KM
 AUTO = widgets.Layout(width="auto")
 NATURAL = {"description_width": "initial"}  # a short label, leaving the rest of the row to the choice
 
@@ -81,6 +83,25 @@ class PlanBuilder(Panel):
         self.longest_help = widgets.HTML("<small>Your longest run of the last 30 days; 0 if you do not know.</small>")
         self.strength = widgets.Dropdown(options=[0, 1, 2, 3, 4], value=2, description="Strength sessions a week",
                                          style=WIDE)
+        self.exercises = widgets.SelectMultiple(options=list(zip(core.exercises()["name"], core.exercises().index)),
+                                                value=model.SAMPLE_EXERCISES, rows=6, description="Exercises (lesson 04)",
+                                                style=NATURAL, layout=_full())
+        self.exercises_help = widgets.HTML("<small>At first a sample is chosen (glute bridge, bird-dog, side plank). "
+                                           "Choose your own from lesson 04: Ctrl-click or Shift-click, or the arrow keys "
+                                           "with Shift.</small>")
+        self.weeks_off = widgets.FloatText(value=6, step=1, description="Weeks without running", style=WIDE)
+        self.weekly_before = widgets.FloatText(value=20, step=0.5, description="Weekly distance before (km)", style=WIDE)
+        self.longest_before = widgets.FloatText(value=8, step=0.5, description="Longest run before (km)", style=WIDE)
+        self.walking_pain = widgets.IntSlider(value=0, min=0, max=10, description="Pain while walking (0–10)",
+                                              style=NATURAL, continuous_update=False, layout=_full())
+        self.morning_pain = widgets.IntSlider(value=1, min=0, max=10, description="Pain in the morning (0–10)",
+                                              style=NATURAL, continuous_update=False, layout=_full())
+        self.brisk_walk = widgets.FloatText(value=30, step=5, description="Brisk walking, no pain (min)", style=WIDE)
+        self.return_controls = widgets.VBox([
+            widgets.HTML("<small><b>Coming back</b> after a break or back pain: lesson 09's return to running instead of "
+                         "the build-up. Your running before the break, and how your back is now:</small>"),
+            self.weeks_off, self.weekly_before, self.longest_before, self.walking_pain, self.morning_pain,
+            self.brisk_walk])
         self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Weeks",
                                        style=NATURAL, continuous_update=False, layout=_full())
         self.start = widgets.DatePicker(value=today or dt.date.today(), description="Start on or after", style=WIDE,
@@ -118,7 +139,8 @@ class PlanBuilder(Panel):
             widgets.HTML("<h3>1. Your self-check</h3>"), self.source, widgets.HBox(loads, layout=widgets.Layout(flex_flow="row wrap")),
             self.file_status, self.confirm_help, self.confirm,
             widgets.HTML("<h3>2. Your running and strength</h3>"), self.unit, self.running, self.ramp_controls,
-            self.runs, self.longest, self.longest_help, self.strength,
+            self.return_controls, self.runs, self.longest, self.longest_help, self.strength, self.exercises,
+            self.exercises_help,
             widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
             self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.week_choice,
             self.week_detail, self.take_away,
@@ -134,7 +156,9 @@ class PlanBuilder(Panel):
         self.make_button.on_click(lambda _: self._safely(self.make_files))
         self.unit.observe(lambda change: self._safely(lambda: self._convert(change)), names="value")
         for control in (self.confirm, self.running, self.start_km, self.target_km, self.increase, self.runs,
-                        self.longest, self.strength, self.weeks, self.start, self.timezone, self.time):
+                        self.longest, self.strength, self.weeks, self.start, self.timezone, self.time,
+                        self.exercises, self.weeks_off, self.weekly_before, self.longest_before, self.walking_pain,
+                        self.morning_pain, self.brisk_walk):
             control.observe(lambda _: self._safely(self.refresh), names="value")
         self._converting = False
         self._pick_source()
@@ -244,6 +268,9 @@ class PlanBuilder(Panel):
                 box.description = f"{label} ({new} a week)"
             self.longest.value = round(km_to(to_km(self.longest.value, old), new), 1)
             self.longest.description = f"Longest recent run ({new})"
+            for box, label in ((self.weekly_before, "Weekly distance before"), (self.longest_before, "Longest run before")):
+                box.value = round(km_to(to_km(box.value, old), new), 1)
+                box.description = f"{label} ({new})"
         finally:
             self._converting = False
         self.refresh()
@@ -254,39 +281,64 @@ class PlanBuilder(Panel):
         bounds = (round(km_to(bounds_km[0], unit), 1), round(km_to(bounds_km[1], unit), 1))
         return to_km(check_range(name, box.value, bounds, f"{unit} a week" if bounds_km is WEEKLY_KM else unit), unit)
 
-    def _parts(self) -> list[model.Part]:
-        unit = self.unit.value
-        if RUNNING[self.running.value] == "walk-run":
-            running = model.walk_run_part(self.runs.value)
+    def _return(self) -> tuple[model.Part, float | None]:
+        """Lesson 09's return-to-run part and the longest run of the 30 days before it (km, or None)."""
+        weekly = self._distance(self.weekly_before, "Weekly distance before", BEFORE_WEEKLY_KM)
+        longest = self._distance(self.longest_before, "Longest run before", BEFORE_LONGEST_KM)
+        weeks_off = check_range("Weeks without running", self.weeks_off.value, recovery.WEEKS_OFF_RANGE, "weeks")
+        brisk = check_range("Brisk walking", self.brisk_walk.value, recovery.WALK_RANGE_MIN, "minutes")
+        returned = recovery.return_to_run_plan(weeks_off, weekly, longest, self.walking_pain.value,
+                                               self.morning_pain.value, brisk, self.result.level, self.confirm.value,
+                                               model.EASY_SPEED_KMH)
+        return model.return_part(returned), model.recent_longest_for_return(weeks_off, longest)
+
+    def _strength(self) -> list[model.Part]:
+        if not self.strength.value:
+            return []
+        if not self.exercises.value:
+            raise model.PlanInputError("Choose at least one exercise, or set Strength sessions a week to 0.")
+        keys = None if tuple(self.exercises.value) == model.SAMPLE_EXERCISES else list(self.exercises.value)
+        return [model.strength_part(keys, self.strength.value, self.weeks.value)]
+
+    def _parts(self) -> tuple[list[model.Part], float | None]:
+        """The plan's parts and the longest run of the 30 days before it (km, or None)."""
+        if RUNNING[self.running.value] == "return":
+            running, longest = self._return()
         else:
+            longest = self._distance(self.longest, "Longest recent run", LONGEST_KM) or None
             start = self._distance(self.start_km, "Start", WEEKLY_KM)
             target = self._distance(self.target_km, "Target", WEEKLY_KM)
             if start > target:
                 raise model.PlanInputError("The start distance must not be above the target distance.")
             ramp = training.ramp_plan(start, target, self.increase.value, weeks=self.weeks.value)
             running = model.ramp_part(ramp, self.runs.value)
-        return [running, model.own_strength_part(self.strength.value, self.weeks.value)]
+        return [running, *self._strength()], longest
 
     def refresh(self) -> None:
         """Rebuild the plan from the controls, or say why there is none."""
         if self._converting:
             return
-        self.ramp_controls.layout.display = "none" if RUNNING[self.running.value] == "walk-run" else ""
+        coming_back = RUNNING[self.running.value] == "return"
+        for control in (self.ramp_controls, self.runs, self.longest, self.longest_help):
+            control.layout.display = "none" if coming_back else ""
+        self.return_controls.layout.display = "" if coming_back else "none"
+        self.exercises.disabled = not self.strength.value
         self.confirm.disabled = not (self.result is not None and self.result.rank == 1)
         if self.result is None:
             self._no_plan("<p><b>No plan yet:</b> load your self-check first (lesson 08 saves it).</p>")
             return
         try:
-            longest = self._distance(self.longest, "Longest recent run", LONGEST_KM) or None
-        except ValueError as error:
-            self.message.value = _alert(f"{error} Nothing else was changed.")
-            return
-        try:
-            plan = model.build_plan(self.result, self._parts(), self.start.value or dt.date.today(), self.weeks.value,
+            model.gate(self.result, self.confirm.value)  # the self-check first, before any part is made
+            parts, longest = self._parts()
+            plan = model.build_plan(self.result, parts, self.start.value or dt.date.today(), self.weeks.value,
                                     self.timezone.value, self.time.value, self.confirm.value, longest)
         except model.PlanRefused as refused:
             self._no_plan(f'<div role="alert"><p><b>{html.escape(refused.reason)}</b></p>'
                           f"{level_html(self.result)}</div>")
+            return
+        except model.NoReturnPlan as answer:
+            self._no_plan(f'<div role="alert"><p><b>Lesson 09 says: {html.escape(answer.status)}.</b> '
+                          f"{html.escape(answer.message)}</p><p>No runs are planned.</p></div>")
             return
         except ValueError as error:
             self.message.value = _alert(f"{error} Nothing else was changed.")
@@ -308,7 +360,7 @@ class PlanBuilder(Panel):
         """Show a plan: what it rests on, the figure, the weeks, and the downloads."""
         self.plan = plan
         unit = self.unit.value
-        notes = "".join(f"<li>{html.escape(note)}</li>" for note in plan.notes + plan.missing)
+        notes = "".join(f"<li>{html.escape(note)}</li>" for note in plan.notes)
         confirmed = " You confirmed that a clinician has checked you." if plan.clinician_checked else ""
         self.verdict.value = (f"<p><b>Your plan</b> ({html.escape(plan.level_heading)}.{confirmed})</p><ul>{notes}</ul>")
         self.figure_area.outputs = (figure_output(plan_figure(plan, unit)),)
