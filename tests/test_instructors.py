@@ -9,7 +9,7 @@ import pytest
 from helpers.paths import REPO_ROOT, notebooks_dir
 
 GUIDE = REPO_ROOT / "instructors" / "README.md"
-SCHEDULES = {"3-hour": 180, "90-minute": 90}
+SCHEDULES = {"3-hour": 180, "90-minute": 90, "follow-up": 150}
 
 
 def lesson_minutes() -> dict[str, int]:
@@ -36,11 +36,12 @@ def test_schedule_fills_its_time_exactly(name: str) -> None:
     assert sum(minutes for minutes, _, _ in schedule(name)) == SCHEDULES[name]
 
 
-def test_the_workshop_gives_each_lesson_its_own_time() -> None:
+@pytest.mark.parametrize("name", ["3-hour", "follow-up"])
+def test_full_sessions_give_each_lesson_its_own_time(name: str) -> None:
     minutes = lesson_minutes()
-    for given, lesson, _ in schedule("3-hour"):
+    for given, lesson, _ in schedule(name):
         if lesson != "break":
-            assert given == minutes[lesson], f"lesson {lesson}: {given} min in the guide, {minutes[lesson]} in the lesson"
+            assert given == minutes[lesson], f"{name}, lesson {lesson}: {given} min in the guide, {minutes[lesson]} in the lesson"
 
 
 def test_the_taster_never_gives_a_lesson_more_than_its_own_time() -> None:
@@ -49,10 +50,10 @@ def test_the_taster_never_gives_a_lesson_more_than_its_own_time() -> None:
         assert given <= minutes[lesson], f"lesson {lesson}: {given} min in the taster, {minutes[lesson]} in the lesson"
 
 
-def test_every_schedule_starts_with_the_safety_note_and_ends_with_the_self_check() -> None:
-    for name in SCHEDULES:
+def test_every_schedule_starts_with_the_safety_note_and_ends_with_something_to_take_away() -> None:
+    for name, last in (("3-hour", "08"), ("90-minute", "08"), ("follow-up", "10")):
         lessons = [lesson for _, lesson, _ in schedule(name)]
-        assert lessons[0] == "00" and lessons[-1] == "08"
+        assert lessons[0] == "00" and lessons[-1] == last
 
 
 def test_schedules_only_use_lessons_that_exist() -> None:
