@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -101,6 +103,20 @@ def module_rows(module_name: str) -> list[Row]:
     return [Row(*row) for row in module.rows()]
 
 
+def import_rows(repeats: int = 5) -> list[Row]:
+    """``import helpers`` against ``import pandas, plotly, ipywidgets``, each in fresh processes (median)."""
+    def seconds(statement: str) -> float:
+        code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+        runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                     check=True).stdout) for _ in range(repeats)]
+        return statistics.median(runs)
+
+    base, course = seconds("import pandas, plotly, ipywidgets"), seconds("import helpers")
+    return [Row("import pandas, plotly, ipywidgets (fresh process), median", base * 1000, "ms", None),
+            Row("import helpers (fresh process), median", course * 1000, "ms", None),
+            Row("import helpers as % of the three libraries (issue 13 aims at 130 %)", 100 * course / base, "%", None)]
+
+
 def size_rows() -> list[Row]:
     total = sum(path.stat().st_size for path in (ROOT / "notebooks").rglob("*") if path.is_file())
     return [Row("notebooks/ folder with outputs", total / 1e6, "MB", BUDGET_NOTEBOOKS_MB)]
@@ -142,7 +158,7 @@ def print_table(rows: list[Row]) -> None:
 
 
 def measure_all() -> list[Row]:
-    rows = notebook_rows() + widget_rows() + module_rows("training_load") + module_rows("import_log") + module_rows("shoe_tracker") + size_rows()
+    rows = notebook_rows() + widget_rows() + module_rows("training_load") + module_rows("import_log") + module_rows("shoe_tracker") + import_rows() + size_rows()
     return rows + browser_rows()
 
 

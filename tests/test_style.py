@@ -54,3 +54,24 @@ def test_figures_tell_series_apart_without_colour() -> None:
     figure = figures.prevalence_figure(load_table("back_pain_prevalence"))
     symbols = [trace.marker.symbol for trace in figure.data]
     assert len(set(symbols)) == len(symbols)
+
+
+def test_importing_helpers_leaves_plotly_renderers_and_nbformat_for_later() -> None:
+    """``import helpers`` must not pull in nbformat (via plotly's renderers): about 1 s per lesson start."""
+    import subprocess
+    import sys
+
+    code = ("import sys, helpers; assert 'nbformat' not in sys.modules, 'nbformat imported'; "
+            "helpers.ramp_simulator(); assert 'nbformat' not in sys.modules, 'nbformat imported by a widget'; "
+            "import plotly.io as pio; print(pio.renderers.default)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "plotly_mimetype"
+
+
+@pytest.mark.parametrize("name", ["environment check", "prevalence"])
+def test_a_widget_figure_output_is_the_plotly_renderer_bundle(name: str) -> None:
+    from helpers.widgets.base import figure_output
+
+    figure = course_figures()[name]
+    assert figure_output(figure)["data"] == json.loads(json.dumps(figure._repr_mimebundle_()))

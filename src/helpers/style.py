@@ -8,6 +8,9 @@ and a saved notebook keeps only the figure's data (a few KB), never plotly.js it
 
 from __future__ import annotations
 
+import os
+import sys
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -54,4 +57,7 @@ def apply() -> None:
     """Register the course template and renderer (done once, on ``import helpers``)."""
     pio.templates[TEMPLATE_NAME] = _template()
     pio.templates.default = TEMPLATE_NAME
-    pio.renderers.default = RENDERER
+    if "plotly.io._renderers" in sys.modules:
+        pio.renderers.default = RENDERER
+    else:  # plotly reads this when it first needs a renderer; importing its renderers now costs ~1 s (nbformat)
+        os.environ["PLOTLY_RENDERER"] = RENDERER

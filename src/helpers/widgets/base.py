@@ -9,20 +9,30 @@ and needs ``anywidget``); see ``../shared/stack-notes.md``.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 WIDE = {"description_width": "14em"}
 SLIDER_LAYOUT = widgets.Layout(width="34em")
 
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
 def figure_output(figure: go.Figure) -> dict:
-    """A notebook display output holding a figure, as the Output widget stores it."""
-    return {"output_type": "display_data", "data": figure._repr_mimebundle_(), "metadata": {}}
+    """A notebook display output holding a figure, as the Output widget stores it.
+
+    The same JSON as the ``plotly_mimetype`` renderer's bundle, built with ``plotly.io.to_json``
+    so that the first widget does not wait for plotly's renderer machinery (it imports nbformat).
+    """
+    bundle = json.loads(pio.to_json(figure, validate=False, remove_uids=False))
+    return {"output_type": "display_data", "data": {PLOTLY_MIME: bundle}, "metadata": {}}
 
 
 @dataclass(frozen=True)
