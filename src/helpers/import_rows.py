@@ -63,17 +63,23 @@ def read_time(frame: pd.DataFrame, name: str, text: pd.Series | None, other: pd.
     frame[name] = values
 
 
+def _first_columns(cells: pd.DataFrame, headers: dict, date_formats, id_column: str) -> pd.DataFrame:
+    """The columns every export has: start (naive), the date as written, an id to find the row by, the type."""
+    frame = pd.DataFrame(index=cells.index)
+    dates = column(cells, headers["date"])
+    frame["start_naive"] = parse_dates(dates, date_formats)
+    frame["date_text"] = dates
+    ids = column(cells, headers[id_column])
+    frame["activity_id"] = ids if ids is not None else ""
+    frame["activity_type"] = normalise_types(column(cells, headers["type"]))
+    return frame
+
+
 def read_strava_rows(table: CsvTable, source: str, collected: Collected, distance_unit: str | None) -> set[str]:
     """Strava rows → raw activities (UTC starts); returns the file names the rows mention."""
     cells = table_of(table, STRAVA_HEADERS)
     decimal = "," if table.german else "."
-    frame = pd.DataFrame(index=cells.index)
-    dates = column(cells, STRAVA_HEADERS["date"])
-    frame["start_naive"] = parse_dates(dates, STRAVA_DATE_FORMATS)
-    frame["date_text"] = dates
-    ids = column(cells, STRAVA_HEADERS["id"])
-    frame["activity_id"] = ids if ids is not None else ""
-    frame["activity_type"] = normalise_types(column(cells, STRAVA_HEADERS["type"]))
+    frame = _first_columns(cells, STRAVA_HEADERS, STRAVA_DATE_FORMATS, "id")
     shown = column(cells, STRAVA_HEADERS["distance"])
     metres = column(cells, STRAVA_HEADERS["distance"], repeat=1)
     shown_values = parse_numbers(shown, decimal)
@@ -140,13 +146,7 @@ def is_display_column(a: pd.Series, b: pd.Series, types: pd.Series) -> bool:
 def read_garmin_rows(table: CsvTable, source: str, collected: Collected, distance_unit: str | None) -> None:
     """Garmin rows → raw activities (local clock times, display units)."""
     cells = table_of(table, GARMIN_HEADERS)
-    frame = pd.DataFrame(index=cells.index)
-    dates = column(cells, GARMIN_HEADERS["date"])
-    frame["start_naive"] = parse_dates(dates, GARMIN_DATE_FORMATS)
-    frame["date_text"] = dates
-    titles = column(cells, GARMIN_HEADERS["title"])
-    frame["activity_id"] = titles if titles is not None else ""
-    frame["activity_type"] = normalise_types(column(cells, GARMIN_HEADERS["type"]))
+    frame = _first_columns(cells, GARMIN_HEADERS, GARMIN_DATE_FORMATS, "title")
     distance = column(cells, GARMIN_HEADERS["distance"])
     shown = parse_numbers(distance, ".")
     read_time(frame, "elapsed_s", column(cells, GARMIN_HEADERS["elapsed"]), column(cells, GARMIN_HEADERS["time"]),

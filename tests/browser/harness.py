@@ -539,6 +539,32 @@ def labelled_widget(scope, kind: str, description: str):
     )
 
 
+def open_and_run_all(page, server: LabServer, path: str) -> float:
+    """Open a lesson, Run All, print how long it took and fail if any cell shows an error."""
+    open_notebook(page, server, path)
+    seconds = run_all(page)
+    name = Path(path).stem
+    print(f"\n{name}: Run All Cells took {seconds:.1f} s")
+    errors = error_outputs(page)
+    assert not errors, f"{name} shows error output after Run All:\n" + "\n---\n".join(errors)
+    return seconds
+
+
+def retype(page, box, text: str, press_enter: bool = True) -> None:
+    """Replace a text box's text as a learner would (click, select all, type) and press Enter.
+
+    ``box`` None types into whatever has the focus.
+    """
+    if box is not None:
+        box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    if text:
+        page.keyboard.type(text)
+    if press_enter:
+        page.keyboard.press("Enter")
+
+
 def scroll_into_view(page, scope, block: str = "start") -> None:
     """Scroll ``scope`` into view and move the mouse away (so no plotly mode bar covers it)."""
     scope.evaluate(f"element => element.scrollIntoView({{block: '{block}'}})")

@@ -66,16 +66,6 @@ def _drawing(app) -> str:
     return app.evaluate(_DRAWING_JS)
 
 
-def _type(page, box, text: str) -> None:
-    """Click into the box, replace its text as a learner would, and press Enter."""
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    if text:
-        page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
 def _check_width(page, app, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 1000})
     page.wait_for_timeout(500)  # JupyterLab and plotly relayout on resize
@@ -88,11 +78,7 @@ def _check_width(page, app, width: int) -> None:
 
 
 def test_lesson_07_imaging_by_age(page, lab_server):
-    harness.open_notebook(page, lab_server, LESSON_07)
-    seconds = harness.run_all(page)
-    print(f"\n07-when-to-see-a-clinician: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "07-when-to-see-a-clinician shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_07)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", "Age (years)"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
@@ -142,7 +128,7 @@ def test_lesson_07_imaging_by_age(page, lab_server):
     drawing, readout = _drawing(app), takeaway.inner_text()
     for typed, says in (("abc", "Age must be a number from 20 to 80 years; you typed 'abc'."),
                         ("95", "Age must be from 20 to 80 years; you typed 95."), ("", "Age is empty")):
-        _type(page, box, typed)
+        harness.retype(page, box, typed)
         expect(message).to_contain_text(says, timeout=WIDGET_TIMEOUT_MS)
         harness.wait_until_settled(app)
         assert _drawing(app) == drawing, f"typing {typed!r} changed the figure"
@@ -151,7 +137,7 @@ def test_lesson_07_imaging_by_age(page, lab_server):
         expect(box).to_have_value(typed)  # what the learner typed stays
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "07-imaging-bad-age")
-    _type(page, box, "33")
+    harness.retype(page, box, "33")
     expect(takeaway).to_contain_text("at age 30 (the study's nearest age to 33)", timeout=WIDGET_TIMEOUT_MS)
     expect(message).to_have_count(0)
     expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^30(\.0)?$"))

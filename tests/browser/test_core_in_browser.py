@@ -70,15 +70,6 @@ def _box(app, description: str):
     return harness.labelled_widget(app, "widget-text", description).locator("input")
 
 
-def _retype(page, text: str) -> None:
-    """Replace the focused box's text as a learner would and press Enter."""
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    if text:
-        page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
 def _check_fits(page, app, name: str) -> None:
     for width in (1280, 800):
         page.set_viewport_size({"width": width, "height": 1000})
@@ -91,11 +82,7 @@ def _check_fits(page, app, name: str) -> None:
 
 
 def test_lesson_04_core_endurance_self_test(page, lab_server):
-    harness.open_notebook(page, lab_server, LESSON_04)
-    seconds = harness.run_all(page)
-    print(f"\n04-core-and-glutes: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "04-core-and-glutes shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_04)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-text", FLEXOR))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
@@ -140,7 +127,7 @@ def test_lesson_04_core_endurance_self_test(page, lab_server):
     ratios = sorted(t for t in app.locator(TEXTS).all_text_contents() if "within" in t or "outside" in t)
     for description, value in ((FLEXOR, "240"), (EXTENSOR, "300"), ("Right side bridge (s)", "160"), (LEFT, "160")):
         _box(app, description).click()
-        _retype(page, value)
+        harness.retype(page, None, value)
     expect(takeaway).to_contain_text("300 s is over the 198 s", timeout=WIDGET_TIMEOUT_MS)
     harness.wait_until_settled(app)
     assert sorted(t for t in app.locator(TEXTS).all_text_contents() if "within" in t or "outside" in t) == ratios
@@ -151,7 +138,7 @@ def test_lesson_04_core_endurance_self_test(page, lab_server):
     for typed, says in (("abc", "'abc' is not a time"), ("-20", "cannot be negative"),
                         ("2000", "must be from 1 to 900 s"), ("1:5x", "is not a time")):
         box.click()
-        _retype(page, typed)
+        harness.retype(page, None, typed)
         expect(message).to_contain_text(says, timeout=WIDGET_TIMEOUT_MS)
         harness.wait_until_settled(app)
         assert _drawing(app) == drawing, f"typing {typed!r} changed the drawing"
@@ -162,11 +149,11 @@ def test_lesson_04_core_endurance_self_test(page, lab_server):
 
     # Minutes:seconds works; an empty box means the test was not done.
     box.click()
-    _retype(page, "5:00")
+    harness.retype(page, None, "5:00")
     expect(message).to_have_count(0, timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway).to_contain_text("300 s is over the 198 s")
     box.click()
-    _retype(page, "")
+    harness.retype(page, None, "")
     expect(takeaway).to_contain_text("No extensor hold typed", timeout=WIDGET_TIMEOUT_MS)
     expect(app.locator(TEXTS, has_text="needs both holds")).to_have_count(3)
     _check_fits(page, app, "self-test-no-extensor")
@@ -209,13 +196,13 @@ def test_lesson_04_progression_builder(page, lab_server):
     drawing = _drawing(app)
     for typed, says in (("0", "must be from 1 to 7; you typed 0"), ("two", "whole number from 1 to 7")):
         sessions.click()
-        _retype(page, typed)
+        harness.retype(page, None, typed)
         expect(message).to_contain_text(says, timeout=WIDGET_TIMEOUT_MS)
         harness.wait_until_settled(app)
         assert _drawing(app) == drawing
         expect(sessions).to_have_value(typed)
     sessions.click()
-    _retype(page, "3")
+    harness.retype(page, None, "3")
     expect(takeaway).to_contain_text("4 exercise(s), 3 session(s) a week", timeout=WIDGET_TIMEOUT_MS)
     expect(message).to_have_count(0)
 

@@ -29,14 +29,6 @@ def _model():
     return running_load, units
 
 
-def _run_lesson(page, server, path: str) -> float:
-    harness.open_notebook(page, server, path)
-    seconds = harness.run_all(page)
-    errors = harness.error_outputs(page)
-    assert not errors, f"{path} shows error output after Run All:\n" + "\n---\n".join(errors)
-    return seconds
-
-
 
 
 def _value(slider) -> float:
@@ -62,8 +54,7 @@ def _check_handle(slider, label: str) -> None:
 
 
 def _open_load_explorer(page, server):
-    seconds = _run_lesson(page, server, LESSON_01)
-    print(f"\n01-why-runners-backs-hurt: Run All Cells took {seconds:.1f} s")
+    harness.open_and_run_all(page, server, LESSON_01)
     app = page.locator(".back-on-track-app").first
     expect(app).to_be_visible(timeout=WIDGET_TIMEOUT_MS)
     expect(harness.labelled_widget(app, "widget-slider", "Speed (km/h)")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
@@ -72,8 +63,7 @@ def _open_load_explorer(page, server):
 
 
 def test_start_here_environment_check(page, lab_server):
-    seconds = _run_lesson(page, lab_server, START_HERE)
-    print(f"\n00-start-here: Run All Cells took {seconds:.1f} s")
+    harness.open_and_run_all(page, lab_server, START_HERE)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", "Test slider"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)

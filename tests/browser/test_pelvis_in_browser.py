@@ -37,8 +37,6 @@ _DRAWING_JS = """app => [
 ].join('\\n')"""
 
 
-
-
 def _drawing(app) -> str:
     return app.evaluate(_DRAWING_JS)
 
@@ -47,22 +45,8 @@ def _label(app, text: str):
     return app.locator(LABELS).filter(has_text=re.compile(rf"^{re.escape(text)}$"))
 
 
-def _type(page, box, text: str) -> None:
-    """Click into a box, replace its text as a learner would, and press Enter."""
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    if text:
-        page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
 def test_lesson_03_pelvic_tilt_illustration(page, lab_server):
-    harness.open_notebook(page, lab_server, LESSON_03)
-    seconds = harness.run_all(page)
-    print(f"\n03-hips-pelvis-and-posture: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "03-hips-pelvis-and-posture shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_03)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", TILT))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
@@ -120,7 +104,7 @@ def test_lesson_03_pelvic_tilt_illustration(page, lab_server):
     drawing, readout = _drawing(app), takeaway.inner_text()
     for typed, says in (("abc", "must be a number from -10° to 40°; you typed 'abc'"), ("95", "must be from -10° to 40°; you typed 95"),
                         ("", "Pelvic tilt is empty")):
-        _type(page, box, typed)
+        harness.retype(page, box, typed)
         expect(message).to_contain_text(says, timeout=WIDGET_TIMEOUT_MS)
         harness.wait_until_settled(app)
         assert _drawing(app) == drawing, f"typing {typed!r} changed the drawing"
@@ -130,7 +114,7 @@ def test_lesson_03_pelvic_tilt_illustration(page, lab_server):
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "03-pelvis-bad-value")
 
-    _type(page, box, "20")
+    harness.retype(page, box, "20")
     expect(_label(app, "PT 20.0°")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     expect(message).to_have_count(0)
     expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^20(\.0)?$"))

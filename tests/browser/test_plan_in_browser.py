@@ -137,11 +137,7 @@ def _builder_layout_ok(page, app, width: int) -> None:
 
 
 def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
-    harness.open_notebook(page, lab_server, LESSON_10)
-    seconds = harness.run_all(page)
-    print(f"\n10-your-plan: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "10-your-plan shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_10)
 
     app = page.locator(".bot-plan-builder")
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)

@@ -93,20 +93,9 @@ _EVIDENCE_LAYOUT_JS = """box => {
 }"""
 
 
-def _type(page, box, text: str, press_enter: bool = True) -> None:
-    """Click into a box, replace its text as a learner would, and (by default) press Enter."""
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    if text:
-        page.keyboard.type(text)
-    if press_enter:
-        page.keyboard.press("Enter")
-
-
 def _timed_enter(page, app, box, text: str, shows: str, selector: str = NOTES) -> float:
     """Type ``text``, then time Enter → ``selector`` (by default a note on the chart) shows ``shows``."""
-    _type(page, box, text, press_enter=False)
+    harness.retype(page, box, text, press_enter=False)
     harness.start_change_timer(app, selector, shows)
     page.keyboard.press("Enter")
     return harness.change_timer_ms(page)
@@ -126,11 +115,7 @@ def _check_layout(page, app, width: int, name: str) -> None:
 
 
 def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
-    harness.open_notebook(page, lab_server, LESSON_09)
-    seconds = harness.run_all(page)
-    print(f"\n09-treatment-and-recovery: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "09-treatment-and-recovery shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_09)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-text", "Weeks off running"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
@@ -151,7 +136,7 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     drawing, rows = _settled_drawing(app), table.inner_text()
     for typed, says in (("12", "Walking pain must be from 0 to 10; you typed 12."),
                         ("a bit", "Walking pain must be a number from 0 to 10; you typed 'a bit'.")):
-        _type(page, pain, typed)
+        harness.retype(page, pain, typed)
         expect(message).to_contain_text(says, timeout=WIDGET_TIMEOUT_MS)
         harness.wait_until_settled(app)
         assert app.evaluate(_DRAWING_JS) == drawing, f"typing {typed!r} changed the chart"
@@ -245,9 +230,9 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     # Keyboard: the morning-after check.
     after = harness.labelled_widget(app, "widget-text", "Pain this morning (0–10)").locator("input")
     answer = app.locator(".widget-html-content", has_text="Next:")
-    _type(page, after, "5")
+    harness.retype(page, after, "5")
     expect(answer).to_contain_text("step back a week", timeout=WIDGET_TIMEOUT_MS)
-    _type(page, after, "2")
+    harness.retype(page, after, "2")
     expect(answer).to_contain_text("repeat the session", timeout=WIDGET_TIMEOUT_MS)
     harness.scroll_into_view(page, after, block="center")
     harness.save_screenshot(page, "09-planner-morning-check")

@@ -82,11 +82,7 @@ def _check_widths(page, app, name: str) -> None:
 
 
 def test_lesson_05_shoe_wear_tracker_and_camber(page, lab_server):
-    harness.open_notebook(page, lab_server, LESSON_05)
-    seconds = harness.run_all(page)
-    print(f"\n05-shoes-and-surfaces: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "05-shoes-and-surfaces shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_05)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-toggle-buttons", "Shoes from"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)

@@ -29,31 +29,16 @@ _DRAWING_JS = """app => [
 ].join('\\n')"""
 
 
-
 def _box(app, description: str):
     return harness.labelled_widget(app, "widget-text", description).locator("input")
-
 
 
 def _drawing(app) -> str:
     return app.evaluate(_DRAWING_JS)
 
 
-def _type(page, box, text: str) -> None:
-    """Click into a box, replace its text as a learner would, and press Enter."""
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
 def test_lesson_02_stride_explorer(page, lab_server):
-    harness.open_notebook(page, lab_server, LESSON_02)
-    seconds = harness.run_all(page)
-    print(f"\n02-running-form: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "02-running-form shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_02)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", "Cadence (steps/min)"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
@@ -117,7 +102,7 @@ def test_lesson_02_stride_explorer(page, lab_server):
 
     # A bad typed value: a message, and the last drawing and readouts stay.
     pace = _box(app, "Pace (min:s per mile)")
-    _type(page, pace, "fast")
+    harness.retype(page, pace, "fast")
     expect(message).to_contain_text("Type the pace as minutes:seconds per mile", timeout=WIDGET_TIMEOUT_MS)
     harness.wait_until_settled(app)
     assert _drawing(app) == good_drawing, "a bad value changed the drawing"
@@ -126,15 +111,15 @@ def test_lesson_02_stride_explorer(page, lab_server):
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "02-stride-explorer-bad-pace")
 
-    _type(page, pace, "")
+    harness.retype(page, pace, "")
     expect(message).to_contain_text("Pace is empty")
-    _type(page, pace, "1:00")
+    harness.retype(page, pace, "1:00")
     expect(message).to_contain_text("Pace must be between")
     harness.wait_until_settled(app)
     assert _drawing(app) == good_drawing
 
     # Corrected: the message goes and the drawing follows the new pace.
-    _type(page, pace, "8:00")
+    harness.retype(page, pace, "8:00")
     expect(message).to_have_count(0, timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway).to_contain_text("landings per mile")
     harness.wait_until_settled(app)

@@ -33,11 +33,7 @@ _DRAWING_JS = """app => [
 
 
 def test_lesson_06_ramp_simulator(page, lab_server):
-    harness.open_notebook(page, lab_server, LESSON_06)
-    seconds = harness.run_all(page)
-    print(f"\n06-training-load: Run All Cells took {seconds:.1f} s")
-    errors = harness.error_outputs(page)
-    assert not errors, "06-training-load shows error output after Run All:\n" + "\n---\n".join(errors)
+    harness.open_and_run_all(page, lab_server, LESSON_06)
 
     app = page.locator(".back-on-track-app").filter(has=harness.labelled_widget(page, "widget-slider", "Weekly increase (%)"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)

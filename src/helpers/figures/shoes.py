@@ -22,13 +22,12 @@ def _band(unit: str, horizontal: bool) -> tuple[dict, dict]:
     if horizontal:
         shape = dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=low, y1=high, fillcolor=BAND_COLOUR,
                      line_width=0, layer="below")
-        note = dict(xref="paper", x=0.01, yref="y", y=high, text=label, showarrow=False, xanchor="left",
-                    yanchor="bottom", align="left", font=font)
     else:
         shape = dict(type="rect", yref="paper", y0=0, y1=1, xref="x", x0=low, x1=high, fillcolor=BAND_COLOUR,
                      line_width=0, layer="below")
-        note = dict(yref="paper", y=1.0, xref="paper", x=0, text=f"Shaded: {label}", showarrow=False,
-                    xanchor="left", yanchor="bottom", align="left", font=font)
+    # above the plot area, where no line or bar can run through it
+    note = dict(yref="paper", y=1.0, xref="paper", x=0, text=f"Shaded: {label}", showarrow=False,
+                xanchor="left", yanchor="bottom", align="left", font=font)
     return shape, note
 
 
@@ -56,8 +55,8 @@ def shoe_distance_figure(over_time: pd.DataFrame, unit: str = "km", title: str =
     if over_time.empty:
         notes.append(dict(text="No runs to show.", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False))
     return go.Figure(data=traces, layout=dict(
-        title=dict(text=title, font=dict(size=16)), height=420, showlegend=False,
-        margin=dict(l=70, r=20, t=60, b=50), shapes=[band], annotations=[*notes, band_note],
+        title=dict(text=title, font=dict(size=16)), height=440, showlegend=False,
+        margin=dict(l=70, r=20, t=100, b=50), shapes=[band], annotations=[*notes, band_note],
         xaxis=dict(title=dict(text="Date"), type="date"),
         yaxis=dict(title=dict(text=f"Distance on the pair ({unit})"), rangemode="tozero"),
     ))
