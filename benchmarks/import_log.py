@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/import_log.py
 
 Rows: a 10-year Strava activities.csv (3,700 activities, a full-width English export with
-about 90 columns) read end to end, median (budget 150 ms, issue 9) and p95 (budget 1 s, issue 4)
-over 7 runs after one warm-up; the same file in German (decimal commas); a folder of 50
+about 90 columns) read end to end, median and p95 (budget 1 s, issue 4) over 9 runs after one
+warm-up. Issue 9's target is a median under 150 ms on an idle machine; shared machines vary by
+1.5x from minute to minute, so the budget checked is the ratio to ``pandas.read_csv`` reading
+the same file as text, timed alternately in the same run: at most 4x (150 ms against the
+35-38 ms pandas takes on an idle 2-core development machine; read_log measures about 3x there); the same file in German (decimal commas); a folder of 50
 gzipped GPX files, per file; and a 256 MB gzip bomb (a 0.3 MB .csv.gz) that must be refused
 in under 1 s with under 200 MB of extra memory (issue 9), measured in a fresh process.
 Everything is generated in a temporary folder, nothing is kept.
@@ -27,16 +30,18 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from helpers.activity_import import read_log
 
 BUDGET_CSV_MS = 1000.0
-BUDGET_CSV_MEDIAN_MS = 150.0
+TARGET_CSV_MEDIAN_MS = 150.0  # issue 9, on an idle machine: shown, not checked
+BUDGET_CSV_RATIO = 4.0  # read_log median / pandas.read_csv median, same file, same run
 BUDGET_BOMB_S = 1.0
 BUDGET_BOMB_MB = 200.0
 BOMB_BYTES = 256 * 2**20
 ACTIVITIES = 3_700
-REPEATS = 7
+REPEATS = 9
 
 CORE = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description", "Elapsed Time",
         "Distance", "Max Heart Rate", "Relative Effort", "Commute", "Activity Private Note", "Activity Gear",
@@ -112,6 +117,23 @@ def timed(function, repeats: int = REPEATS) -> list[float]:
     return seconds
 
 
+def timed_pair(first, second, repeats: int = REPEATS) -> tuple[list[float], list[float]]:
+    """Time two functions alternately, so a busy spell on a shared machine slows both alike."""
+    first(), second()  # warm-up
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for function, seconds in zip((first, second), times):
+            started = time.perf_counter()
+            function()
+            seconds.append(time.perf_counter() - started)
+    return times
+
+
+def pandas_text_read(path: Path) -> None:
+    """The reference: pandas' C reader taking every cell as text (what read_log starts from)."""
+    pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def p95(values: list[float]) -> float:
     return float(np.percentile(values, 95))
 
@@ -126,12 +148,17 @@ def rows() -> list[tuple[str, float, str, float | None]]:
             path.write_text(ten_year_export(german), encoding="utf-8")
             activities, report = read_log(path, "Europe/Berlin")
             assert len(activities) == ACTIVITIES and report.empty, "the benchmark file should import cleanly"
-            seconds = timed(lambda p=path: read_log(p, "Europe/Berlin"))
-            size = f"{path.stat().st_size / 1e6:.1f} MB"
-            results.append((f"read_log Strava {label} CSV, {ACTIVITIES:,} rows ({size}), median",
-                            statistics.median(seconds) * 1000, "ms", BUDGET_CSV_MEDIAN_MS if label == "English" else None))
-            results.append((f"read_log Strava {label} CSV, {ACTIVITIES:,} rows ({size}), p95",
-                            p95(seconds) * 1000, "ms", BUDGET_CSV_MS))
+            seconds, reference = timed_pair(lambda p=path: read_log(p, "Europe/Berlin"),
+                                            lambda p=path: pandas_text_read(p))
+            name = f"read_log Strava {label} CSV, {ACTIVITIES:,} rows ({path.stat().st_size / 1e6:.1f} MB)"
+            results.append((f"{name}, median (issue 9 target {TARGET_CSV_MEDIAN_MS:g} ms when idle)",
+                            statistics.median(seconds) * 1000, "ms", None))
+            results.append((f"{name}, p95", p95(seconds) * 1000, "ms", BUDGET_CSV_MS))
+            if label == "English":
+                results.append(("pandas.read_csv of the same file as text (reference, same run), median",
+                                statistics.median(reference) * 1000, "ms", None))
+                results.append(("read_log median as a multiple of pandas.read_csv's",
+                                statistics.median(seconds) / statistics.median(reference), "x", BUDGET_CSV_RATIO))
         tracks = folder / "tracks"
         tracks.mkdir()
         for index in range(50):

@@ -541,3 +541,33 @@ def test_fixture_script_reproduces_the_committed_fixtures(tmp_path: Path) -> Non
     assert written == committed
     for name in written:
         assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), f"{name} differs"
+
+
+# ---------------------------------------------------------------- the fast paths read as the careful ones
+
+_PLAIN_CELLS = st.one_of(st.just(""), st.integers(-10**6, 10**6).map(str),
+                         st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: f"{x:.3f}"),
+                         st.sampled_from(["1e3", "2.5E-1", "007", "+4"]))
+
+
+@given(st.lists(_PLAIN_CELLS, min_size=1, max_size=30))
+def test_plain_number_columns_read_as_the_careful_path_reads_them(cells):
+    """A column of plain numbers takes a fast path; a cell with a space sends it down the careful one."""
+    from helpers.import_csv import parse_numbers
+
+    fast = parse_numbers(pd.Series(cells, dtype=object), ".")
+    careful = parse_numbers(pd.Series([*cells, " 1"], dtype=object), ".")
+    pd.testing.assert_series_equal(fast, careful.iloc[:-1])
+    assert careful.iloc[-1] == 1.0
+
+
+@given(st.lists(st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2030, 1, 1)), min_size=1, max_size=20))
+def test_plain_date_columns_read_as_the_careful_path_reads_them(moments):
+    from helpers.import_csv import STRAVA_DATE_FORMATS, parse_dates
+
+    cells = [f"{moment:%b} {moment.day}, {moment:%Y, %I:%M:%S %p}" for moment in moments]
+    fast = parse_dates(pd.Series(cells, dtype=object), STRAVA_DATE_FORMATS)
+    careful = parse_dates(pd.Series([*cells, " 2020-01-01\n10:00:00"], dtype=object), STRAVA_DATE_FORMATS)
+    pd.testing.assert_series_equal(fast, careful.iloc[:-1])
+    assert pd.isna(careful.iloc[-1])
+    assert list(fast) == [pd.Timestamp(moment.replace(microsecond=0)) for moment in moments]

@@ -380,7 +380,11 @@ def check_rows(raw: pd.DataFrame, collected: Collected) -> pd.Series:
     max_distance = group.map(MAX_DISTANCE_KM).fillna(MAX_OTHER_DISTANCE_KM)
     max_speed = group.map(MAX_AVERAGE_SPEED_KMH).fillna(np.inf)
     max_duration = np.where(raw["activity_type"].eq("Ride"), MAX_RIDE_DURATION_S, MAX_DURATION_S)
-    blank_distance = raw["distance_text"].astype(str).str.strip().isin(MISSING_MARKERS)
+    blank_distance = pd.Series(False, index=raw.index)
+    no_distance = raw["distance_km"].isna()
+    if no_distance.any():  # only those rows' text is looked at (the usual file has none)
+        blank_distance[no_distance] = raw.loc[no_distance, "distance_text"].astype(str).str.strip().isin(
+            MISSING_MARKERS)
 
     def note(mask: pd.Series, reason: Callable[[pd.Series], str], action: str = "skipped") -> None:
         mask = mask & keep
