@@ -198,8 +198,8 @@ def test_under_voila_the_form_is_a_web_app(monkeypatch) -> None:
     assert not self_check_form().web_app
     monkeypatch.setenv("VOILA_SERVER_URL", "/")
     app = self_check_form()
-    assert app.web_app and app.upload in app.children[-1].children
-    keep = app.children[-1]
+    assert app.web_app and app.upload in app.keep.children and app.keep in app.children
+    keep = app.keep
     assert app.save_button not in keep.children and app.file_name not in keep.children
     assert "nothing you enter is saved here" in keep.children[0].value
 

@@ -18,14 +18,11 @@ from helpers.widgets import pelvic_tilt_explorer  # noqa: E402
 from helpers.widgets import ramp_simulator, training_log_explorer  # noqa: E402
 from helpers.widgets import imaging_by_age  # noqa: E402
 
-__version__ = "0.1.0"
 from helpers.widgets import camber_explorer, shoe_wear_tracker  # noqa: E402
 from helpers.widgets import core_endurance_test, draw_poses, exercise_library, progression_builder  # noqa: E402
 
-__version__ = "0.1.0"
 from helpers.widgets import plan_builder  # noqa: E402
 
-__version__ = "0.1.0"
 from helpers.widgets import return_to_run_planner  # noqa: E402
 
 __version__ = "0.1.0"

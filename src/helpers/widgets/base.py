@@ -18,6 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from helpers.widgets.frontend import frontend
+
 WIDE = {"description_width": "14em"}
 SLIDER_LAYOUT = widgets.Layout(width="34em")
 
@@ -57,7 +59,15 @@ def numbers_html(numbers: pd.DataFrame) -> str:
 
 
 class Panel(widgets.VBox):
-    """A course widget. Its text form (shown where widgets cannot render) says what to do."""
+    """A course widget. Its text form (shown where widgets cannot render) says what to do.
+
+    Its last child brings the course's keyboard, screen-reader and layout layer to the
+    page (:mod:`helpers.widgets.frontend`); code that replaces ``children`` keeps the tail.
+    """
+
+    def __init__(self, children: Sequence[widgets.Widget] = (), **kwargs):
+        super().__init__([*children, frontend()], **kwargs)
+        self.add_class("back-on-track-app")
 
     def __repr__(self) -> str:
         return (

@@ -110,7 +110,7 @@ class SelfCheckForm(Panel):
         self.downloads = widgets.HTML()
         self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Load a saved check",
                                          layout=AUTO_WIDTH, tooltip="Load a self-check file you downloaded before")
-        keep = self._web_app_keep() if self.web_app else widgets.VBox([
+        self.keep = keep = self._web_app_keep() if self.web_app else widgets.VBox([
             widgets.HTML("<h3>Keep and share</h3><p>Files are saved next to this notebook, on this computer only. "
                          "Nothing is sent anywhere.</p>"),
             self.file_name, widgets.HBox([self.save_button, self.load_button, self.export_button]), self.file_status,

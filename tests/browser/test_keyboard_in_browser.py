@@ -1,0 +1,69 @@
+"""The keyboard in JupyterLab: arrow keys pressed in a course widget belong to the widget.
+
+JupyterLab's notebook shortcuts take arrow keys (and letters) pressed on a focused radio
+button or dropdown unless the widget marks itself (``helpers.widgets.frontend``). A learner
+answers a self-test question and picks lesson 06's comparison with the arrow keys only;
+the answer reaches the kernel (the feedback and the figure change), the focus stays in the
+widget and JupyterLab's active cell does not move.
+"""
+
+from __future__ import annotations
+
+import harness
+import pytest
+from playwright.sync_api import expect
+
+from helpers import quiz
+
+pytestmark = pytest.mark.browser
+
+LESSON_06 = "notebooks/06-training-load.ipynb"
+WIDGET_TIMEOUT_MS = 20_000
+ACTIVE_CELL_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
+    .findIndex(cell => cell.classList.contains('jp-mod-active'))"""
+FOCUS_IN_JS = "app => app.contains(document.activeElement)"
+
+
+def test_arrow_keys_answer_a_self_test_question_in_lab(page, lab_server):
+    harness.open_and_run_all(page, lab_server, LESSON_06)
+    question = quiz.questions(6)[0]
+    box = page.locator(".back-on-track-question").first
+    expect(box).to_contain_text(question.text, timeout=WIDGET_TIMEOUT_MS)
+    harness.scroll_into_view(page, box)
+    radios = box.get_by_role("radio")
+    expect(radios).to_have_count(len(question.choices))
+    radios.first.click()  # the learner clicks the first answer, then moves with the keyboard
+    cell_before = page.evaluate(ACTIVE_CELL_JS)
+    page.keyboard.press("ArrowDown")
+    expect(radios.nth(1)).to_be_checked()
+    expect(radios.first).not_to_be_checked()
+    assert box.evaluate(FOCUS_IN_JS), "the focus left the question after an arrow key"
+    assert page.evaluate(ACTIVE_CELL_JS) == cell_before, "the arrow key moved JupyterLab's cell cursor"
+    page.keyboard.press("Tab")  # on to "Check answer"
+    page.keyboard.press("Enter")
+    _, expected = quiz.feedback(question, 1)  # the second answer (index 1)
+    expect(box.locator(".widget-html-content").last).to_have_text(expected, timeout=WIDGET_TIMEOUT_MS)
+    assert page.evaluate(ACTIVE_CELL_JS) == cell_before
+    harness.save_screenshot(page, "keyboard-06-self-test-answered")
+
+
+def test_arrow_keys_choose_in_a_dropdown_in_lab(page, lab_server):
+    harness.open_and_run_all(page, lab_server, LESSON_06)
+    app = page.locator(".back-on-track-app").filter(
+        has=harness.labelled_widget(page, "widget-slider", "Weekly increase (%)"))
+    expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    harness.scroll_into_view(page, app)
+    compare = harness.labelled_widget(app, "widget-dropdown", "Compare with").locator("select")
+    compare.focus()
+    cell_before = page.evaluate(ACTIVE_CELL_JS)
+    page.keyboard.press("ArrowDown")  # "nothing" -> "the 10 % rule"
+    expect(compare).to_have_value("the 10 % rule (same start and target)")
+    expect(app.locator(".js-plotly-plot .annotation-text", has_text="10 % rule")).not_to_have_count(
+        0, timeout=WIDGET_TIMEOUT_MS)
+    assert app.evaluate(FOCUS_IN_JS), "the focus left the widget after an arrow key"
+    assert page.evaluate(ACTIVE_CELL_JS) == cell_before, "the arrow key moved JupyterLab's cell cursor"
+    page.keyboard.press("ArrowUp")
+    expect(compare).to_have_value("nothing")
+    expect(app.locator(".js-plotly-plot .annotation-text", has_text="10 % rule")).to_have_count(
+        0, timeout=WIDGET_TIMEOUT_MS)
+    harness.save_screenshot(page, "keyboard-06-compare-dropdown")
