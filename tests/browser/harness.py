@@ -569,3 +569,142 @@ def scroll_into_view(page, scope, block: str = "start") -> None:
     """Scroll ``scope`` into view and move the mouse away (so no plotly mode bar covers it)."""
     scope.evaluate(f"element => element.scrollIntoView({{block: '{block}'}})")
     page.mouse.move(0, 0)
+
+
+#: Layout problems inside course widgets (or inside one plain figure output); see :func:`layout_problems`.
+_LAYOUT_PROBLEMS_JS = r"""scope => {
+    const TOLERANCE = 1;
+    const problems = [];
+    const short = text => (text || '').replace(/\s+/g, ' ').trim().slice(0, 50);
+    const visible = el => {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) return false;
+        return el.checkVisibility ? el.checkVisibility({visibilityProperty: true, opacityProperty: true}) : true;
+    };
+    // A text's outline as four corners on screen (rotated tick labels stay rotated).
+    const quad = text => {
+        const b = text.getBBox(), m = text.getScreenCTM();
+        return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+            .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+    };
+    const bounds = q => ({left: Math.min(...q.map(p => p[0])), right: Math.max(...q.map(p => p[0])),
+                          top: Math.min(...q.map(p => p[1])), bottom: Math.max(...q.map(p => p[1]))});
+    // Two convex quads overlap by more than TOLERANCE along every separating axis.
+    const overlap = (p, q) => {
+        for (const shape of [p, q]) for (let i = 0; i < 4; i++) {
+            const [x1, y1] = shape[i], [x2, y2] = shape[(i + 1) % 4];
+            const length = Math.hypot(x2 - x1, y2 - y1) || 1;
+            const axis = [-(y2 - y1) / length, (x2 - x1) / length];
+            const project = s => s.map(([x, y]) => x * axis[0] + y * axis[1]);
+            const a = project(p), b = project(q);
+            if (Math.min(Math.max(...a), Math.max(...b)) - Math.max(Math.min(...a), Math.min(...b)) <= TOLERANCE) return false;
+        }
+        return true;
+    };
+    const rectQuad = r => [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom]];
+    const outside = (r, frame) => r.left < frame.left - TOLERANCE || r.right > frame.right + TOLERANCE
+        || r.top < frame.top - TOLERANCE || r.bottom > frame.bottom + TOLERANCE;
+
+    const checkFigure = (plot, area) => {
+        const svg = plot.querySelector('svg.main-svg');
+        if (!svg) return;
+        const figure = svg.getBoundingClientRect();
+        const texts = [...plot.querySelectorAll('svg text')]
+            .filter(t => t.textContent.trim() && !t.closest('.hoverlayer') && visible(t))
+            .map(t => ({el: t, text: short(t.textContent), quad: quad(t)}));
+        for (const t of texts) {
+            const r = bounds(t.quad);
+            if (outside(r, figure)) problems.push(`figure text cut by the figure's edge: "${t.text}"`);
+            else if (r.left < area.left - TOLERANCE || r.right > area.right + TOLERANCE)
+                problems.push(`figure text cut by the output area: "${t.text}"`);
+        }
+        for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++)
+            if (overlap(texts[i].quad, texts[j].quad)) problems.push(`figure texts overlap: "${texts[i].text}" / "${texts[j].text}"`);
+        // A legend sits outside every plot area and covers no text of the figure.
+        const plotAreas = [...plot.querySelectorAll('.draglayer .nsewdrag')].filter(visible).map(r => r.getBoundingClientRect());
+        for (const legend of plot.querySelectorAll('.legend')) {
+            const bg = legend.querySelector('.bg');
+            if (!bg || !visible(bg)) continue;
+            const box = rectQuad(bg.getBoundingClientRect());
+            if (plotAreas.some(area => overlap(box, rectQuad(area)))) problems.push('the legend covers a plot area');
+            for (const t of texts) if (!legend.contains(t.el) && overlap(box, t.quad)) problems.push(`the legend covers "${t.text}"`);
+        }
+        // An annotation's arrow crosses no other text.
+        for (const arrow of plot.querySelectorAll('.annotation-arrow-g path')) {
+            const own = arrow.closest('.annotation');
+            const m = arrow.getScreenCTM(), length = arrow.getTotalLength();
+            const crossed = new Set();
+            for (let s = 0; s <= length; s += 2) {
+                const p = arrow.getPointAtLength(s);
+                const x = m.a * p.x + m.c * p.y + m.e, y = m.b * p.x + m.d * p.y + m.f;
+                for (const t of texts) {
+                    if (own && own.contains(t.el)) continue;
+                    const r = bounds(t.quad);
+                    if (x > r.left + TOLERANCE && x < r.right - TOLERANCE && y > r.top + TOLERANCE && y < r.bottom - TOLERANCE) crossed.add(t.text);
+                }
+            }
+            for (const text of crossed) problems.push(`an arrow crosses "${text}"`);
+        }
+    };
+
+    const roots = scope.matches('.back-on-track-app') ? [scope]
+        : scope.querySelectorAll('.back-on-track-app').length ? [...scope.querySelectorAll('.back-on-track-app')]
+        : [scope];
+    for (const root of roots) {
+        const output = root.closest('.jp-OutputArea-output');
+        const area = (output || document.documentElement).getBoundingClientRect();
+        const own = root.getBoundingClientRect();
+        if (own.right > area.right + TOLERANCE) problems.push(`the widget is wider than the output area (${Math.round(own.right - area.left)} > ${Math.round(area.width)} px)`);
+        const plots = root.matches('.js-plotly-plot') ? [root] : [...root.querySelectorAll('.js-plotly-plot')];
+        for (const plot of plots) if (visible(plot)) checkFigure(plot, area);
+        const context = document.createElement('canvas').getContext('2d');
+        const sticking = new Set();  // report only the outermost element that sticks out
+        for (const el of [root, ...root.querySelectorAll('*')]) {
+            if (el.closest('svg') || el.closest('.js-plotly-plot .modebar') || !visible(el)) continue;
+            const box = el.getBoundingClientRect();
+            const right = Math.min(area.right, own.right);
+            const sticks = el !== root && box.right > right + TOLERANCE && box.width > 0;
+            if (sticks) sticking.add(el);
+            if (sticks && !sticking.has(el.parentElement))
+                problems.push(`sticks out past the right edge by ${Math.round(box.right - right)} px: ${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 2).join('.')} "${short(el.textContent || el.value)}"`);
+            const style = getComputedStyle(el);
+            const clipsText = el.matches('.widget-label, .widget-label-basic, label, button, .widget-readout, .widget-html-content p, td, th');
+            const isBox = el.matches('.widget-box, .widget-hbox, .widget-vbox, .back-on-track-app');
+            if ((clipsText || isBox) && el.scrollWidth > el.clientWidth + TOLERANCE)
+                problems.push(`${clipsText ? 'text cut off' : 'a box scrolls sideways'}: ${el.tagName.toLowerCase()} "${short(el.textContent)}"`);
+            if (el.tagName === 'SELECT' || (el.tagName === 'INPUT' && ['text', 'number', 'date', ''].includes(el.type))) {
+                context.font = style.font;  // the shown choice or typed text fits its box
+                const shown = el.tagName === 'SELECT' ? (el.options[el.selectedIndex] || {text: ''}).text
+                    : el.type === 'date' ? '00/00/0000' : el.value;
+                const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+                    - (el.tagName === 'SELECT' || el.type === 'date' ? 24 : 0);  // the arrow or calendar icon
+                if (context.measureText(shown).width > room + TOLERANCE) problems.push(`text cut off in a ${el.tagName.toLowerCase()}: "${short(shown)}"`);
+            }
+        }
+        for (const slider of root.querySelectorAll('.widget-slider')) {
+            if (!visible(slider)) continue;
+            const readout = slider.querySelector('.widget-readout');
+            if (!readout || !visible(readout)) { problems.push(`a slider shows no readout: "${short(slider.textContent)}"`); continue; }
+            const r = readout.getBoundingClientRect();
+            if (r.left < area.left - TOLERANCE || r.right > area.right + TOLERANCE || r.right > own.right + TOLERANCE)
+                problems.push(`a slider's readout is outside the output area: "${short(readout.textContent)}"`);
+        }
+    }
+    return [...new Set(problems)];
+}"""
+
+
+def layout_problems(scope) -> list[str]:
+    """What does not fit in a course widget (a Locator), in plain words; [] if all fits.
+
+    ``scope`` is one ``.back-on-track-app``, an element holding several, or a plain figure
+    output. Checks: (a) no two texts of a plotly figure overlap (titles, axis titles, tick
+    labels, legend texts, annotations; rotated texts by their real outline; 1 px allowed),
+    no legend over a plot area or a text, no annotation arrow across a text; (b) no figure
+    text cut by the figure or the notebook's output area; (c) nothing past the output
+    area's or the widget's right edge, no widget box scrolling sideways, no label, button,
+    readout or table cell cutting its text, no choice or typed text wider than its box;
+    (d) every visible slider's readout shows inside the output area.
+    Scroll the widget into view first (JupyterLab does not lay out off-screen cells).
+    """
+    return scope.evaluate(_LAYOUT_PROBLEMS_JS)
