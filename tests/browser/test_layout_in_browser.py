@@ -125,3 +125,74 @@ def test_every_widget_fits_at_1280_and_800_px(page, lab_server, lesson):
     messages = harness.log_console_messages(page)
     assert not messages, "widget callbacks logged errors:\n" + "\n".join(messages)
     assert not found, f"{len(found)} layout problem(s) in {lesson}:\n" + "\n".join(found)
+
+
+# --- Every widget's figure, alone in a plain page, at widths from a phone to a wide screen ----------
+
+FIGURE_WIDTHS = (360, 480, 700, 1000, 1920)
+
+
+def _plotly_js() -> str:
+    import plotly
+
+    return str(harness.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+
+
+def _widget_figures() -> dict[str, dict]:
+    """The figure each course widget shows, in the states issue 13 named, as plotly JSON."""
+    import helpers
+    from helpers.widgets.base import PLOTLY_MIME
+
+    def shown(app) -> dict:
+        return app.figure_area.outputs[0]["data"][PLOTLY_MIME]
+
+    figures = {}
+    for name, make in (("00-environment", helpers.widgets.environment_check_app),
+                       ("01-load", helpers.load_explorer), ("02-stride", helpers.stride_explorer),
+                       ("03-pelvis", helpers.pelvic_tilt_explorer), ("05-camber", helpers.camber_explorer),
+                       ("05-shoes", helpers.shoe_wear_tracker), ("06-ramp", helpers.ramp_simulator),
+                       ("06-log", helpers.training_log_explorer), ("07-imaging", helpers.imaging_by_age),
+                       ("04-self-test", helpers.core_endurance_test), ("04-progression", helpers.progression_builder)):
+        figures[name] = shown(make())
+    load = helpers.load_explorer()
+    load.controls[1].value = load.controls[1].max
+    figures["01-load-fast"] = shown(load)
+    stride = helpers.stride_explorer()
+    stride.controls[0].value = "mi"
+    figures["02-stride-imperial"] = shown(stride)
+    ramp = helpers.ramp_simulator()
+    compare = ramp.controls[-1]
+    compare.value = "ten"
+    figures["06-ramp-compared"] = shown(ramp)
+    compare.value = "nothing"
+    ramp.controls[6].value = 4  # a 4-week break
+    ramp.controls[10].value = True  # the reference bands
+    figures["06-ramp-break-bands"] = shown(ramp)
+    figures["06-log-one-run"] = shown(helpers.training_log_explorer(GPX_FILE, timezone="UTC"))
+    return figures
+
+
+def test_every_widget_figure_fits_from_360_to_1920_px(browser):
+    """Each figure drawn by plotly.js alone in a box 360 to 1920 px wide, checked with layout_problems."""
+    import json
+
+    figures = _widget_figures()
+    page = browser.new_page(viewport={"width": 1920, "height": 1000})
+    found = []
+    try:
+        page.set_content("<html><body style='margin:0;font-family:sans-serif'><div id='box'></div></body></html>")
+        page.add_script_tag(path=_plotly_js())
+        box = page.locator("#box")
+        for name, figure in figures.items():
+            for width in FIGURE_WIDTHS:
+                page.evaluate("""([figure, width]) => {
+                    const box = document.getElementById('box');
+                    Plotly.purge(box); box.innerHTML = ''; box.style.width = width + 'px'; box.style.height = (figure.layout.height || 450) + 'px';
+                    return Plotly.newPlot(box, figure.data, figure.layout, {responsive: false});
+                }""", [json.loads(json.dumps(figure, default=str)), width])
+                problems = harness.layout_problems(box)
+                harness.save_screenshot(box, f"layout-figure-{name}-{width}px")
+                found += [f"{name} at {width} px: {problem}" for problem in problems]
+    finally:
+        page.close()
+    assert not found, f"{len(found)} layout problem(s):\n" + "\n".join(found)

@@ -6,9 +6,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.figures.fit import legend_below, legend_name, title, title_margin
 from helpers.references import cite
 from helpers.style import DASHES, PALETTE, SYMBOLS
 from helpers.units import km_to, ms_to_kmh
+
+
+TITLE = "Each running step's peak force rises with speed"
 
 
 def force_speed_figure(
@@ -32,7 +36,7 @@ def force_speed_figure(
             y=model_curve["peak_force_bw"],
             mode="lines",
             line=dict(color=PALETTE[0], dash=DASHES[0], width=3),
-            name=f"Running model ({cite('weyand2005')}; {cite('morin2005')})",
+            name=legend_name(f"Running model ({cite('weyand2005')}; {cite('morin2005')})"),
         )
     )
     running = forces[forces["series"] == "running"]
@@ -43,7 +47,7 @@ def force_speed_figure(
                 y=group["peak_force_bw"],
                 mode="markers",
                 marker=dict(symbol=SYMBOLS[1 + number], size=12, color=PALETTE[2 + number]),
-                name=f"Running, measured ({cite(source)})",
+                name=legend_name(f"Running, measured ({cite(source)})"),
             )
         )
     walking = forces[forces["series"] == "walking"]
@@ -53,9 +57,12 @@ def force_speed_figure(
             y=walking["peak_force_bw"],
             mode="markers",
             marker=dict(symbol="x", size=12, color="grey"),
-            name=f"Walking, for comparison ({', '.join(cite(key) for key in walking['source'].unique())})",
+            name=legend_name(f"Walking, for comparison ({', '.join(cite(key) for key in walking['source'].unique())})"),
         )
     )
+    top_speed = km_to(float(np.max(model_curve["speed_kmh"])), unit)
+    # The learner's label reads away from the nearer side edge, so it is never cut off.
+    side = "left" if km_to(speed_kmh, unit) > 0.55 * top_speed else "right"
     figure.add_trace(
         go.Scatter(
             x=[km_to(speed_kmh, unit)],
@@ -63,17 +70,17 @@ def force_speed_figure(
             mode="markers+text",
             marker=dict(symbol=SYMBOLS[2], size=16, color=PALETTE[1], line=dict(color="black", width=1)),
             text=[f"you: {peak_bw:.1f} × body weight"],
-            textposition="top center",
+            textposition=f"top {side}",
             name="Your run (model)",
         )
     )
-    top_speed = km_to(float(np.max(model_curve["speed_kmh"])), unit)
     figure.update_layout(
-        title="Each running step's peak force rises with speed",
+        title=title(TITLE),
         xaxis=dict(title=f"Running speed ({speed_label})", range=[0, top_speed * 1.04]),
-        yaxis=dict(title="Peak vertical force (× body weight)", range=[0, 3.5]),
-        height=420,
-        legend=dict(x=0.98, y=0.02, xanchor="right", yanchor="bottom"),
+        yaxis=dict(title="Peak force (× body weight)", range=[0, 3.7]),
+        height=560,
+        margin=dict(r=20, t=title_margin(TITLE)),
+        legend=legend_below(),
     )
     return figure
 

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.figures import fit
 from helpers.stride import Landing, StrideReport, length_text
 from helpers.style import DASHES, PALETTE, SYMBOLS
 from helpers.units import speed_in
 
 CM_PER_INCH = 2.54
-GAP = 0.04  # space between panels, as a share of the figure's width
+GAP = 0.06  # space between panels, as a share of the figure's width
+LABEL_SIZE = 12  # panel texts: three panels share a 360 px output, about 90 px each
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,9 @@ def _runner_parts(pose: Pose, axes: tuple[str, str], unit: str, number: int, nam
     annotations = [
         dict(x=foot[0], y=level, ax=hip[0], ay=level, xref=xref, yref=yref, axref=xref, ayref=yref,
              showarrow=True, arrowhead=2, arrowside="end+start", arrowwidth=1.5, text=""),
-        dict(x=(hip[0] + foot[0]) / 2, y=level, xref=xref, yref=yref, yshift=14, showarrow=False,
-             text=f"foot {length_text(distance, unit)} ahead", font=dict(size=13)),
+        # every other panel's label one line higher, so neighbours never run into each other
+        dict(x=(hip[0] + foot[0]) / 2, y=level, xref=xref, yref=yref, yshift=14 + 16 * (number % 2), showarrow=False,
+             text=f"foot {length_text(distance, unit)} ahead", font=dict(size=LABEL_SIZE)),
         dict(x=hip[0], y=hip[1], xref=xref, yref=yref, text="hip", showarrow=False, xshift=-22),
     ]
     return traces, annotations
@@ -127,20 +130,26 @@ def runners_figure(
     for number, (pose, (label, subtitle)) in enumerate(zip(poses, titles)):
         suffix = "" if number == 0 else str(number + 1)
         domain = [number * (width + GAP), number * (width + GAP) + width]
-        layout[f"xaxis{suffix}"] = dict(domain=domain, range=[-span[0], span[0]], title=dict(text=x_title),
+        middle = number == count // 2  # one axis title under the middle panel, not one per panel
+        layout[f"xaxis{suffix}"] = dict(domain=domain, range=[-span[0], span[0]], title=dict(text=x_title if middle else ""),
+                                        nticks=4,
                                         anchor="y", zeroline=False, scaleanchor="y", scaleratio=1,
                                         constrain="domain")
         panel_traces, panel_annotations = _runner_parts(pose, (f"x{suffix}", "y"), unit, number, label)
         traces += panel_traces
         annotations += panel_annotations
-        for text, shift in ((f"<b>{label}</b>", 20), (subtitle, 0)):
-            annotations.append(dict(text=text, x=sum(domain) / 2, y=1.0, xref="paper", yref="paper", yshift=shift,
-                                    yanchor="bottom", showarrow=False, font=dict(size=14)))
+        # on the panel as drawn (its height follows the width); every other heading one step higher,
+        # so that neighbouring headings never meet in a narrow output
+        for text, shift in ((f"<b>{label}</b>", 16), (subtitle, 0)):
+            annotations.append(dict(text=text, x=0.5, y=1.0, xref=f"x{suffix} domain", yref="y domain",
+                                    xanchor="center", yshift=shift + 32 * (number % 2), yanchor="bottom", showarrow=False,
+                                    font=dict(size=LABEL_SIZE - 1)))
     layout.update(
-        yaxis=dict(title=dict(text=y_title), range=[0, span[1]], zeroline=True, zerolinecolor="#444444"),
-        title=dict(text=title, y=0.98, yanchor="top"),
-        height=450,
-        margin=dict(t=110),
+        yaxis=dict(title=dict(text=y_title), range=[0, span[1]], zeroline=True, zerolinecolor="#444444", nticks=6,
+                   constrain="domain", constraintoward="top"),
+        title=fit.title(title),
+        height=400 + fit.title_margin(title, below=76),
+        margin=dict(t=fit.title_margin(title, below=76), r=20),
         showlegend=False,
         annotations=annotations,
     )

@@ -112,7 +112,7 @@ class FigureApp(Panel):
             [
                 widgets.VBox(self.controls),
                 self.message,
-                widgets.HBox([self.figure_area, self.takeaway], layout=widgets.Layout(flex_flow="row wrap")),
+                self._figure_row(),
                 self.description,
                 self.show_numbers,
                 self.numbers,
@@ -123,6 +123,12 @@ class FigureApp(Panel):
             control.observe(self.refresh, names="value")
         self._paused = False
         self.refresh()
+
+    def _figure_row(self) -> widgets.HBox:
+        """The figure and its takeaway: side by side when wide, stacked when narrow (frontend/layout.css)."""
+        row = widgets.HBox([self.figure_area, self.takeaway], layout=widgets.Layout(flex_flow="row wrap"))
+        row.add_class("bot-figure-row")
+        return row
 
     def refresh(self, change: dict | None = None) -> None:
         """Redraw the figure and the takeaway from the controls' current values."""
