@@ -237,13 +237,13 @@ def test_figure_has_equal_aspect_units_labels_and_the_strip() -> None:
     figure = pelvis_figure(shape, drawing(shape), pelvis.population_context(shape))
     layout = figure.layout
     assert layout.yaxis.scaleanchor == "x" and layout.yaxis.scaleratio == 1
-    assert layout.xaxis.title.text == "Forward from the hip axis (cm; 10 cm = 3.9 in)"
+    assert layout.xaxis.title.text == "Forward from the hip axis<br>(cm; 10 cm = 3.9 in)"  # two lines fit 360 px
     assert layout.yaxis.title.text == "Up from the hip axis (cm; 10 cm = 3.9 in)"
     assert layout.xaxis2.title.text == "Distance from the published mean (SD)"
     texts = [text for trace in figure.data if trace.text is not None for text in trace.text]
     for label in ("<b>PT 12.0°</b>", "<b>SS 40.0°</b>", "<b>LL 54.9°</b>", "<b>ASIS–PSIS<br>13.0° (anterior)</b>"):
         assert label in texts
-    assert "you: 13.0°" in texts and "ASIS–PSIS angle, 13° ± 5° (Preece et al. 2008)" in texts
+    assert "you: 13.0°" in texts and "ASIS–PSIS angle, 13° ± 5°<br>(Preece et al. 2008)" in texts
     arcs = {trace.name for trace in figure.data if trace.mode == "lines"}
     assert {"pelvic tilt", "sacral slope", "lumbar lordosis", "ASIS–PSIS angle"} <= arcs
 

@@ -38,7 +38,8 @@ def ratio_values(app: FigureApp, name: str = "coupled 7/28-day ratio") -> np.nda
 
 
 def trace_names(app: FigureApp) -> list[str]:
-    return [trace.get("name", "") for trace in figure_of(app)["data"]]
+    """Legend names as read (long ones are broken into lines that fit a narrow output)."""
+    return [trace.get("name", "").replace("<br>", " ") for trace in figure_of(app)["data"]]
 
 
 def test_the_simulator_starts_with_a_ten_percent_ramp() -> None:
@@ -73,7 +74,8 @@ def test_reference_bands_only_when_asked_and_labelled_with_their_origin() -> Non
     shapes = figure_of(app)["layout"]["shapes"]
     assert len(shapes) == 2 and all(shape["showlegend"] for shape in shapes)
     for shape in shapes:
-        assert "team sport (Gabbett 2016)" in shape["name"] and "never studied for back pain" in shape["name"]
+        name = shape["name"].replace("<br>", " ")
+        assert "team sport (Gabbett 2016)" in name and "never studied for back pain" in name
     assert shapes[0]["y0"] == 0.8 and shapes[0]["y1"] == 1.3 and shapes[1]["y0"] == 1.5
 
 

@@ -160,6 +160,9 @@ def _widget_figures() -> dict[str, dict]:
     stride = helpers.stride_explorer()
     stride.controls[0].value = "mi"
     figures["02-stride-imperial"] = shown(stride)
+    camber = helpers.camber_explorer()
+    camber.slope.value, camber.width.value = camber.slope.max, camber.width.max
+    figures["05-camber-steep-wide"] = shown(camber)
     ramp = helpers.ramp_simulator()
     compare = ramp.controls[-1]
     compare.value = "ten"

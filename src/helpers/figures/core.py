@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.core import TEST_NAMES, Comparison, Ratio
+from helpers.figures import fit
 from helpers.style import DASHES, PALETTE, SYMBOLS
 
 YOU = PALETTE[5]
@@ -115,8 +116,7 @@ def progression_figure(plan: pd.DataFrame) -> go.Figure:
             hovertemplate=f"{name}: week %{{x}}, %{{y}} {unit}<extra></extra>",
         ))
     layout = dict(
-        height=380, margin=dict(l=70, r=20, t=30, b=40), showlegend=True,
-        legend=dict(orientation="h", x=0, xanchor="left", y=-0.25, yanchor="top", font=dict(size=12)),
+        height=420, margin=dict(l=70, r=20, t=30, b=40), showlegend=True, legend=fit.legend_below(),
         xaxis=dict(title=dict(text="week"), dtick=1),
         yaxis=dict(title=dict(text="dose per set (s or reps)"), rangemode="tozero"),
     )

@@ -61,6 +61,7 @@ def legend_name(text: str, size: int = LEGEND_SIZE) -> str:
     return wrap(text, size, NARROWEST_PX - 80)
 
 
-def date_ticks(count: int = DATE_TICKS) -> dict:
-    """A date axis with at most ``count`` level labels: plotly spaces them, never rotates them."""
-    return dict(nticks=count, tickangle=0, automargin=True, tickformat="%b<br>%Y", ticklabelmode="instant")
+def date_ticks(span_days: float, count: int = DATE_TICKS) -> dict:
+    """A date axis with at most ``count`` level, two-line labels (day shown when the span is short)."""
+    form = "%d %b<br>%Y" if span_days < 120 else "%b<br>%Y"
+    return dict(type="date", nticks=count, tickangle=0, automargin=True, tickformat=form)

@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 import plotly.graph_objects as go
 
+from helpers.figures import fit
 from helpers.pelvis import Comparison, Drawing, Posture
 from helpers.references import cite
 from helpers.style import DASHES, PALETTE, SYMBOLS
@@ -15,7 +16,7 @@ from helpers.style import DASHES, PALETTE, SYMBOLS
 BONE = "#efe6d2"
 OUTLINE = "#4d4d4d"
 GUIDE = "#8c8c8c"
-X_RANGE = (-22.0, 22.0)
+X_RANGE = (-19.0, 25.0)  # room on the right for the ASIS–PSIS label in a 360 px output
 Y_RANGE = (-16.0, 37.0)
 Z_LIMIT = 3.0
 #: Each angle's colour, dash and marker: the label text on the drawing names it as well.
@@ -25,6 +26,10 @@ ANGLE_STYLE = {
     "lumbar lordosis": (PALETTE[2], DASHES[0]),
     "ASIS–PSIS angle": (PALETTE[5], DASHES[0]),
 }
+
+
+#: Labels moved off their neighbours (a narrow output draws the bones small, the text stays its size).
+LABEL_SIDE = {"sacrum": "middle left", "ASIS–PSIS angle": "bottom right"}
 
 
 def _joined(shapes: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -76,8 +81,9 @@ def _drawing_traces(drawn: Drawing) -> list[dict]:
                  x=[round(float(drawn.labels[n][0][0]), 3) for n in names],
                  y=[round(float(drawn.labels[n][0][1]), 3) for n in names],
                  text=[f"<b>{drawn.labels[n][1]}</b>" if bold else drawn.labels[n][1] for n in names],
-                 textposition="middle right" if bold else "middle center", cliponaxis=False,
-                 textfont=dict(size=15 if bold else 12, color=[ANGLE_STYLE[n][0] for n in names] if bold else OUTLINE))
+                 textposition=[LABEL_SIDE.get(n, "middle right" if bold else "middle center") for n in names],
+                 cliponaxis=False,
+                 textfont=dict(size=13 if bold else 11, color=[ANGLE_STYLE[n][0] for n in names] if bold else OUTLINE))
         )
     traces.append(dict(type="scatter", mode="text", x=[12.5], y=[-14.0], text=["front →"], hoverinfo="skip",
                        name="direction", textfont=dict(size=13, color=OUTLINE)))
@@ -91,7 +97,7 @@ def _source_label(key: str) -> str:
 
 def _strip(comparisons: list[Comparison]) -> tuple[list[dict], list[dict]]:
     """Range-strip traces and shapes: mean ± 1 and ± 2 SD bands, the learner's value marked."""
-    rows = [f"{item.name}, {item.mean_deg:g}° ± {item.sd_deg:g}° ({_source_label(item.source)})" for item in comparisons]
+    rows = [f"{item.name}, {item.mean_deg:g}° ± {item.sd_deg:g}°<br>({_source_label(item.source)})" for item in comparisons]
     shapes = []
     for row in range(len(comparisons)):
         for width, colour in ((2.0, "#ececec"), (1.0, "#d0d0d0")):
@@ -109,12 +115,12 @@ def _strip(comparisons: list[Comparison]) -> tuple[list[dict], list[dict]]:
                   hovertemplate="%{text}<extra></extra>")
     names = dict(type="scatter", x=[-Z_LIMIT - 0.15] * len(rows), y=[row + 0.5 for row in range(len(rows))], text=rows,
                  mode="text", textposition="middle right", cliponaxis=False, xaxis="x2", yaxis="y2",
-                 name="published spreads", hoverinfo="skip", textfont=dict(size=13, color=OUTLINE))
+                 name="published spreads", hoverinfo="skip", textfont=dict(size=12, color=OUTLINE))
     layout = dict(
         xaxis2=dict(domain=[0, 1], anchor="y2", range=[-Z_LIMIT - 0.2, Z_LIMIT + 0.2], zeroline=False,
                     tickvals=[-3, -2, -1, 0, 1, 2, 3],
                     title=dict(text="Distance from the published mean (SD)")),
-        yaxis2=dict(domain=[0, 0.21], anchor="x2", range=[-0.45, len(comparisons) - 0.05], showticklabels=False,
+        yaxis2=dict(domain=[0, 0.27], anchor="x2", range=[-0.45, len(comparisons) - 0.05], showticklabels=False,
                     ticks="", showgrid=False, title=dict(text="Your values (no unit)")),
     )
     return [marker, names], [layout, shapes]
@@ -128,17 +134,18 @@ def pelvis_figure(shape: Posture, drawn: Drawing, comparisons: list[Comparison])
     """
     traces = _drawing_traces(drawn)
     strip_traces, (strip_layout, shapes) = _strip(comparisons)
+    title = (f"Side view, facing right: PT {shape.pelvic_tilt_deg:.1f}° + SS {shape.sacral_slope_deg:.1f}° "
+             f"= PI {shape.pelvic_incidence_deg:.1f}°")
     layout = dict(
-        title=dict(text=f"Side view, facing right: PT {shape.pelvic_tilt_deg:.1f}° + SS {shape.sacral_slope_deg:.1f}° "
-                        f"= PI {shape.pelvic_incidence_deg:.1f}°"),
+        title=fit.title(title),
         height=820,
         showlegend=False,
         xaxis=dict(domain=[0, 1], anchor="y", range=list(X_RANGE), constrain="domain",
-                   title=dict(text="Forward from the hip axis (cm; 10 cm = 3.9 in)")),
-        yaxis=dict(domain=[0.31, 1], anchor="x", range=list(Y_RANGE), scaleanchor="x", scaleratio=1,
+                   title=dict(text="Forward from the hip axis<br>(cm; 10 cm = 3.9 in)")),
+        yaxis=dict(domain=[0.38, 1], anchor="x", range=list(Y_RANGE), scaleanchor="x", scaleratio=1,
                    constrain="domain", title=dict(text="Up from the hip axis (cm; 10 cm = 3.9 in)")),
         shapes=shapes,
-        margin=dict(l=70, r=30, t=60, b=60),
+        margin=dict(l=70, r=20, t=fit.title_margin(title), b=60),
         **strip_layout,
     )
     return go.Figure(data=traces + strip_traces, layout=layout, _validate=False)

@@ -119,19 +119,27 @@ def camber_figure(slope_percent: float, step_width_cm: float, height_cm: float) 
     figure = go.Figure()
     figure.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color="#444444", width=4), name="road surface"))
     feet_y = [-left * drop, -right * drop]
-    figure.add_trace(go.Scatter(x=[left, right], y=feet_y, mode="markers+text", name="feet",
-                                marker=dict(symbol=["square", "diamond"], size=16, color=PALETTE[0]),
-                                text=["higher foot", "lower foot"], textposition=["top left", "bottom right"]))
+    figure.add_trace(go.Scatter(x=[left, right], y=feet_y, mode="markers", name="feet",
+                                marker=dict(symbol=["square", "diamond"], size=16, color=PALETTE[0])))
     figure.add_shape(type="line", x0=right, x1=right, y0=feet_y[0], y1=feet_y[1], line=dict(color=PALETTE[5], width=3))
-    figure.add_annotation(x=right, y=(feet_y[0] + feet_y[1]) / 2, text=f"{height_cm:.2f} cm ({height_cm / 2.54:.2f} in)", showarrow=False,
-                          xanchor="left", font=dict(size=14, color=PALETTE[5]))
-    figure.add_annotation(x=0, y=feet_y[0] + 30, text=f"step width {step_width_cm:.0f} cm ({step_width_cm / 2.54:.1f} in)", showarrow=False)
+    # Each label points at its foot from its own side (up-right, down-left), clear of the road's end labels.
+    for foot_x, foot_y, text, (ax, ay) in ((left, feet_y[0], "higher foot", (30, -48)),
+                                           (right, feet_y[1], "lower foot", (-30, 48))):
+        figure.add_annotation(x=foot_x, y=foot_y, text=text, ax=ax, ay=ay, showarrow=True, arrowhead=0,
+                              arrowwidth=1, arrowcolor="#666666", font=dict(size=13))
+    figure.add_annotation(x=right, y=(feet_y[0] + feet_y[1]) / 2, text=f"{height_cm:.2f} cm ({height_cm / 2.54:.2f} in)",
+                          showarrow=False, xanchor="left", xshift=12, yshift=12, font=dict(size=14, color=PALETTE[5]))
+    figure.add_annotation(x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="top",
+                          text=f"Feet {step_width_cm:.0f} cm ({step_width_cm / 2.54:.1f} in) apart", showarrow=False,
+                          font=dict(size=13))
     figure.add_annotation(x=half_road, y=y[1], text="kerb side", showarrow=False, xanchor="right", yanchor="top")
     figure.add_annotation(x=-half_road, y=y[0], text="crown of the road", showarrow=False, xanchor="left",
                           yanchor="bottom")
     figure.update_layout(
-        height=320, showlegend=False, margin=dict(l=40, r=20, t=50, b=40),
-        title=dict(text=f"Road falling {slope_percent:g} % sideways (drawn 5 × steeper)", font=dict(size=15)),
+        height=320, showlegend=False, margin=dict(l=10, r=10, t=40, b=20),
+        # one line of 13 px fits a 360 px output
+        title=dict(text=f"Road falling {slope_percent:g} % sideways (drawn 5 × steeper)", font=dict(size=13),
+                   x=0, xref="container", xanchor="left", pad=dict(l=10)),
         xaxis=dict(visible=False, range=[-half_road * 1.05, half_road * 1.05]),
         yaxis=dict(visible=False, range=[-half_road * 0.75 - 40, half_road * 0.75 + 60]),
     )

@@ -100,10 +100,12 @@ def _runner_parts(pose: Pose, axes: tuple[str, str], unit: str, number: int, nam
     annotations = [
         dict(x=foot[0], y=level, ax=hip[0], ay=level, xref=xref, yref=yref, axref=xref, ayref=yref,
              showarrow=True, arrowhead=2, arrowside="end+start", arrowwidth=1.5, text=""),
-        # every other panel's label one line higher, so neighbours never run into each other
-        dict(x=(hip[0] + foot[0]) / 2, y=level, xref=xref, yref=yref, yshift=14 + 16 * (number % 2), showarrow=False,
-             text=f"foot {length_text(distance, unit)} ahead", font=dict(size=LABEL_SIZE)),
-        dict(x=hip[0], y=hip[1], xref=xref, yref=yref, text="hip", showarrow=False, xshift=-22),
+        # every other panel's label a line higher (neighbours never meet in a narrow output), and
+        # its "hip" just above the hip, clear of that raised label
+        dict(x=(hip[0] + foot[0]) / 2, y=level, xref=xref, yref=yref, yshift=12 + 18 * (number % 2), showarrow=False,
+             text=f"foot {length_text(distance, unit)} ahead", font=dict(size=LABEL_SIZE - 1)),
+        dict(x=hip[0], y=hip[1], xref=xref, yref=yref, text="hip", showarrow=False, xshift=-22,
+             yshift=16 * (number % 2)),
     ]
     return traces, annotations
 
@@ -130,9 +132,10 @@ def runners_figure(
     for number, (pose, (label, subtitle)) in enumerate(zip(poses, titles)):
         suffix = "" if number == 0 else str(number + 1)
         domain = [number * (width + GAP), number * (width + GAP) + width]
-        middle = number == count // 2  # one axis title under the middle panel, not one per panel
-        layout[f"xaxis{suffix}"] = dict(domain=domain, range=[-span[0], span[0]], title=dict(text=x_title if middle else ""),
-                                        nticks=4,
+        # every other panel's axis title one line lower, so that neighbours never run together
+        layout[f"xaxis{suffix}"] = dict(domain=domain, range=[-span[0], span[0]], nticks=4,
+                                        title=dict(text=x_title, font=dict(size=LABEL_SIZE),
+                                                   standoff=6 + 18 * (number % 2)),
                                         anchor="y", zeroline=False, scaleanchor="y", scaleratio=1,
                                         constrain="domain")
         panel_traces, panel_annotations = _runner_parts(pose, (f"x{suffix}", "y"), unit, number, label)
@@ -149,7 +152,7 @@ def runners_figure(
                    constrain="domain", constraintoward="top"),
         title=fit.title(title),
         height=400 + fit.title_margin(title, below=76),
-        margin=dict(t=fit.title_margin(title, below=76), r=20),
+        margin=dict(t=fit.title_margin(title, below=76), r=45),  # room for the last panel's axis title
         showlegend=False,
         annotations=annotations,
     )

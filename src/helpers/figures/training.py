@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.figures import fit
 from helpers.references import cite
 from helpers.style import DASHES, PALETTE, SYMBOLS
 from helpers.training import DANGER_ZONE, NO_RECENT_RUN, RATIO_FORMS, SPIKE_BANDS, SWEET_SPOT, TrainingLoad
@@ -55,10 +56,43 @@ def _axis(name: str, column: int, row: int, columns: int) -> str:
     return name if number == 1 else f"{name}{number}"
 
 
-def _domains(columns: int) -> list[tuple[float, float]]:
-    gap = 0.08 if columns > 1 else 0.0
-    width = (1 - gap * (columns - 1)) / columns
-    return [(index * (width + gap), index * (width + gap) + width) for index in range(columns)]
+#: Vertical layout of one plan's block (shares of the block): bars on top, the ratio below.
+BARS_SHARE, GAP_SHARE = 0.52, 0.14
+BLOCK_PX, TITLE_PX = 400, 46
+#: A load ratio compares the last week with the last 4: with less than this many days there is none.
+RATIO_DAYS = 28
+
+
+def _blocks(count: int) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """(bars domain, ratio domain) of each plan, top to bottom, in paper shares of the plot area."""
+    total = count * BLOCK_PX + (count - 1) * TITLE_PX
+    block, title = BLOCK_PX / total, TITLE_PX / total
+    domains = []
+    for index in range(count):
+        top = 1 - index * (block + title)
+        bottom = top - block
+        bars_bottom = top - block * BARS_SHARE
+        ratio_top = bars_bottom - block * GAP_SHARE
+        domains.append(((round(bars_bottom, 4), round(top, 4)), (round(max(bottom, 0), 4), round(ratio_top, 4))))
+    return domains
+
+
+def _legend_px(traces: list[dict], shapes: list[dict]) -> int:
+    """Room for the legend below the plot at the narrowest width (one entry a row, each line 17 px)."""
+    names = [item["name"] for item in traces + shapes if item.get("showlegend", True) and item.get("name")]
+    return 16 + 17 * sum(name.count("<br>") + 1 for name in names)
+
+
+def too_little_data(load: TrainingLoad) -> str:
+    """A plain sentence when a log is too short for a load ratio ("" when it is long enough)."""
+    days, runs = len(load.daily), len(load.spikes)
+    if days >= RATIO_DAYS:
+        return ""
+    if runs == 0:
+        return "No runs to show."
+    over = "" if days <= 1 else f" over {days} days"
+    return (f"Only {runs} run{'' if runs == 1 else 's'}{over}: a load ratio needs about {RATIO_DAYS // 7} weeks "
+            "of running, so there is none yet.")
 
 
 def _bars(traces: list, panel: Column, unit: str, axes: tuple[str, str], first: bool) -> None:
@@ -87,7 +121,8 @@ def _bars(traces: list, panel: Column, unit: str, axes: tuple[str, str], first: 
         traces.append(dict(type="scatter",
             x=dates[chosen], y=runs[chosen], mode="markers",
             marker=dict(symbol=symbol, size=11, color=colour, line=dict(color="black", width=1)),
-            name=f"single run: {band}" if band == NO_RECENT_RUN else f"single run {band} longer than 30-day longest",
+            name=fit.legend_name(f"single run: {band}" if band == NO_RECENT_RUN
+                                 else f"single run {band} longer than 30-day longest"),
             xaxis=axes[0], yaxis=axes[1], legendgroup=band, showlegend=first,
             hovertemplate="%{x|%d %b %Y}: run of %{y:.1f} " + unit + "<extra>" + band + "</extra>",
         ))
@@ -107,7 +142,7 @@ def _ratio(traces: list, panel: Column, ratio: str, axes: tuple[str, str], first
         traces.append(dict(type="scatter",
             x=breaks, y=np.zeros(len(breaks)), mode="markers",
             marker=dict(symbol="line-ns", size=10, color=PALETTE[5], line=dict(color=PALETTE[5], width=2)),
-            name="no ratio: no running in the weeks before (break)", xaxis=axes[0], yaxis=axes[1],
+            name=fit.legend_name("no ratio: no running in the weeks before (break)"), xaxis=axes[0], yaxis=axes[1],
             legendgroup="break", showlegend=first, hovertemplate="%{x|%d %b %Y}: break, no ratio<extra></extra>",
         ))
 
@@ -115,10 +150,10 @@ def _ratio(traces: list, panel: Column, ratio: str, axes: tuple[str, str], first
 def _reference_bands(shapes: list, axes: tuple[str, str], first: bool) -> None:
     """Team-sport bands, named in the legend with their origin (the shapes carry the legend entry)."""
     x_ref, y_ref = axes
-    origin = f"team sport ({_gabbett()}); never studied for back pain"
+    origin = f"team sport ({_gabbett()});<br>never studied for back pain"  # lines that fit a 360 px output
     for name, low, high, colour, opacity in (
-        (f"0.8–1.3 'sweet spot': {origin}", SWEET_SPOT[0], SWEET_SPOT[1], PALETTE[2], 0.25),
-        (f"≥ 1.5 'danger zone': {origin}", DANGER_ZONE, RATIO_CAP, PALETTE[5], 0.12),
+        (f"0.8–1.3 'sweet spot':<br>{origin}", SWEET_SPOT[0], SWEET_SPOT[1], PALETTE[2], 0.25),
+        (f"≥ 1.5 'danger zone':<br>{origin}", DANGER_ZONE, RATIO_CAP, PALETTE[5], 0.12),
     ):
         shapes.append(dict(type="rect", xref=f"{x_ref} domain", yref=y_ref, x0=0, x1=1, y0=low, y1=high,
                            fillcolor=colour, opacity=opacity, line_width=0, layer="below", name=name,
@@ -126,36 +161,64 @@ def _reference_bands(shapes: list, axes: tuple[str, str], first: bool) -> None:
 
 
 def training_load_figure(panels: list[Column], ratio: str = "coupled", unit: str = "km", show_bands: bool = False) -> go.Figure:
-    """Weekly distance (bars, spikes marked) above the chosen ratio (line), one column per panel."""
+    """Weekly distance (bars, spikes marked) above the chosen ratio (line), one block per panel, stacked.
+
+    Blocks are stacked, not side by side, so that each keeps the whole width of a narrow
+    output; they share one date axis. A log too short for a ratio says so on the figure.
+    """
     if ratio not in RATIO_FORMS:
         raise ValueError(f"Ratio must be one of {', '.join(RATIO_FORMS)}.")
-    columns = len(panels)
+    count = len(panels)
     traces: list[dict] = []
     shapes: list[dict] = []
     annotations: list[dict] = []
     layout: dict = {}
     top = max(float(np.nanmax(km_to(panel.weeks["distance_km"].to_numpy(), unit), initial=1.0)) for panel in panels)
     top = max(top, *(float(np.nanmax(km_to(p.load.spikes["distance_km"].to_numpy(), unit), initial=0.0)) for p in panels))
-    for column, (panel, domain) in enumerate(zip(panels, _domains(columns)), start=1):
-        bars = (_axis("xaxis", column, 1, columns), _axis("yaxis", column, 1, columns))
-        line = (_axis("xaxis", column, 2, columns), _axis("yaxis", column, 2, columns))
+    span = _date_span(panels)
+    last = count
+    for number, (panel, (bars_domain, ratio_domain)) in enumerate(zip(panels, _blocks(count)), start=1):
+        bars = (_axis("xaxis", 1, 2 * number - 1, 1), _axis("yaxis", 1, 2 * number - 1, 1))
+        line = (_axis("xaxis", 1, 2 * number, 1), _axis("yaxis", 1, 2 * number, 1))
         short = [name.replace("axis", "") for name in bars + line]
-        layout[bars[0]] = dict(domain=domain, anchor=short[1], matches=short[2], showticklabels=False)
-        layout[bars[1]] = dict(domain=(0.5, 1.0), anchor=short[0], range=[0, top * 1.1],
-                               title=dict(text=f"Distance ({unit})") if column == 1 else None)
-        layout[line[0]] = dict(domain=domain, anchor=short[3], title=dict(text="Date (bars: weeks, Monday to Sunday)"))
-        layout[line[1]] = dict(domain=(0.0, 0.4), anchor=short[2], range=[0, RATIO_CAP],
-                               title=dict(text="Acute:chronic ratio (no unit)") if column == 1 else None)
-        _bars(traces, panel, unit, (short[0], short[1]), first=column == 1)
-        _ratio(traces, panel, ratio, (short[2], short[3]), first=column == 1)
+        dates = dict(fit.date_ticks((pd.Timestamp(span[1]) - pd.Timestamp(span[0])).days), range=span)
+        layout[bars[0]] = dict(dates, anchor=short[1], showticklabels=False,
+                               **({} if number == 1 else {"matches": "x"}))
+        layout[bars[1]] = dict(domain=bars_domain, anchor=short[0], range=[0, top * 1.1], nticks=5,
+                               title=dict(text=f"Distance ({unit})"))
+        layout[line[0]] = dict(dates, anchor=short[3], matches="x", showticklabels=number == last,
+                               title=dict(text="Date (bars: weeks, Monday to Sunday)" if number == last else ""))
+        layout[line[1]] = dict(domain=ratio_domain, anchor=short[2], range=[0, RATIO_CAP], nticks=5,
+                               title=dict(text="Load ratio<br>(no unit)", font=dict(size=13)))
+        _bars(traces, panel, unit, (short[0], short[1]), first=number == 1)
+        _ratio(traces, panel, ratio, (short[2], short[3]), first=number == 1)
         if show_bands:
-            _reference_bands(shapes, (short[2], short[3]), first=column == 1)
-        annotations.append(dict(xref=f"{short[0]} domain", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom",
-                                text=f"<b>{panel.title}</b>", showarrow=False, font=dict(size=14)))
+            _reference_bands(shapes, (short[2], short[3]), first=number == 1)
+        annotations.append(dict(xref="paper", yref=f"{short[1]} domain", x=0, y=1.0, xanchor="left", yanchor="bottom",
+                                yshift=6, text=f"<b>{fit.wrap(panel.title, 16)}</b>", showarrow=False,
+                                align="left", font=dict(size=14)))
+        note = too_little_data(panel.load)
+        if note:
+            annotations.append(dict(xref=f"{short[2]} domain", yref=f"{short[3]} domain", x=0.5, y=0.5,
+                                    text=fit.wrap(note, 13, fit.NARROWEST_PX - 110), showarrow=False,
+                                    font=dict(size=13), bgcolor="rgba(255,255,255,0.85)"))
+    axis_px = 80  # date ticks (two lines) and the axis title under the last block
+    height = TITLE_PX + count * BLOCK_PX + (count - 1) * TITLE_PX + axis_px + _legend_px(traces, shapes)
     layout.update(
-        height=560, barmode="overlay", margin=dict(t=50), shapes=shapes, annotations=annotations,
-        legend=dict(orientation="h", x=0, y=-0.14, xanchor="left", yanchor="top", font=dict(size=12)),
+        height=height, barmode="overlay", margin=dict(t=TITLE_PX, r=20, b=axis_px), shapes=shapes,
+        annotations=annotations, legend=fit.legend_below(),
     )
     # Built from plain dicts and not re-validated property by property (5 times faster, which
     # the simulator's 50 ms budget needs); tests/test_training_widgets.py validates every variant.
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def _date_span(panels: list[Column]) -> list[str]:
+    """The dates shown: every panel's weeks, and at least the 4 weeks a ratio needs (one run is not a whole axis)."""
+    starts = pd.concat([panel.weeks["week_start"] for panel in panels])
+    if starts.empty:
+        first = last = pd.Timestamp("2025-01-06")
+    else:
+        first, last = starts.min(), starts.max()
+    last = max(last + pd.Timedelta(days=7), first + pd.Timedelta(days=RATIO_DAYS))
+    return [(first - pd.Timedelta(days=3)).strftime("%Y-%m-%d"), (last + pd.Timedelta(days=3)).strftime("%Y-%m-%d")]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers import training
 from helpers.figures.training import Column
-from helpers.figures.training import training_load_figure
+from helpers.figures.training import too_little_data, training_load_figure
 from helpers.units import KM_PER_MILE, km_to, to_km
 from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, rescale
 
@@ -282,6 +282,11 @@ def _one_year(load: training.TrainingLoad, year: int) -> training.TrainingLoad:
 
 
 def _log_summary(load: training.TrainingLoad, ratio: str, unit: str) -> str:
+    too_little = too_little_data(load)  # one uploaded run is not enough for a ratio: say so first
+    return (f"<b>{html.escape(too_little)}</b> " if too_little else "") + _log_numbers(load, ratio, unit)
+
+
+def _log_numbers(load: training.TrainingLoad, ratio: str, unit: str) -> str:
     weekly = load.weekly
     values = load.ratios[ratio]
     breaks = int((load.spikes["band"] == training.NO_RECENT_RUN).sum())
