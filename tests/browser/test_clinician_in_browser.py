@@ -36,30 +36,6 @@ _DRAWING_JS = """app => [
 _DOTS_JS = """app => [...app.querySelectorAll('.js-plotly-plot .scatterlayer .trace')]
     .map(trace => trace.querySelectorAll('.point').length)"""
 
-#: Text that sticks out of its box: plotly SVG texts outside the plot, and widget labels, buttons
-#: or readouts whose content is wider than the element (cut off or hidden).
-_CLIPPED_JS = """app => {
-    const problems = [];
-    for (const plot of app.querySelectorAll('.js-plotly-plot')) {
-        const box = plot.getBoundingClientRect();
-        for (const text of plot.querySelectorAll('text')) {
-            const r = text.getBoundingClientRect();
-            if (!text.textContent.trim() || r.width === 0) continue;
-            if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
-                problems.push('figure text outside the plot: ' + text.textContent);
-        }
-    }
-    for (const el of app.querySelectorAll('.widget-label, button, .widget-readout, .widget-html-content p')) {
-        if (el.offsetParent === null) continue;
-        if (el.scrollWidth > el.clientWidth + 1) problems.push('clipped: ' + el.textContent.trim());
-    }
-    const own = app.getBoundingClientRect();
-    for (const el of app.querySelectorAll('.widget-slider, .widget-text, .widget-toggle-buttons, .widget-toggle-button')) {
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && r.right > own.right + 1) problems.push('sticks out of the widget: ' + el.textContent.trim().slice(0, 40));
-    }
-    return problems;
-}"""
 
 
 def _drawing(app) -> str:
@@ -71,7 +47,7 @@ def _check_width(page, app, width: int) -> None:
     page.wait_for_timeout(500)  # JupyterLab and plotly relayout on resize
     harness.wait_until_settled(app)
     harness.scroll_into_view(page, app)
-    problems = app.evaluate(_CLIPPED_JS)
+    problems = harness.layout_problems(app)
     harness.save_screenshot(page, f"07-imaging-by-age-{width}px")
     harness.save_screenshot(app, f"07-imaging-by-age-{width}px-widget")
     assert not problems, f"at {width} px:\n" + "\n".join(problems)

@@ -35,31 +35,6 @@ _DRAWING_JS = """app => [
     ...[...app.querySelectorAll('.js-plotly-plot .scatterlayer path, .js-plotly-plot .barlayer path')].map(p => p.getAttribute('d')),
 ].join('\\n')"""
 
-#: Texts of the figure that stick out of the SVG, or overlap another text (legend, titles, labels).
-_CLIPPED_JS = """app => {
-    const problems = [];
-    const plots = app.matches('.js-plotly-plot') ? [app] : [...app.querySelectorAll('.js-plotly-plot')];
-    for (const plot of plots) {
-        const svg = plot.querySelector('svg.main-svg').getBoundingClientRect();
-        const texts = [...plot.querySelectorAll('text')].filter(t => t.textContent.trim());
-        const boxes = texts.map(t => [t.textContent, t.getBoundingClientRect()]);
-        for (const [text, box] of boxes) {
-            if (box.left < svg.left - 1 || box.right > svg.right + 1 || box.top < svg.top - 1 || box.bottom > svg.bottom + 1)
-                problems.push(`outside the figure: ${text}`);
-        }
-        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-            const [a, p] = boxes[i], [b, q] = boxes[j];
-            const overlap = Math.min(p.right, q.right) - Math.max(p.left, q.left) > 2 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 2;
-            if (overlap) problems.push(`overlap: ${a} / ${b}`);
-        }
-    }
-    const right = app.getBoundingClientRect().right;
-    for (const el of app.querySelectorAll('input, button, .widget-label, .back-on-track-takeaway')) {
-        const box = el.getBoundingClientRect();
-        if (box.width && box.right > right + 1) problems.push(`control sticks out: ${el.textContent || el.value}`);
-    }
-    return problems;
-}"""
 
 
 def _drawing(app) -> str:
@@ -75,7 +50,7 @@ def _check_fits(page, app, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 1000})
         harness.wait_until_settled(app)
         harness.scroll_into_view(page, app)
-        problems = app.evaluate(_CLIPPED_JS)
+        problems = harness.layout_problems(app)
         assert not problems, f"{name} at {width} px: " + "; ".join(problems)
         harness.save_screenshot(page, f"04-{name}-{width}px")
     page.set_viewport_size({"width": 1400, "height": 1000})
@@ -229,7 +204,7 @@ def test_lesson_04_drawings_fit(page, lab_server):
             page.set_viewport_size({"width": width, "height": 1000})
             page.wait_for_timeout(500)
             harness.scroll_into_view(page, output)
-            problems = output.evaluate(_CLIPPED_JS)
+            problems = harness.layout_problems(output)
             assert not problems, f"{name} at {width} px: " + "; ".join(problems)
             harness.save_screenshot(page, f"04-{name}-{width}px")
         page.set_viewport_size({"width": 1400, "height": 1000})

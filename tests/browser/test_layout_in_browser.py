@@ -172,6 +172,8 @@ def _widget_figures() -> dict[str, dict]:
     ramp.controls[10].value = True  # the reference bands
     figures["06-ramp-break-bands"] = shown(ramp)
     figures["06-log-one-run"] = shown(helpers.training_log_explorer(GPX_FILE, timezone="UTC"))
+    figures["09-planner"] = shown(helpers.return_to_run_planner())
+    figures["10-plan-builder"] = helpers.plan_builder().figure_area.outputs[0]["data"][PLOTLY_MIME]
     return figures
 
 

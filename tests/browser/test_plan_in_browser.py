@@ -51,22 +51,6 @@ _LAYOUT_JS = """() => {
 }"""
 
 
-_FIGURE_TEXT_JS = """plot => {
-    const frame = plot.querySelector('.main-svg').getBoundingClientRect();
-    const texts = [...plot.querySelectorAll('text')].filter(t => t.textContent.trim())
-        .map(t => ({text: t.textContent, box: t.getBoundingClientRect()})).filter(t => t.box.width > 0);
-    const out = [];
-    for (const t of texts) {
-        if (t.box.left < frame.left - 1 || t.box.right > frame.right + 1 || t.box.top < frame.top - 1
-            || t.box.bottom > frame.bottom + 1) out.push(`outside: ${t.text}`);
-    }
-    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
-        const a = texts[i].box, b = texts[j].box;
-        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
-            out.push(`overlap: ${texts[i].text} / ${texts[j].text}`);
-    }
-    return out;
-}"""
 
 
 def _biggest_plan() -> model.Plan:
@@ -107,32 +91,10 @@ def test_the_printable_plan_fits_a4_without_cut_off_content(browser, tmp_path):
 
 
 def _builder_layout_ok(page, app, width: int) -> None:
-    """At this page width: no label or text clipped, nothing wider than the app's box."""
+    """At this page width: no label, text or figure text clipped or overlapping, nothing wider than the app's box."""
     page.set_viewport_size({"width": width, "height": 1000})
     page.wait_for_timeout(500)
-    problems = app.evaluate("""app => {
-        const out = [];
-        const context = document.createElement('canvas').getContext('2d');
-        const right = app.getBoundingClientRect().right;
-        for (const el of app.querySelectorAll('.widget-label, .widget-label-basic, label, button, .widget-html-content, select, input')) {
-            const box = el.getBoundingClientRect();
-            if (box.width === 0) continue;
-            if (el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'SELECT' && el.tagName !== 'INPUT') out.push(`clipped: ${el.textContent.slice(0, 50)}`);
-            if (el.tagName === 'SELECT' || (el.tagName === 'INPUT' && el.type !== 'checkbox' && el.type !== 'file')) {
-                // the text a learner sees in a choice or a box, measured in its own font, must fit inside it
-                const style = getComputedStyle(el);
-                context.font = style.font;
-                const shown = el.tagName === 'SELECT' ? el.options[el.selectedIndex].text
-                    : el.type === 'date' ? '00/00/0000' : el.value;
-                const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
-                    - (el.tagName === 'SELECT' || el.type === 'date' ? 24 : 0);  // the arrow or calendar icon
-                if (context.measureText(shown).width > room) out.push(`text cut off in ${el.tagName}: ${shown}`);
-            }
-            if (box.right > right + 1) out.push(`sticks out: ${el.tagName} ${el.textContent.slice(0, 40)}`);
-        }
-        if (app.scrollWidth > app.clientWidth + 1) out.push(`app scrolls sideways (${app.scrollWidth} > ${app.clientWidth})`);
-        return out;
-    }""")
+    problems = harness.layout_problems(app)
     assert not problems, f"at {width} px:\n" + "\n".join(problems)
 
 
@@ -271,6 +233,4 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
         harness.save_screenshot(page, f"10-plan-builder-{width}-plan")
         harness.scroll_into_view(page, app.locator(".bot-plan-table"))
         harness.save_screenshot(page, f"10-plan-builder-{width}-week")
-        clashes = app.locator(".js-plotly-plot").evaluate(_FIGURE_TEXT_JS)
-        assert not clashes, f"at {width} px the figure's texts collide or leave it: {clashes}"
     assert not harness.log_console_messages(page)

@@ -36,32 +36,6 @@ _DRAWING_JS = """app => [
     ...[...app.querySelectorAll('.js-plotly-plot path')].map(p => p.getAttribute('d')),
 ].join('\\n')"""
 
-#: Anything in the planner wider than its box (clipped or scrolling sideways), and overlapping chart texts.
-_LAYOUT_JS = """app => {
-    const problems = [];
-    const table = app.querySelector('.bot-numbers');
-    if (table && table.getBoundingClientRect().right > app.getBoundingClientRect().right + 1)
-        problems.push(`table right ${table.getBoundingClientRect().right} > app ${app.getBoundingClientRect().right}`);
-    for (const el of app.querySelectorAll('.bot-numbers td, .bot-numbers th'))
-        if (el.scrollWidth > el.clientWidth + 1) problems.push('clipped cell: ' + el.textContent);
-    for (const el of app.querySelectorAll('.widget-label, .widget-label-basic, .widget-checkbox label, .widget-upload, .widget-toggle-button'))
-        if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) problems.push('clipped label: ' + el.textContent);
-    const texts = [...app.querySelectorAll('.js-plotly-plot .legendtext, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle, .js-plotly-plot .gtitle')]
-        .map(t => [t.textContent, t.getBoundingClientRect()]);
-    const legend = app.querySelector('.js-plotly-plot .legend .bg');
-    if (legend) for (const t of app.querySelectorAll('.js-plotly-plot .xtitle, .js-plotly-plot .xtick text')) {
-        const r = legend.getBoundingClientRect(), s = t.getBoundingClientRect();
-        if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom) problems.push(`the legend overlaps "${t.textContent}"`);
-    }
-    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
-        const [a, r] = texts[i], [b, s] = texts[j];
-        if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom)
-            problems.push(`"${a}" overlaps "${b}"`);
-    }
-    const plot = app.querySelector('.js-plotly-plot');
-    if (plot && plot.getBoundingClientRect().right > app.getBoundingClientRect().right + 1) problems.push('chart wider than the app');
-    return problems;
-}"""
 
 
 def _settled_drawing(app, quiet_s: float = 0.8, timeout_s: float = 20.0) -> str:
@@ -78,19 +52,6 @@ def _settled_drawing(app, quiet_s: float = 0.8, timeout_s: float = 20.0) -> str:
     raise AssertionError("the chart kept changing")
 
 
-_EVIDENCE_LAYOUT_JS = """box => {
-    const texts = [...box.querySelectorAll('.ytick text, .annotation-text, .gtitle')]
-        .map(t => [t.textContent, t.getBoundingClientRect()]);
-    const problems = [];
-    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
-        const [a, r] = texts[i], [b, s] = texts[j];
-        if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1)
-            problems.push(`"${a}" overlaps "${b}"`);
-    }
-    const plot = box.querySelector('.main-svg').getBoundingClientRect();
-    for (const [text, r] of texts) if (r.left < plot.left - 1 || r.right > plot.right + 1) problems.push(`"${text}" outside the chart`);
-    return problems;
-}"""
 
 
 def _timed_enter(page, app, box, text: str, shows: str, selector: str = NOTES) -> float:
@@ -105,7 +66,7 @@ def _check_layout(page, app, width: int, name: str) -> None:
     page.set_viewport_size({"width": width, "height": 1000})
     harness.wait_until_settled(app)
     harness.scroll_into_view(page, app)
-    problems = app.evaluate(_LAYOUT_JS)
+    problems = harness.layout_problems(app)
     assert not problems, f"at {width} px: {problems}"
     harness.save_screenshot(page, f"09-planner-{name}-{width}px")
     table = app.locator(".bot-numbers")
@@ -252,7 +213,7 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
         harness.scroll_into_view(page, evidence)
         evidence.hover()
         page.wait_for_timeout(800)  # plotly redraws after a window resize
-        problems = evidence.evaluate(_EVIDENCE_LAYOUT_JS)
+        problems = harness.layout_problems(evidence)
         assert not problems, f"evidence chart at {width} px: {problems}"
         harness.save_screenshot(page, f"09-evidence-chart-{width}px")
 

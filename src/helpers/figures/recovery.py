@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from helpers.figures import fit
 from helpers.recovery import SPIKE_LIMIT, ReturnPlan
 from helpers.style import DASHES, PALETTE, SYMBOLS
 from helpers.units import KM_PER_MILE
@@ -25,7 +26,8 @@ PHASES = {
     "walk–run": (PALETTE[1], "x", "walk–run session (running part)"),
     "continuous": (PALETTE[0], "", "continuous run"),
 }
-HEIGHT = 440
+HEIGHT = 500
+TITLE = "Your return to running, session by session"
 
 
 @lru_cache(maxsize=4)
@@ -52,11 +54,11 @@ def plan_parts(plan: ReturnPlan, unit: str = "km") -> tuple[list[dict], dict]:
     """The traces and layout of :func:`plan_figure` as plain JSON-ready dicts and lists."""
     factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
     layout = dict(
-        height=HEIGHT, margin=dict(l=70, r=20, t=50, b=125),
-        title=dict(text="Your return to running, session by session", font=dict(size=16)),
+        height=HEIGHT, margin=dict(l=70, r=20, t=fit.title_margin(TITLE, 16), b=60),
+        title=fit.title(TITLE, 16),
         xaxis=dict(title=dict(text="Week of the plan"), range=[0.5, 8.5], dtick=1),
         yaxis=dict(title=dict(text=f"Running per session ({label})"), rangemode="tozero"),
-        legend=dict(orientation="h", x=0, y=-0.27, yanchor="top", xanchor="left"),
+        legend=fit.legend_below(),
         bargap=0.15,
     )
     if not plan.has_plan:

@@ -74,7 +74,7 @@ def ramp_simulator() -> FigureApp:
     bands = widgets.Checkbox(value=False, description="Show team-sport reference bands (Gabbett 2016)", indent=False,
                              layout=widgets.Layout(width="auto", margin="0 0 0 14.5em"))
     compare = widgets.Dropdown(options=list(COMPARE.items()), value="nothing", description="Compare with", style=WIDE,
-                               layout=WIDE_BOX)
+                               layout=widgets.Layout(width="40em"))
     save = widgets.Button(description="Save this plan for comparison", icon="bookmark",
                           tooltip="Keep the current settings as the plan to compare with",
                           layout=widgets.Layout(width="auto", margin="0.5em 0 0 14.5em"))
