@@ -21,7 +21,7 @@ import harness
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1280, 800)
-HEIGHT = 900
+HEIGHT = 1600  # tall, so that each widget's screenshot shows all of it (widths are what is tested)
 WIDGET_TIMEOUT_MS = 30_000
 GPX_FILE = harness.REPO_ROOT / "tests" / "fixtures" / "activities" / "run.gpx"
 LESSONS = sorted(path.name for path in (harness.REPO_ROOT / "notebooks").glob("[01][0-9]-*.ipynb"))

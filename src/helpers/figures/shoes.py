@@ -137,8 +137,8 @@ def camber_figure(slope_percent: float, step_width_cm: float, height_cm: float) 
                           yanchor="bottom")
     figure.update_layout(
         height=320, showlegend=False, margin=dict(l=10, r=10, t=40, b=20),
-        # one line of 13 px fits a 360 px output
-        title=dict(text=f"Road falling {slope_percent:g} % sideways (drawn 5 × steeper)", font=dict(size=13),
+        # one line of 12 px fits a 360 px output (a browser test checks it)
+        title=dict(text=f"Road falling {slope_percent:g} % sideways (drawn 5 × steeper)", font=dict(size=12),
                    x=0, xref="container", xanchor="left", pad=dict(l=10)),
         xaxis=dict(visible=False, range=[-half_road * 1.05, half_road * 1.05]),
         yaxis=dict(visible=False, range=[-half_road * 0.75 - 40, half_road * 0.75 + 60]),
