@@ -134,3 +134,13 @@ def test_the_learners_label_reads_away_from_the_nearer_edge() -> None:
         figure = app.figure_area.outputs[0]["data"][PLOTLY_MIME]
         positions[value] = next(trace["textposition"] for trace in figure["data"] if trace.get("name") == "Your run (model)")
     assert positions == {speed.min: "top right", speed.max: "top left"}
+
+
+def test_every_course_widget_brings_the_layout_rules_to_the_page() -> None:
+    from helpers.widgets.frontend import script
+
+    code = script()
+    assert "container: bot-app / inline-size" in code  # the widget's own width decides, not the window's
+    assert "@container bot-app (max-width: 899px)" in code and "@container bot-app (max-width: 599px)" in code
+    row = helpers.camber_explorer().children[2]
+    assert "bot-figure-row" in row._dom_classes
