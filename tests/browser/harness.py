@@ -16,8 +16,9 @@ What is here: ``start_lab`` (a context manager giving a ``LabServer`` with ``.ur
 ``launch_chromium``, ``open_notebook``, ``run_all``, ``time_to_first_widget``,
 ``error_outputs``, ``log_console_messages`` (errors raised in widget callbacks, which
 never show in the notebook), ``start_change_timer``/``change_timer_ms`` (interaction →
-figure-updated latency, measured in the page), ``wait_until_settled`` and
-``save_screenshot`` (into ``test-artifacts/browser/``).
+figure-updated latency, measured in the page), ``wait_until_settled``,
+``save_screenshot`` (into ``test-artifacts/browser/``) and ``layout_problems`` (what does
+not fit in a course widget: overlapping or cut figure texts, overflow, hidden readouts).
 
 Pitfalls handled here (measured, see ``shared/stack-notes.md``, "Real-browser tests"):
 
