@@ -102,7 +102,7 @@ class PlanBuilder(Panel):
                          "the build-up. Your running before the break, and how your back is now:</small>"),
             self.weeks_off, self.weekly_before, self.longest_before, self.walking_pain, self.morning_pain,
             self.brisk_walk])
-        self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Weeks",
+        self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Plan length (weeks)",
                                        style=NATURAL, continuous_update=False, layout=_full())
         self.start = widgets.DatePicker(value=today or dt.date.today(), description="Start on or after", style=WIDE,
                                         layout=_full())

@@ -60,6 +60,7 @@ class _MultiSelect(widgets.VBox):
         self.boxes = [widgets.Checkbox(value=False, description=choice, indent=False) for choice in question.choices]
         label = widgets.Label(question.label)
         super().__init__([label, *self.boxes])
+        self.add_class("bot-checkbox-group")  # frontend/a11y.js: a group named by the question
 
     @property
     def value(self) -> list[str]:

@@ -66,7 +66,7 @@ def ramp_simulator() -> FigureApp:
                                      value=0, description="Cutback weeks", style=WIDE, layout=WIDE_BOX)
     cutback_depth = _slider(widgets.IntSlider, "Cutback week (% of level)", 70, 40, 95, 5)
     break_weeks = _slider(widgets.IntSlider, "Break (weeks, 0 = none)", 0, 0, 12, 1)
-    break_start = _slider(widgets.IntSlider, "Break starts in week", 8, 2, 30, 1)
+    break_start = _slider(widgets.IntSlider, "Break starts (week no.)", 8, 2, 30, 1)
     return_strategy = widgets.Dropdown(options=[(text, key) for key, text in training.RETURN_STRATEGIES.items()],
                                        value="resume", description="After the break", style=WIDE, layout=WIDE_BOX)
     ratio = widgets.Dropdown(options=[(text, key) for key, text in training.RATIO_FORMS.items()], value="coupled",
