@@ -293,6 +293,7 @@ def test_no_serious_axe_violation_in_the_self_check_app(browser):
             apps = page.locator(".back-on-track-app")
             expect(page.locator(".bot-selfcheck-form .widget-radio-box").first).to_be_visible(timeout=VOILA_TIMEOUT_MS)
             _wait_for_widgets(page)
+            harness.scroll_into_view(page, apps.first)
             harness.save_screenshot(page, "axe-08-self-check-voila")
             problems = _widget_problems(page, apps) + _focus_ring_problems(page, apps) + _rescan_problems(page)
             print(f"\n08 self-check under Voila: {apps.count()} widgets, {len(problems)} problems")
