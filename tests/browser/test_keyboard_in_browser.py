@@ -105,3 +105,24 @@ def test_self_check_by_keyboard_alone_in_lab(page, lab_server):
     page.keyboard.press("ArrowDown")  # "yes" -> "no"
     expect(form.locator(".bot-question-bladder_bowel").get_by_role("radio").nth(1)).to_be_checked()
     harness.save_screenshot(page, "keyboard-08-problem-summary")
+
+
+def test_enter_opens_an_exercise_card_in_lab(page, lab_server):
+    """Lesson 04's exercise library is plain HTML cards (<details>): keys on a card stay with the card."""
+    harness.open_and_run_all(page, lab_server, "notebooks/04-core-and-glutes.ipynb")
+    card = page.locator(".bot-exercise-library details").first
+    expect(card).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    harness.scroll_into_view(page, card)
+    summary = card.locator("summary")
+    expect(summary).to_have_attribute("data-lm-suppress-shortcuts", "true", timeout=WIDGET_TIMEOUT_MS)
+    summary.focus()
+    cell_before = page.evaluate(ACTIVE_CELL_JS)
+    cells_before = page.locator(".jp-Notebook .jp-Cell").count()
+    page.keyboard.press("Enter")
+    expect(card).to_have_attribute("open", "")
+    for key in ("ArrowDown", "j", "a", "b"):  # JupyterLab's command-mode keys: move the cursor, add cells
+        page.keyboard.press(key)
+    expect(summary).to_be_focused()
+    assert page.locator(".jp-Notebook .jp-Cell").count() == cells_before, "a key on the card added a cell"
+    assert page.evaluate(ACTIVE_CELL_JS) == cell_before, "a key on the card moved JupyterLab's cell cursor"
+    harness.save_screenshot(page, "keyboard-04-exercise-card-open")

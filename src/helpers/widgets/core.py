@@ -112,7 +112,8 @@ class ExerciseLibrary:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return '<div class="bot-exercise-library">' + "".join(self._card(key, row) for key, row in self.table.iterrows()) + "</div>"
+        # back-on-track-app: the course's browser layer keeps JupyterLab's shortcuts off its keys (Enter opens a card)
+        return '<div class="bot-exercise-library back-on-track-app">' + "".join(self._card(key, row) for key, row in self.table.iterrows()) + "</div>"
 
     @staticmethod
     def _card(key: str, row) -> str:
