@@ -24,7 +24,7 @@ ACTIVE_CELL_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')
 FOCUS_IN_JS = "app => app.contains(document.activeElement)"
 
 
-def test_arrow_keys_answer_a_self_test_question_in_lab(page, lab_server):
+def test_arrow_keys_answer_a_question_and_choose_in_a_dropdown_in_lab(page, lab_server):
     harness.open_and_run_all(page, lab_server, LESSON_06)
     question = quiz.questions(6)[0]
     box = page.locator(".back-on-track-question").first
@@ -46,9 +46,7 @@ def test_arrow_keys_answer_a_self_test_question_in_lab(page, lab_server):
     assert page.evaluate(ACTIVE_CELL_JS) == cell_before
     harness.save_screenshot(page, "keyboard-06-self-test-answered")
 
-
-def test_arrow_keys_choose_in_a_dropdown_in_lab(page, lab_server):
-    harness.open_and_run_all(page, lab_server, LESSON_06)
+    # The same lesson's ramp simulator: a dropdown, by arrow keys.
     app = page.locator(".back-on-track-app").filter(
         has=harness.labelled_widget(page, "widget-slider", "Weekly increase (%)"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
