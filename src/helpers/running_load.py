@@ -30,6 +30,7 @@ import pandas as pd
 
 from helpers.data import load_table
 from helpers.inputs import check_range
+from helpers.references import cite
 from helpers.units import KM_PER_MILE, STANDARD_GRAVITY, kg_to_lb, kmh_to_ms, newtons_to_lbf, pace_text, speed_in
 
 SPEED_RANGE_KMH = (5.0, 25.0)
@@ -139,3 +140,55 @@ def describe(load: LoadPerKm, unit: str = "km") -> str:
         "Faster running means higher peaks but fewer steps; averaged over a whole stride, "
         "the upward push always equals one body weight."
     )
+
+
+def _speed_text(speed_kmh: float, unit: str) -> str:
+    return f"{speed_in(speed_kmh, unit):.1f} {'km/h' if unit == 'km' else 'mph'}"
+
+
+def _measured(forces: pd.DataFrame) -> pd.DataFrame:
+    """The measured rows of ``running_forces`` with their speed in km/h and their short citation."""
+    return forces.assign(speed_kmh=forces["speed_m_s"] * 3.6, cited=[cite(key) for key in forces["source"]])
+
+
+def figure_description(load: LoadPerKm, forces: pd.DataFrame, unit: str = "km") -> str:
+    """What the load explorer's figure shows, in plain text, in km/h or mph (for screen readers).
+
+    ``forces`` is the ``running_forces`` table drawn as points.
+    """
+    low, high = SPEED_RANGE_KMH
+    measured = _measured(forces)
+    running = [f"{row.peak_force_bw:.1f} at {_speed_text(row.speed_kmh, unit)} ({row.cited})"
+               for row in measured[measured["series"] == "running"].itertuples()]
+    walking = [f"{row.peak_force_bw:.1f} at {_speed_text(row.speed_kmh, unit)}"
+               for row in measured[measured["series"] == "walking"].itertuples()]
+    force = (f"{load.peak_force_n:,.0f} N for {load.body_mass_kg:.0f} kg" if unit == "km"
+             else f"{load.peak_force_lbf:,.0f} lbf for {kg_to_lb(load.body_mass_kg):.0f} lb")
+    text = (f"Peak vertical force of each running step, in body weights, against running speed "
+            f"({'km/h' if unit == 'km' else 'mph'}). The running model's line rises from "
+            f"{float(peak_force_bw(kmh_to_ms(low))):.1f} × body weight at {_speed_text(low, unit)} to "
+            f"{float(peak_force_bw(kmh_to_ms(high))):.1f} at {_speed_text(high, unit)}.")
+    if running:
+        text += f" Measured in running labs: {' and '.join(running)}."
+    if walking:
+        text += f" Walking, shown apart: {' and '.join(walking)}."
+    return text + (f" Your run: {load.peak_force_bw:.1f} × body weight at {_speed_text(load.speed_kmh, unit)} "
+                   f"(about {force} per step).")
+
+
+def figure_numbers(load: LoadPerKm, forces: pd.DataFrame, unit: str = "km") -> pd.DataFrame:
+    """The numbers behind the load explorer's figure: your run, the model at round speeds, the measurements."""
+    speed = f"Speed ({'km/h' if unit == 'km' else 'mph'})"
+    per_unit = KM_PER_MILE if unit == "mi" else 1.0
+    low, high = (bound / per_unit for bound in SPEED_RANGE_KMH)
+    step = 2 if unit == "km" else 1
+    round_speeds = np.arange(math.ceil(low / step) * step, high + 1e-9, step)
+    rows = [{"What": "Your run (model)", speed: round(speed_in(load.speed_kmh, unit), 1),
+             "Peak force (× body weight)": round(load.peak_force_bw, 2), "Source": "this model"}]
+    rows += [{"What": "Running model", speed: float(value),
+              "Peak force (× body weight)": round(float(peak_force_bw(kmh_to_ms(value * per_unit))), 2),
+              "Source": f"{cite('weyand2005')}; {cite('morin2005')}"} for value in round_speeds]
+    rows += [{"What": f"{row.series.capitalize()}, measured", speed: round(speed_in(row.speed_kmh, unit), 1),
+              "Peak force (× body weight)": row.peak_force_bw, "Source": row.cited}
+             for row in _measured(forces).itertuples()]
+    return pd.DataFrame(rows)
