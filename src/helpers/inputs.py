@@ -7,6 +7,7 @@ last good drawing.
 
 from __future__ import annotations
 
+import html
 import math
 
 
@@ -51,3 +52,15 @@ def parse_number(text: str | None, name: str, bounds: tuple[float, float], unit:
     if not low - 1e-9 <= value <= high + 1e-9:
         raise ValueError(f"{name} must be from {shown}; you typed {cleaned}.")
     return value
+
+
+def read_as(readings: list[str]) -> str:
+    """How typed fields were understood, in one wording for every lesson:
+    ``'Read as: 5:30 /km = 10.9 km/h; leg length 90 cm = 35.4 in.'``"""
+    return f"Read as: {'; '.join(readings)}." if readings else ""
+
+
+def read_as_html(readings: list[str]) -> str:
+    """:func:`read_as` as a small HTML paragraph (the readings are escaped)."""
+    text = read_as(readings)
+    return f'<p class="bot-read-as"><small>{html.escape(text)}</small></p>' if text else ""

@@ -39,6 +39,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import pandas as pd
+
 from helpers.inputs import check_range, parse_number
 from helpers.references import cite as _cite_uncached
 from helpers.running_load import SPEED_RANGE_KMH, step_length_m
@@ -343,3 +345,50 @@ def _effect_text(effect: Effect) -> str:
 
 def _step_text(landing_: Landing, unit: str) -> str:
     return f"{landing_.step_length_m:.2f} m" if unit == "km" else f"{landing_.step_length_m / METRES_PER_FOOT:.1f} ft"
+
+
+# ---------------------------------------------------------------- typed input, the figure in words and numbers
+
+
+def _other(unit: str) -> str:
+    return "mi" if unit == "km" else "km"
+
+
+def _weekly_text(weekly_km: float, unit: str) -> str:
+    return f"{km_to(weekly_km, unit):.1f} {'km' if unit == 'km' else 'miles'} a week"
+
+
+def readings(speed_kmh: float, leg_length_cm: float, foot_ahead_cm: float, weekly_km: float, unit: str) -> list[str]:
+    """How the explorer understood each typed box, in the learner's unit and the other one."""
+    return [
+        pace_read_as(speed_kmh, unit),
+        f"leg length {length_text(leg_length_cm, unit)} = {length_text(leg_length_cm, _other(unit))}",
+        f"foot {length_text(foot_ahead_cm, unit)} ahead of the hip = {length_text(foot_ahead_cm, _other(unit))}",
+        f"{_weekly_text(weekly_km, unit)} = {_weekly_text(weekly_km, _other(unit))}",
+    ]
+
+
+def figure_description(report: StrideReport, unit: str = "km") -> str:
+    """What the stride figure shows, in plain text with its numbers (for screen readers)."""
+    views = "; ".join(
+        f"{landing_.label} at {landing_.cadence_spm:.0f} steps/min, the foot lands "
+        f"{length_text(landing_.foot_ahead_cm, unit)} ahead of the hip (leg {landing_.leg_angle_deg:.0f}° from "
+        f"vertical){' (an extrapolation)' if landing_.extrapolated else ''}"
+        for landing_ in (report.now, *report.raised.values()))
+    return (f"Three side views of a runner at touchdown, running to the right at {pace_read_as(report.speed_kmh, unit)}, "
+            f"leg length {length_text(report.leg_length_cm, unit)}: {views}.")
+
+
+def figure_numbers(report: StrideReport, unit: str = "km") -> pd.DataFrame:
+    """The numbers behind the stride figure: one row per cadence, in cm and m or inches and feet."""
+    length, per = ("cm", "km") if unit == "km" else ("in", "mile")
+    step = "Step length (m)" if unit == "km" else "Step length (ft)"
+    rows = [{
+        "Cadence": landing_.label, "Steps/min": round(landing_.cadence_spm),
+        step: round(landing_.step_length_m if unit == "km" else landing_.step_length_m / METRES_PER_FOOT, 2),
+        f"Landings per {per}": round(landing_.steps_per_km if unit == "km" else landing_.steps_per_mile),
+        f"Foot ahead of hip ({length})": round(landing_.foot_ahead_cm if unit == "km" else landing_.foot_ahead_cm / 2.54, 1),
+        "Leg angle at touchdown (°)": round(landing_.leg_angle_deg, 1),
+        "Studied step rate": "no: an extrapolation" if landing_.extrapolated else "yes",
+    } for landing_ in (report.now, *report.raised.values())]
+    return pd.DataFrame(rows)
