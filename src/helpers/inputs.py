@@ -64,3 +64,12 @@ def read_as_html(readings: list[str]) -> str:
     """:func:`read_as` as a small HTML paragraph (the readings are escaped)."""
     text = read_as(readings)
     return f'<p class="bot-read-as"><small>{html.escape(text)}</small></p>' if text else ""
+
+
+def reading(name: str, typed: str, understood: str) -> str:
+    """One typed field as understood: ``'pelvic tilt 12.5°'``, or ``'pelvic tilt "12,5" = 12.5°'``
+    when the text typed is not already written that way."""
+    text = " ".join((typed or "").split())
+    rest = understood[len(text):] if text and understood.startswith(text) else None
+    same = rest is not None and not any(character.isdigit() for character in rest)  # only a unit left: "12" → "12°"
+    return f"{name} {understood}" if same else f'{name} "{text}" = {understood}'
