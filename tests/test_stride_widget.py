@@ -220,7 +220,7 @@ def test_a_decimal_pace_is_echoed_as_read_and_an_ambiguous_one_is_refused_keepin
     app = helpers.stride_explorer()
     box = controls(app)["Pace (min:s per km)"]
     box.value = "5.5"
-    assert app.message.value == "" and "Read as: 5:30 /km = 10.9 km/h;" in app.takeaway.value
+    assert app.message.value == "" and "Read as: pace &quot;5.5&quot; = 5:30 /km = 10.9 km/h;" in app.takeaway.value
     box.value = "5.30"
     assert "could mean 5:30" in app.message.value and box.value == "5.30"
 
@@ -235,15 +235,18 @@ def shown_numbers(app: FigureApp) -> str:
 
 def test_every_typed_box_is_echoed_as_read_in_both_units() -> None:
     app = stride_explorer()
-    assert ("Read as: 6:00 /km = 10.0 km/h; leg length 90 cm = 35.4 in; foot 20 cm ahead of the hip = 7.9 in; "
-            "30.0 km a week = 18.6 miles a week.") in app.takeaway.value
+    assert ("Read as: pace 6:00 /km = 10 km/h; leg length 90 cm = 35.4 in; foot ahead of the hip 20 cm = 7.9 in; "
+            "volume 30 km a week = 18.6 miles a week.") in app.takeaway.value
     boxes = controls(app)
     boxes["Leg length (cm)"].value = "95,5"
     boxes["Weekly volume (km)"].value = " 42 "
-    assert "leg length 96 cm = 37.6 in" in app.takeaway.value and "42.0 km a week = 26.1 miles a week" in app.takeaway.value
-    controls(app)["Units"].value = "mi"
-    assert "Read as: 9:39 /mi = 6.2 mph; leg length 37.6 in = 96 cm" in app.takeaway.value
-    assert "26.1 miles a week = 42.0 km a week" in app.takeaway.value
+    assert "leg length &quot;95,5&quot; = 95.5 cm = 37.6 in" in app.takeaway.value
+    assert "volume 42 km a week = 26.1 miles a week" in app.takeaway.value
+    boxes["Units"].value = "mi"
+    assert "Read as: pace 9:39 /mi = 6.2 mph; leg length 37.6 in = 95.5 cm" in app.takeaway.value
+    assert "volume 26.1 miles a week = 42 km a week" in app.takeaway.value
+    controls(app)["Enter speed as"].value = "speed"
+    assert "Read as: speed 6.2 mph = 9:41 /mi;"  # the speed typed back, to one decimal in app.takeaway.value
 
 
 def test_the_stride_figure_is_described_and_its_numbers_follow_the_controls() -> None:

@@ -66,10 +66,19 @@ def read_as_html(readings: list[str]) -> str:
     return f'<p class="bot-read-as"><small>{html.escape(text)}</small></p>' if text else ""
 
 
-def reading(name: str, typed: str, understood: str) -> str:
-    """One typed field as understood: ``'pelvic tilt 12.5°'``, or ``'pelvic tilt "12,5" = 12.5°'``
-    when the text typed is not already written that way."""
+def reading(name: str, typed: str, understood: str, also: str = "") -> str:
+    """One typed field as understood: ``'leg length 90 cm = 35.4 in'``, or with the text typed first when
+    it is not already written that way: ``'leg length "95,5" = 95.5 cm = 37.6 in'``.
+
+    ``understood`` is the value in the learner's unit; ``also`` the same in the other unit (optional).
+    """
     text = " ".join((typed or "").split())
     rest = understood[len(text):] if text and understood.startswith(text) else None
     same = rest is not None and not any(character.isdigit() for character in rest)  # only a unit left: "12" → "12°"
-    return f"{name} {understood}" if same else f'{name} "{text}" = {understood}'
+    shown = f"{name} {understood}" if same else f'{name} "{text}" = {understood}'
+    return f"{shown} = {also}" if also else shown
+
+
+def short_number(value: float) -> str:
+    """A typed value written back: at most one decimal, no trailing zero (30.0 → '30', 18.64 → '18.6')."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")

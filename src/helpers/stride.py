@@ -41,7 +41,7 @@ from functools import cache
 
 import pandas as pd
 
-from helpers.inputs import check_range, parse_number
+from helpers.inputs import check_range, parse_number, reading, short_number
 from helpers.references import cite as _cite_uncached
 from helpers.running_load import SPEED_RANGE_KMH, step_length_m
 from helpers.units import KM_PER_MILE, km_to, pace_text, to_km
@@ -350,22 +350,33 @@ def _step_text(landing_: Landing, unit: str) -> str:
 # ---------------------------------------------------------------- typed input, the figure in words and numbers
 
 
-def _other(unit: str) -> str:
-    return "mi" if unit == "km" else "km"
+def readings(typed: dict[str, str], values: dict[str, float], unit: str, mode: str = "pace") -> list[str]:
+    """How the explorer understood each typed box (``typed`` and ``values`` keyed as the widget reads
+    them: speed_kmh, leg_length_cm, foot_ahead_cm, weekly_km), in the learner's unit and the other one.
 
+    ``mode`` says whether the speed box holds a pace ("pace") or a speed ("speed")."""
+    def length(cm: float, in_unit: str) -> str:
+        return f"{short_number(cm)} cm" if in_unit == "km" else f"{short_number(cm / 2.54)} in"
 
-def _weekly_text(weekly_km: float, unit: str) -> str:
-    return f"{km_to(weekly_km, unit):.1f} {'km' if unit == 'km' else 'miles'} a week"
+    def weekly(km: float, in_unit: str) -> str:
+        return f"{short_number(km_to(km, in_unit))} {'km' if in_unit == 'km' else 'miles'} a week"
 
-
-def readings(speed_kmh: float, leg_length_cm: float, foot_ahead_cm: float, weekly_km: float, unit: str) -> list[str]:
-    """How the explorer understood each typed box, in the learner's unit and the other one."""
+    other = "mi" if unit == "km" else "km"
     return [
-        pace_read_as(speed_kmh, unit),
-        f"leg length {length_text(leg_length_cm, unit)} = {length_text(leg_length_cm, _other(unit))}",
-        f"foot {length_text(foot_ahead_cm, unit)} ahead of the hip = {length_text(foot_ahead_cm, _other(unit))}",
-        f"{_weekly_text(weekly_km, unit)} = {_weekly_text(weekly_km, _other(unit))}",
+        speed_reading(typed["speed_kmh"], values["speed_kmh"], unit, mode),
+        reading("leg length", typed["leg_length_cm"], length(values["leg_length_cm"], unit),
+                length(values["leg_length_cm"], other)),
+        reading("foot ahead of the hip", typed["foot_ahead_cm"], length(values["foot_ahead_cm"], unit),
+                length(values["foot_ahead_cm"], other)),
+        reading("volume", typed["weekly_km"], weekly(values["weekly_km"], unit), weekly(values["weekly_km"], other)),
     ]
+
+
+def speed_reading(typed: str, speed_kmh: float, unit: str, mode: str = "pace") -> str:
+    """A typed pace or speed as understood: ``'pace "5.5" = 5:30 /km = 10.9 km/h'``, ``'speed 10 km/h = 6:00 /km'``."""
+    pace = pace_text(speed_kmh, unit)
+    speed = f"{short_number(km_to(speed_kmh, unit))} {'km/h' if unit == 'km' else 'mph'}"
+    return reading("pace", typed, pace, speed) if mode == "pace" else reading("speed", typed, speed, pace)
 
 
 def figure_description(report: StrideReport, unit: str = "km") -> str:

@@ -56,7 +56,8 @@ def stride_explorer() -> FigureApp:
         report = stride.stride_report(values["speed_kmh"], cadence.value, values["leg_length_cm"],
                                       values["foot_ahead_cm"], values["weekly_km"])
         unit = units.value
-        echo = read_as_html(stride.readings(**values, unit=unit))
+        typed = {"speed_kmh": speed.value, "leg_length_cm": leg.value, "foot_ahead_cm": foot.value, "weekly_km": weekly.value}
+        echo = read_as_html(stride.readings(typed, values, unit, mode.value))
         return View(stride_figure(report, unit), echo + stride.describe(report, unit),
                     stride.figure_description(report, unit), stride.figure_numbers(report, unit))
 
