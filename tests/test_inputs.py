@@ -12,6 +12,9 @@ from helpers.inputs import read_as, read_as_html, reading
     ("14,5", "14.5°", 'pelvic tilt "14,5" = 14.5°'),
     ("12", "120°", 'pelvic tilt "12" = 120°'),  # a different number is never taken as the same
     ("  1:35 ", "95 s", 'pelvic tilt "1:35" = 95 s'),
+    ("12", "12.5°", 'pelvic tilt "12" = 12.5°'),
+    ("5", "5:30 /km", 'pelvic tilt "5" = 5:30 /km'),
+    ("0", "0 of 10", "pelvic tilt 0 of 10"),  # a number after the unit is not part of the value
 ])
 def test_a_reading_shows_the_text_only_when_it_was_changed(typed: str, understood: str, echo: str) -> None:
     assert reading("pelvic tilt", typed, understood) == echo

@@ -74,7 +74,7 @@ def reading(name: str, typed: str, understood: str, also: str = "") -> str:
     """
     text = " ".join((typed or "").split())
     rest = understood[len(text):] if text and understood.startswith(text) else None
-    same = rest is not None and not any(character.isdigit() for character in rest)  # only a unit left: "12" → "12°"
+    same = rest is not None and not rest[:1].isdigit() and rest[:1] not in (".", ",", ":")  # "12" → "12°", not "120°"
     shown = f"{name} {understood}" if same else f'{name} "{text}" = {understood}'
     return f"{shown} = {also}" if also else shown
 
