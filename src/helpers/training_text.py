@@ -107,8 +107,7 @@ def load_numbers(weeks: pd.DataFrame, load: TrainingLoad, ratio: str, unit: str)
     ratios = load.ratios[ratio]
     ends = starts + pd.Timedelta(days=6)
     at_end = ratios.reindex(pd.DatetimeIndex(ends))
-    spikes = load.spikes.assign(week=pd.to_datetime(load.spikes["local_date"]).dt.to_period("W-SUN").dt.start_time)
-    longest = spikes.sort_values("distance_km").groupby("week").tail(1).set_index("week")
+    longest = _longest_runs(load.spikes).reindex(pd.DatetimeIndex(starts))
     table = pd.DataFrame({"Week": np.arange(1, len(weeks) + 1), "Monday": starts.dt.strftime("%d %b %Y")})
     if "kind" in weeks and set(weeks["kind"]) != {"log"}:
         table["Kind of week"] = weeks["kind"].to_numpy()
@@ -118,9 +117,10 @@ def load_numbers(weeks: pd.DataFrame, load: TrainingLoad, ratio: str, unit: str)
     table[f"{_sentence(RATIO_FORMS[ratio])} on Sunday"] = [
         "–" if not np.isfinite(value) else f"{value:.2f}" for value in at_end.to_numpy(float)]
     table[f"Longest run ({unit})"] = [
-        f"{km_to(longest.loc[start, 'distance_km'], unit):.1f}" if start in longest.index else "–" for start in starts]
+        "–" if np.isnan(km) else f"{km:.1f}" for km in km_to(longest["distance_km"].to_numpy(float), unit)]
     table["Longest run against the 30 days before"] = [
-        _spike(longest.loc[start]) if start in longest.index else "–" for start in starts]
+        "–" if not isinstance(band, str) else f"{spike:+.0f} % ({band})" if np.isfinite(spike) else band
+        for spike, band in zip(longest["spike_percent"].to_numpy(float), longest["band"].to_numpy(object))]
     return table
 
 
@@ -132,10 +132,12 @@ def _change(value: float) -> str:
     return "0" if round(value) == 0 else f"{value:+.0f}"
 
 
-def _spike(run: pd.Series) -> str:
-    if np.isfinite(run["spike_percent"]):
-        return f"{run['spike_percent']:+.0f} % ({run['band']})"
-    return str(run["band"])
+def _longest_runs(spikes: pd.DataFrame) -> pd.DataFrame:
+    """Each week's longest run (``distance_km``, ``spike_percent``, ``band``), indexed by its Monday."""
+    days = pd.to_datetime(spikes["local_date"])
+    mondays = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
+    longest = spikes.assign(week=mondays.to_numpy()).sort_values("distance_km", kind="stable")
+    return longest.drop_duplicates("week", keep="last").set_index("week")[["distance_km", "spike_percent", "band"]]
 
 
 def log_summary(load: TrainingLoad, ratio: str, unit: str) -> str:
