@@ -107,7 +107,7 @@ def load_numbers(weeks: pd.DataFrame, load: TrainingLoad, ratio: str, unit: str)
     ratios = load.ratios[ratio]
     ends = starts + pd.Timedelta(days=6)
     at_end = ratios.reindex(pd.DatetimeIndex(ends))
-    longest = _longest_runs(load.spikes).reindex(pd.DatetimeIndex(starts))
+    distance, spike, band = _longest_runs(load.spikes, starts.to_numpy("datetime64[D]"))
     table = pd.DataFrame({"Week": np.arange(1, len(weeks) + 1), "Monday": starts.dt.strftime("%d %b %Y")})
     if "kind" in weeks and set(weeks["kind"]) != {"log"}:
         table["Kind of week"] = weeks["kind"].to_numpy()
@@ -116,11 +116,10 @@ def load_numbers(weeks: pd.DataFrame, load: TrainingLoad, ratio: str, unit: str)
     table["Change on the week before (%)"] = [_change(value) for value in change]
     table[f"{_sentence(RATIO_FORMS[ratio])} on Sunday"] = [
         "–" if not np.isfinite(value) else f"{value:.2f}" for value in at_end.to_numpy(float)]
-    table[f"Longest run ({unit})"] = [
-        "–" if np.isnan(km) else f"{km:.1f}" for km in km_to(longest["distance_km"].to_numpy(float), unit)]
+    table[f"Longest run ({unit})"] = ["–" if np.isnan(km) else f"{km:.1f}" for km in km_to(distance, unit)]
     table["Longest run against the 30 days before"] = [
-        "–" if not isinstance(band, str) else f"{spike:+.0f} % ({band})" if np.isfinite(spike) else band
-        for spike, band in zip(longest["spike_percent"].to_numpy(float), longest["band"].to_numpy(object))]
+        "–" if not label else f"{value:+.0f} % ({label})" if np.isfinite(value) else label
+        for value, label in zip(spike, band)]
     return table
 
 
@@ -132,12 +131,23 @@ def _change(value: float) -> str:
     return "0" if round(value) == 0 else f"{value:+.0f}"
 
 
-def _longest_runs(spikes: pd.DataFrame) -> pd.DataFrame:
-    """Each week's longest run (``distance_km``, ``spike_percent``, ``band``), indexed by its Monday."""
-    days = pd.to_datetime(spikes["local_date"])
-    mondays = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
-    longest = spikes.assign(week=mondays.to_numpy()).sort_values("distance_km", kind="stable")
-    return longest.drop_duplicates("week", keep="last").set_index("week")[["distance_km", "spike_percent", "band"]]
+def _longest_runs(spikes: pd.DataFrame, mondays: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each week's longest run: its distance (km), spike percent and band, for the weeks starting on
+    ``mondays`` (datetime64[D]); NaN and '' for a week without runs."""
+    days = pd.to_datetime(spikes["local_date"]).to_numpy("datetime64[D]")
+    week = days - ((days.astype(np.int64) + 3) % 7).astype("timedelta64[D]")  # 1 Jan 1970 was a Thursday
+    runs = spikes["distance_km"].to_numpy(float)
+    order = np.lexsort((runs, week))  # by week, then by distance: each week's last row is its longest run
+    last = order[np.r_[week[order][1:] != week[order][:-1], True]] if len(order) else order
+    where = pd.Index(week[last]).get_indexer(mondays)
+    found = where >= 0
+    picked = last[where[found]]
+    distance, spike = np.full(len(mondays), np.nan), np.full(len(mondays), np.nan)
+    band = np.full(len(mondays), "", dtype=object)
+    distance[found] = runs[picked]
+    spike[found] = spikes["spike_percent"].to_numpy(float)[picked]
+    band[found] = spikes["band"].to_numpy(object)[picked]
+    return distance, spike, band.tolist()
 
 
 def log_summary(load: TrainingLoad, ratio: str, unit: str) -> str:
