@@ -334,6 +334,10 @@ def test_a_broken_upload_report_says_the_previous_log_is_still_shown() -> None:
     upload(app, "notes.csv", b"this is not an export\n1,2,3\n")
     assert "Import report for Your file: notes.csv" in app.report.value
     assert "still show <b>Sample runner (synthetic)</b>, because notes.csv could not be used" in app.report.value
+    assert app.upload.value == ()  # the same file, once mended, can be chosen again
+    app.report.value = ""
+    upload(app, "notes.csv", b"this is not an export\n1,2,3\n")  # chosen again: read again, reported again
+    assert "Import report for Your file: notes.csv" in app.report.value
 
 
 def test_a_file_with_no_runs_says_in_its_report_what_it_has() -> None:

@@ -289,7 +289,13 @@ def training_log_explorer(path: str | Path | None = None, timezone: str | None =
         files = change["new"]
         if not files:
             return
-        item = files[0]
+        try:
+            take(files[0])
+        finally:
+            upload.value = ()  # the same file (mended, or not) can be chosen again; its bytes are not kept
+
+    def take(item: dict) -> None:
+        """Read one uploaded file and show it, or say why not (the previous log stays)."""
         name = _upload_name(item)
         if name is None:
             shown = str(item.get("name") or "").strip() or "a file with no name"
@@ -306,7 +312,6 @@ def training_log_explorer(path: str | Path | None = None, timezone: str | None =
         with app.paused():
             state.update(result=result, name=f"Your file: {name}")
             show_years(result[2])
-        upload.value = ()  # the same file can be chosen again; its bytes are not kept
 
     upload.observe(on_upload, names="value")
     app.upload = upload
