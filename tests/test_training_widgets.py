@@ -276,7 +276,7 @@ def test_dependent_controls_are_inactive_until_they_matter() -> None:
     app = ramp_simulator()
     depth, every = controls(app)["Cutback week (% of level)"], controls(app)["Cutback weeks"]
     start, length, after = (controls(app)[name] for name in
-                            ("Break starts in week", "Break (weeks, 0 = none)", "After the break"))
+                            ("Break starts (week no.)", "Break (weeks, 0 = none)", "After the break"))
     for control in (depth, start, after):
         assert control.disabled and control.tooltip.startswith("Inactive:")
     before = figure_of(app)
