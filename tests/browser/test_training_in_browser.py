@@ -86,10 +86,12 @@ def test_lesson_06_ramp_simulator(page, lab_server):
     # A control that does nothing yet looks inactive and says why; it comes alive when it matters.
     depth = harness.labelled_widget(app, "widget-slider", "Cutback week (% of level)")
     expect(depth.locator(".noUi-target")).to_have_attribute("disabled", "true")
+    expect(depth.locator(".noUi-handle")).to_have_attribute("aria-disabled", "true")  # said to screen readers
     expect(depth.locator(".widget-label")).to_have_attribute("title", re.compile(r"^Inactive: choose how often Cutback"))
     harness.labelled_widget(app, "widget-dropdown", "Cutback weeks").locator("select").select_option(label="every 4th week")
     expect(takeaway).to_contain_text("every 4th week a cutback to 70 %", timeout=WIDGET_TIMEOUT_MS)
     expect(depth.locator(".noUi-target")).not_to_have_attribute("disabled", re.compile(".*"))
+    expect(depth.locator(".noUi-handle")).to_have_attribute("aria-disabled", "false")
     expect(depth.locator(".widget-label")).not_to_have_attribute("title", re.compile(r"^Inactive"))
 
     # The learner's own file, through the notebook's upload control (read on this machine).

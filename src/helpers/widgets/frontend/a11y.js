@@ -1,6 +1,7 @@
 // Screen readers: the names, roles and value texts ipywidgets 8 does not give.
 // - a slider handle is named by its description label (which carries the unit) and tells
 //   its value with the unit: "Weekly increase (%)", "10 %"; its typed readout is a named text box;
+//   an inactive (disabled) slider's handle says so (aria-disabled);
 // - a radio group is a named radiogroup (its description, or its question's text);
 // - toggle buttons form a named group and say whether they are pressed;
 // - any other control in a labelled row without a name is named by the row's label;
@@ -54,8 +55,12 @@ function slider(row) {
   var readout = row.querySelector(".widget-readout");
   var handles = row.querySelectorAll(".noUi-handle");
   var shown = readout && readout.style.display !== "none" && handles.length === 1 ? textOf(readout) : "";
+  var track = row.querySelector(".slider");  // ipywidgets marks it disabled while the slider does nothing
+  var inactive = track && track.hasAttribute("disabled") ? "true" : "false";
+  if (track) watch(track, ["disabled"], function () { slider(row); });
   handles.forEach(function (handle) {
     if (label) nameBy(handle, label);
+    setAttribute(handle, "aria-disabled", inactive);
     var value = shown || handle.getAttribute("aria-valuenow") || "";
     var wanted = valueText(value, label ? textOf(label) : "");
     if (wanted) setAttribute(handle, "aria-valuetext", wanted);
