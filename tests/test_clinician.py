@@ -373,3 +373,14 @@ def test_a_corrupt_or_missing_self_check_file_gives_the_stores_clear_message(tmp
     assert str(ours.value) == str(stored.value) and says in str(ours.value)
     with pytest.raises(SelfCheckFileError, match="missing.json"):
         clinician.appointment_notes_from_file(tmp_path / "missing.json")
+
+
+def test_a_typed_age_is_echoed_as_read() -> None:
+    from helpers.widgets import imaging_by_age
+
+    app = imaging_by_age()
+    assert "Read as: age 40 years." in app.takeaway.value
+    app.typed.value = " 43,5 "
+    assert "Read as: age &quot;43,5&quot; = 43.5 years." in app.takeaway.value
+    app.age.value = 60
+    assert "Read as: age 60 years." in app.takeaway.value

@@ -398,3 +398,17 @@ def test_stopwatch_one_at_a_time_and_too_short_changes_nothing() -> None:
     clock.now += 5000
     app.timers["plank"].value = False
     assert app.boxes["plank"].value == "" and "over 15 minutes" in app.timer_status.value
+
+
+def test_typed_holds_and_sessions_are_echoed_as_read() -> None:
+    app = helpers.core_endurance_test()
+    assert ("Read as: trunk flexor hold 120 s; extensor hold 150 s; right side bridge 80 s; left side bridge 68 s; "
+            "front plank: not done (empty).") in app.takeaway.value
+    app.boxes["flexor"].value = "1:35"
+    app.boxes["plank"].value = "95,5 s"
+    assert "trunk flexor hold &quot;1:35&quot; = 95 s;" in app.takeaway.value
+    assert "front plank &quot;95,5 s&quot; = 95.5 s." in app.takeaway.value
+    builder = helpers.progression_builder()
+    assert "Read as: sessions per week 2." in builder.takeaway.value
+    builder.sessions.value = " 03"
+    assert "Read as: sessions per week &quot;03&quot; = 3." in builder.takeaway.value

@@ -112,15 +112,15 @@ def test_one_uploaded_run_says_on_the_figure_and_in_the_takeaway_that_it_is_not_
     app = helpers.training_log_explorer(ONE_RUN, timezone="UTC")
     layout = _layout(app)
     notes = " ".join(note["text"] for note in layout["annotations"]).replace("<br>", " ")
-    assert "Only 1 run: a load ratio needs about 4 weeks of running" in notes
-    assert "Only 1 run: a load ratio needs about 4 weeks of running" in app.takeaway.value
+    assert "One run is not enough for a ratio: it needs 28 days of running." in notes
+    assert "One run is not enough" in app.takeaway.value
     start, end = (layout["xaxis"]["range"][i] for i in (0, 1))
     assert (pd.Timestamp(end) - pd.Timestamp(start)).days >= 28  # not one bar filling the axis
 
 
 def test_a_long_log_has_no_too_little_data_note() -> None:
     app = helpers.training_log_explorer()
-    assert "Only" not in str(_layout(app)["annotations"])
+    assert "not enough" not in str(_layout(app)["annotations"])
     activities, _ = training.read_log(training.sample_log_path(), timezone=training.SAMPLE_TIMEZONE)
     assert too_little_data(training.analyse(activities)) == ""
 

@@ -265,3 +265,16 @@ def test_figure_marks_values_beyond_three_sd() -> None:
     strip = next(trace for trace in figure.data if trace.name == "your values")
     assert strip.x[0] == 3.0 and strip.text[0] == "you: 39.7° (beyond 3 SD)"
     assert strip.text[1] == "you: 79.4°"
+
+
+def test_the_figure_numbers_give_every_angle_and_three_spreads() -> None:
+    from helpers.pelvis import SEGMENTS, figure_numbers, posture, segment_lordosis
+
+    shape = posture(12.0, 52.0, 13.0)
+    table = figure_numbers(shape).set_index("Angle")
+    assert table.loc["Pelvic tilt (PT)", "Yours (°)"] + table.loc["Sacral slope (SS)", "Yours (°)"] == \
+        table.loc["Pelvic incidence", "Yours (°)"]
+    assert table.loc["Lumbar lordosis", "Published mean ± SD (°)"] == "49.8 ± 11.2"
+    assert table.loc["Pelvic tilt (PT)", "Where yours sits"] == "–"
+    segments = [table.loc[f"Lordosis at {segment}", "Yours (°)"] for segment in SEGMENTS]
+    assert segments == [round(value, 1) for value in segment_lordosis(shape.lordosis_deg)]

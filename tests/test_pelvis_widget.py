@@ -111,3 +111,28 @@ def test_typing_the_current_value_clears_an_old_message() -> None:
     assert "Pelvic incidence must be from 30° to 85°" in app.message.value
     box.value = "52"
     assert app.message.value == ""
+
+
+# ---------------------------------------------------------------- issue 13: text alternative, typed input echoed
+
+
+def test_typed_angles_are_echoed_as_read() -> None:
+    app = pelvic_tilt_explorer()
+    assert "Read as: pelvic tilt 12°; pelvic incidence 52°." in app.takeaway.value
+    app.typed[slider(app, TILT)].value = " 14,5 "
+    assert "Read as: pelvic tilt &quot;14,5&quot; = 14.5°; pelvic incidence 52°." in app.takeaway.value
+    slider(app, INCIDENCE).value = 60  # moved by the slider: the box follows and the echo says so
+    assert "pelvic incidence 60°." in app.takeaway.value
+
+
+def test_the_pelvis_figure_is_described_and_its_numbers_follow_the_sliders() -> None:
+    app = pelvic_tilt_explorer()
+    assert ("pelvic tilt 12.0° plus sacral slope 40.0° makes pelvic incidence 52.0°; lumbar lordosis 54.9°; "
+            "the ASIS–PSIS line 13.0° (anterior)") in app.description.value
+    assert "ASIS–PSIS angle 13.0°, +0.0 SD from the mean" in app.description.value
+    app.show_numbers.value = True
+    assert "<td>Sacral slope (SS)</td>\n      <td>40.0</td>" in app.numbers.value
+    slider(app, TILT).value = 20.0
+    assert "pelvic tilt 20.0° plus sacral slope 32.0°" in app.description.value
+    assert "<td>Sacral slope (SS)</td>\n      <td>32.0</td>" in app.numbers.value
+    assert "<td>Lordosis at L5–S1</td>" in app.numbers.value

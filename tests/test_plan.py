@@ -583,3 +583,41 @@ def test_a_plan_file_with_weeks_out_of_order_is_refused(damage):
         weeks[1]["sessions"][0]["date"] = "2027-03-01"
     with pytest.raises(model.PlanInputError, match="damaged"):
         plan_from_json(json.dumps(data))
+
+
+# ---------------------------------------------------------------- issue 13: the figure in words, typed boxes echoed
+
+
+def test_the_plan_figure_is_described_and_follows_the_unit() -> None:
+    from helpers.figure_text import plan_description
+
+    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3))
+    assert builder.description.value == (
+        f"<p><small>Figure: {html.escape(plan_description(builder.plan, 'km'))}</small></p>")
+    assert "8 weeks as bars of running a week, from 20.0 km in week 1 to 30.0 km in week 8" in builder.description.value
+    assert "Squares give strength sessions a week: 2 every week" in builder.description.value
+    builder.unit.value = "mi"
+    assert "from 12.4 miles in week 1" in builder.description.value and " km" not in builder.description.value
+    builder.source.value = "Sam (sample): emergency signs"
+    assert builder.description.value == ""  # no plan, no figure to describe
+
+
+def test_the_plan_builder_echoes_its_typed_boxes() -> None:
+    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3))
+    assert ("Read as: start 20 km a week = 12.4 mi a week; target 30 km a week = 18.6 mi a week; longest recent run "
+            "7 km = 4.3 mi; time of day 07:00.") in builder.takeaway.value
+    builder.time.value = "7:5"
+    assert "time of day &quot;7:5&quot; = 07:05." in builder.takeaway.value
+    builder.running.value = next(label for label, key in RUNNING.items() if key == "return")
+    assert "weekly distance before 20 km a week = 12.4 mi a week" in builder.takeaway.value
+
+
+def test_a_plan_with_runs_over_the_limit_names_their_weeks() -> None:
+    from helpers.figure_text import plan_description
+
+    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3))
+    builder.longest.value = 2
+    flagged = [week.week for week in builder.plan.weeks if any(s.over_limit for s in week.sessions)]
+    assert flagged
+    assert f"Crosses mark weeks with a run over its spike limit: week {', '.join(map(str, flagged))}." in \
+        plan_description(builder.plan)

@@ -366,3 +366,16 @@ def test_treatments_without_a_verified_number_are_listed_in_words_not_drawn() ->
     assert {"Paracetamol alone", "Ice or cold", "Back brace or belt"} <= set(listed["treatment"])
     assert not {"Staying active", "Heat wrap", "Bed rest"} & set(listed["treatment"])
     assert not drawn & set(listed["treatment"])
+
+
+def test_every_typed_box_is_echoed_as_read() -> None:
+    app = helpers.return_to_run_planner()
+    assert ("Read as: weeks off running 6 weeks; weekly distance before 30 km = 18.6 miles; longest run 12 km = "
+            "7.5 miles; pace 6:40 /km = 9 km/h; walking pain 0 of 10; pain on waking 1 of 10; brisk walking 30 min."
+            ) in app.takeaway.value
+    app.boxes.pace.value = "6.5"
+    app.boxes.walking_pain.value = "2,5"
+    assert "pace &quot;6.5&quot; = 6:30 /km = 9.2 km/h" in app.takeaway.value
+    assert "walking pain &quot;2,5&quot; = 2.5 of 10" in app.takeaway.value
+    app.units.value = "mi"
+    assert "weekly distance before 18.6 miles = 29.9 km; longest run 7.5 miles = 12.1 km" in app.takeaway.value

@@ -119,3 +119,36 @@ def test_describe_in_km_and_miles() -> None:
 def test_model_is_vectorised() -> None:
     speeds = np.array([1.5, 4.5, 6.0])
     assert peak_force_bw(speeds).tolist() == pytest.approx([float(peak_force_bw(v)) for v in speeds])
+
+
+# ---------------------------------------------------------------- the figure in words and numbers (issue 13)
+
+
+def test_the_figure_description_names_the_model_the_measurements_and_the_run() -> None:
+    from helpers.running_load import figure_description
+
+    forces = load_table("running_forces")
+    text = figure_description(load_per_km(12.0, 170, 70), forces)
+    low, high = (float(peak_force_bw(speed / 3.6)) for speed in SPEED_RANGE_KMH)
+    assert f"rises from {low:.1f} × body weight at 5.0 km/h to {high:.1f} at 25.0 km/h" in text
+    assert "3.0 at 16.2 km/h (Cavanagh & Lafortune 1980)" in text and "Walking, shown apart: 1.2 at 5.4 km/h" in text
+    assert "Your run: 2.5 × body weight at 12.0 km/h" in text
+    miles = figure_description(load_per_km(12.0, 170, 70), forces, "mi")
+    assert "at 7.5 mph" in miles and "km/h" not in miles and " lb" in miles and " kg" not in miles
+
+
+def test_the_figure_numbers_hold_the_run_the_model_and_every_measurement() -> None:
+    from helpers.running_load import figure_numbers
+
+    forces = load_table("running_forces")
+    load = load_per_km(10.0, 170, 70)
+    table = figure_numbers(load, forces)
+    assert table.columns.tolist() == ["What", "Speed (km/h)", "Peak force (× body weight)", "Source"]
+    assert table.iloc[0].tolist()[:3] == ["Your run (model)", 10.0, round(load.peak_force_bw, 2)]
+    model = table[table["What"] == "Running model"]
+    assert model["Speed (km/h)"].tolist() == list(range(6, 25, 2))
+    np.testing.assert_allclose(model["Peak force (× body weight)"], peak_force_bw(model["Speed (km/h)"] / 3.6), atol=0.005)
+    assert (table["What"].str.endswith("measured")).sum() == len(forces)
+    miles = figure_numbers(load, forces, "mi")
+    assert "Speed (mph)" in miles and miles.iloc[0]["Speed (mph)"] == 6.2
+    assert miles[miles["What"] == "Running model"]["Speed (mph)"].tolist() == list(range(4, 16))

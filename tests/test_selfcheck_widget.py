@@ -30,7 +30,8 @@ def test_the_form_has_every_question_in_section_order_with_visible_labels() -> N
             assert [box.description for box in control.boxes] == list(question.choices)
         else:
             assert control.description == question.label
-    headings = [child.children[0].value for child in app.children[:3]]
+    headings = [child.children[0].value for child in app.children[1:4]]
+    assert app.children[0] is app.problem_summary and app.problem_summary.value == ""  # filled after a failed Submit
     assert [h.split("</h3>")[0] for h in headings] == [f"<h3>{s.title}" for s in form.sections]
     assert app.submit_button.description == "Submit"
     assert "interactive widget" in repr(app)
@@ -241,3 +242,21 @@ def test_an_uploaded_check_is_never_less_urgent_than_its_answers_today() -> None
     app = self_check_form(web_app=True)
     _upload(app, "edited.json", json.dumps(stored).encode("utf-8"))
     assert "Loaded your check" in app.file_status.value and "Emergency" in app.result.value
+
+
+def test_a_failed_submit_fills_the_box_at_the_top_with_a_link_per_problem_and_a_new_focus_token() -> None:
+    app = self_check_form()
+    app.controls["saddle_numbness"].value = "yes"
+    app.controls["age"].value = "abc"
+    app.submit_button.click()
+    first = app.problem_summary.value
+    assert app.children.index(app.problem_summary) < app.children.index(app.submit_button)
+    assert 'data-question="age">Age (years)</a>' in first
+    assert first.count("data-question=") == len([q for q in questionnaire().questions.values() if q.required]) - 1
+    # Safety: a red flag already answered comes first, above the list of problems.
+    assert first.index("Emergency: go to an emergency department") < first.index("need attention")
+    app.submit_button.click()
+    assert 'data-focus-token="2"' in app.problem_summary.value and 'data-focus-token="1"' in first
+    app.set_answers({**sample_answers("maya"), "saddle_numbness": "no"})
+    app.submit_button.click()
+    assert app.problem_summary.value == ""

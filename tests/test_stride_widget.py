@@ -220,6 +220,46 @@ def test_a_decimal_pace_is_echoed_as_read_and_an_ambiguous_one_is_refused_keepin
     app = helpers.stride_explorer()
     box = controls(app)["Pace (min:s per km)"]
     box.value = "5.5"
-    assert app.message.value == "" and "Read as: 5:30 /km = 10.9 km/h." in app.takeaway.value
+    assert app.message.value == "" and "Read as: pace &quot;5.5&quot; = 5:30 /km = 10.9 km/h;" in app.takeaway.value
     box.value = "5.30"
     assert "could mean 5:30" in app.message.value and box.value == "5.30"
+
+
+# ---------------------------------------------------------------- issue 13: text alternative, typed input echoed
+
+
+def shown_numbers(app: FigureApp) -> str:
+    app.show_numbers.value = True
+    return app.numbers.value
+
+
+def test_every_typed_box_is_echoed_as_read_in_both_units() -> None:
+    app = stride_explorer()
+    assert ("Read as: pace 6:00 /km = 10 km/h; leg length 90 cm = 35.4 in; foot ahead of the hip 20 cm = 7.9 in; "
+            "volume 30 km a week = 18.6 miles a week.") in app.takeaway.value
+    boxes = controls(app)
+    boxes["Leg length (cm)"].value = "95,5"
+    boxes["Weekly volume (km)"].value = " 42 "
+    assert "leg length &quot;95,5&quot; = 95.5 cm = 37.6 in" in app.takeaway.value
+    assert "volume 42 km a week = 26.1 miles a week" in app.takeaway.value
+    boxes["Units"].value = "mi"
+    assert "Read as: pace 9:39 /mi = 6.2 mph; leg length 37.6 in = 95.5 cm" in app.takeaway.value
+    assert "volume 26.1 miles a week = 42 km a week" in app.takeaway.value
+    controls(app)["Enter speed as"].value = "speed"
+    assert "Read as: speed 6.2 mph = 9:41 /mi;"  # the speed typed back, to one decimal in app.takeaway.value
+
+
+def test_the_stride_figure_is_described_and_its_numbers_follow_the_controls() -> None:
+    app = stride_explorer()
+    assert ("Three side views of a runner at touchdown, running to the right at 6:00 /km = 10.0 km/h, leg length "
+            "90 cm: now at 160 steps/min, the foot lands 20 cm ahead of the hip (leg 13° from vertical)") in app.description.value
+    assert "+10 % at 176 steps/min, the foot lands 18 cm ahead" in app.description.value
+    table = shown_numbers(app)
+    assert "<th>Foot ahead of hip (cm)</th>" in table and "<td>20.0</td>" in table and "<td>176</td>" in table
+    controls(app)["Cadence (steps/min)"].value = 140
+    assert "now at 140 steps/min" in app.description.value and "(an extrapolation)" in app.description.value
+    assert "no: an extrapolation" in app.numbers.value
+    controls(app)["Units"].value = "mi"
+    assert "leg length 35.4 in" in app.description.value and " cm" not in app.description.value
+    assert "<th>Foot ahead of hip (in)</th>" in app.numbers.value and "<td>7.9</td>" in app.numbers.value
+    assert "Landings per mile" in app.numbers.value and "(cm)" not in app.numbers.value

@@ -243,3 +243,110 @@ def test_a_whole_export_zip_moves_the_progress_bar(tmp_path: Path) -> None:
     assert (7, 7) in seen and app.progress.layout.display == "none"
     assert "Your file: export.zip" in str(figure_of(app)["layout"]["annotations"])
     assert app.upload.value == ()
+
+
+# ---------------------------------------------------------------- issue 13: text alternative, inactive controls
+
+
+def shown_numbers(app: FigureApp) -> str:
+    """The numbers table as the learner sees it after pressing "Show the numbers"."""
+    app.show_numbers.value = True
+    return app.numbers.value
+
+
+def test_the_simulator_describes_its_figure_and_shows_its_numbers() -> None:
+    app = ramp_simulator()
+    assert "Your plan: +10 %/week. Top: weekly distance as bars, " in app.description.value
+    assert "first week 20.0 km" in app.description.value and "coupled 7/28-day ratio day by day" in app.description.value
+    table = shown_numbers(app)
+    assert "Distance (km)" in table and "Coupled 7/28-day ratio on Sunday" in table and "<td>20.0</td>" in table
+
+
+def test_the_simulator_description_and_numbers_follow_units_ratio_and_comparison() -> None:
+    app = ramp_simulator()
+    controls(app)["Units"].value = "mi"
+    assert "first week 12.0 miles" in app.description.value and " km" not in app.description.value
+    assert "Distance (mi)" in shown_numbers(app) and "Distance (km)" not in app.numbers.value
+    controls(app)["Ratio to show"].value = "ewma"
+    assert "EWMA ratio day by day" in app.description.value and "EWMA ratio on Sunday" in app.numbers.value
+    controls(app)["Compare with"].value = "ten"
+    assert "The 10 % rule: +10 %/week. Top:" in app.description.value
+    assert "<th>Plan</th>" in app.numbers.value and "<td>The 10 % rule</td>" in app.numbers.value
+
+
+def test_dependent_controls_are_inactive_until_they_matter() -> None:
+    app = ramp_simulator()
+    depth, every = controls(app)["Cutback week (% of level)"], controls(app)["Cutback weeks"]
+    start, length, after = (controls(app)[name] for name in
+                            ("Break starts (week no.)", "Break (weeks, 0 = none)", "After the break"))
+    for control in (depth, start, after):
+        assert control.disabled and control.tooltip.startswith("Inactive:")
+    before = figure_of(app)
+    depth.value, start.value = 50, 12  # inactive: truly nothing changes
+    assert figure_of(app) == before
+    every.value = 4
+    assert not depth.disabled and "Inactive" not in depth.tooltip
+    assert start.disabled and after.disabled
+    length.value = 3
+    assert not start.disabled and not after.disabled and "Inactive" not in start.tooltip
+    length.value, every.value = 0, 0
+    assert depth.disabled and start.disabled and after.disabled
+
+
+def test_the_year_choice_is_inactive_for_a_log_of_one_year() -> None:
+    app = training_log_explorer()
+    assert not controls(app)["Show"].disabled
+    upload(app, "my run.gpx", (FIXTURES / "run.gpx").read_bytes())
+    years = controls(app)["Show"]
+    assert years.disabled and "one year only" in years.tooltip
+
+
+def test_one_uploaded_run_says_in_words_that_it_is_not_enough() -> None:
+    app = training_log_explorer()
+    upload(app, "my run.gpx", (FIXTURES / "run.gpx").read_bytes())
+    assert "One run is not enough for a weekly picture or a ratio" in app.takeaway.value
+    assert "Your file: my run.gpx: one run of 2.2 km on 03 Aug 2024" in app.description.value
+    assert "no ratio line" in app.description.value
+    assert shown_numbers(app).count("</tr>") == 2  # the header and one week
+    controls(app)["Units"].value = "mi"
+    assert "one run of 1.4 miles" in app.description.value and "1.4 miles" in app.takeaway.value
+
+
+def test_the_log_explorer_describes_the_sample_and_follows_the_year() -> None:
+    app = training_log_explorer()
+    assert "Sample runner (synthetic). Top: weekly distance as bars, 207 weeks" in app.description.value
+    assert "not enough" not in app.takeaway.value
+    years = controls(app)["Show"]
+    years.value = years.options[1][1]
+    assert "52 weeks" in app.description.value or "53 weeks" in app.description.value
+    assert "Distance (km)" in shown_numbers(app)
+
+
+def test_a_refused_name_gets_its_own_report_naming_what_is_still_shown() -> None:
+    app = training_log_explorer()
+    upload(app, "my run.gpx", (FIXTURES / "run.gpx").read_bytes())
+    upload(app, "notes.txt", b"anything")
+    assert "Import report for notes.txt:</b> the file was not read: its name must end in" in app.report.value
+    assert "Import report for Your file: my run.gpx" not in app.report.value  # not the previous file's report
+    assert "still show <b>Your file: my run.gpx</b>, because notes.txt could not be used" in app.report.value
+
+
+def test_a_broken_upload_report_says_the_previous_log_is_still_shown() -> None:
+    app = training_log_explorer()
+    upload(app, "notes.csv", b"this is not an export\n1,2,3\n")
+    assert "Import report for Your file: notes.csv" in app.report.value
+    assert "still show <b>Sample runner (synthetic)</b>, because notes.csv could not be used" in app.report.value
+    assert app.upload.value == ()  # the same file, once mended, can be chosen again
+    app.report.value = ""
+    upload(app, "notes.csv", b"this is not an export\n1,2,3\n")  # chosen again: read again, reported again
+    assert "Import report for Your file: notes.csv" in app.report.value
+
+
+def test_a_file_with_no_runs_says_in_its_report_what_it_has() -> None:
+    app = training_log_explorer()
+    rides = (FIXTURES / "strava_en_activities.csv").read_text(encoding="utf-8").replace(",Run,", ",Ride,")
+    rides = rides.replace(",Trail Run,", ",Ride,").replace(",Virtual Run,", ",Ride,")
+    upload(app, "rides.csv", rides.encode())
+    assert "see the import report" in app.message.value
+    assert "but none is a run (Ride × " in app.report.value and "only runs (Run, Trail Run, Virtual Run)" in app.report.value
+    assert "still show <b>Sample runner (synthetic)</b>" in app.report.value

@@ -163,5 +163,38 @@ def test_a_view_adds_a_description_and_a_numbers_table_on_demand() -> None:
 
 
 def test_a_figure_and_takeaway_pair_still_works_without_a_numbers_button() -> None:
-    app = environment_check_app()
+    slider = widgets.IntSlider(value=2, min=0, max=9, description="Height (units)")
+    app = FigureApp([slider], lambda: (go.Figure(go.Bar(y=[slider.value])), f"The bar is {slider.value} tall."))
     assert app.show_numbers.layout.display == "none" and app.description.value == ""
+    assert "The bar is 2 tall." in app.takeaway.value
+
+
+# ---------------------------------------------------------------- issue 13: every figure has a text alternative
+
+
+def shown_numbers(app: FigureApp) -> str:
+    """The numbers table as the learner sees it after pressing "Show the numbers"."""
+    app.show_numbers.value = True
+    return app.numbers.value
+
+
+def test_the_environment_check_describes_its_bar_and_shows_its_number() -> None:
+    app = environment_check_app()
+    assert "One bar, 3 tall on a scale from 0 to 11" in app.description.value
+    assert "<td>test bar</td>" in shown_numbers(app) and "<td>3</td>" in app.numbers.value
+    app.controls[0].value = 8
+    assert "One bar, 8 tall" in app.description.value and "<td>8</td>" in app.numbers.value
+
+
+def test_the_load_explorer_describes_its_figure_and_follows_the_controls() -> None:
+    app = load_explorer()
+    assert "against running speed (km/h)" in app.description.value
+    assert "Your run: 2.4 × body weight at 10.0 km/h (about 1,669 N for 70 kg per step)" in app.description.value
+    table = shown_numbers(app)
+    assert "<th>Speed (km/h)</th>" in table and "<td>Your run (model)</td>" in table
+    controls_by_description(app)["Speed (km/h)"].value = 15.0
+    assert "at 15.0 km/h (about" in app.description.value and "<td>15.0</td>" in app.numbers.value
+    app.controls[0].value = "mi"
+    assert "against running speed (mph)" in app.description.value and "km/h" not in app.description.value
+    assert "lbf for 154 lb" in app.description.value
+    assert "<th>Speed (mph)</th>" in app.numbers.value and "km/h" not in app.numbers.value

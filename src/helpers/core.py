@@ -27,7 +27,7 @@ from functools import lru_cache
 import pandas as pd
 
 from helpers.data import load_table, split_choices
-from helpers.inputs import range_text
+from helpers.inputs import range_text, reading, short_number
 from helpers.paths import data_dir
 from helpers.references import cite
 
@@ -379,3 +379,14 @@ def exercise_pose_rows() -> list[tuple[str, str]]:
     drawn = {row["pose"] for row in _records("poses")}
     return [(f"{key}-start", f"{key}-end") for key in exercises().index
             if f"{key}-start" in drawn and f"{key}-end" in drawn]
+
+
+def hold_readings(typed: dict[str, str], holds: Holds) -> list[str]:
+    """How each typed hold was understood: ``'trunk flexor hold "1:35" = 95 s'``; an empty box is "not done"."""
+    lines = []
+    for test, name in TEST_NAMES.items():
+        value = getattr(holds, test)
+        name = name[:1].lower() + name[1:]
+        lines.append(f"{name}: not done (empty)" if value is None
+                     else reading(name, typed.get(test, ""), f"{short_number(value)} s"))
+    return lines

@@ -435,3 +435,36 @@ def takeaway(shape: Posture) -> str:
         f"incidence, the sacral slope, the lordosis and the ASIS–PSIS angle each {change} by {abs(turn):.1f}°, "
         f"while the incidence stayed {shape.pelvic_incidence_deg:.1f}°."
     )
+
+
+def figure_description(shape: Posture, comparisons: list[Comparison] | None = None) -> str:
+    """What the pelvis figure shows, in plain text with its angles (for screen readers)."""
+    comparisons = population_context(shape) if comparisons is None else comparisons
+    places = "; ".join(f"{_lower(item.name)} {item.value_deg:.1f}°, {item.z:+.1f} SD from the mean" for item in comparisons)
+    return (f"Side view of a pelvis facing right on an upright thigh bone, with the lumbar spine above: pelvic tilt "
+            f"{shape.pelvic_tilt_deg:.1f}° plus sacral slope {shape.sacral_slope_deg:.1f}° makes pelvic incidence "
+            f"{shape.pelvic_incidence_deg:.1f}°; lumbar lordosis {shape.lordosis_deg:.1f}°; the ASIS–PSIS line "
+            f"{shape.asis_psis_deg:.1f}° ({shape.direction}). Below, a strip places your values among published "
+            f"spreads: {places}.")
+
+
+def figure_numbers(shape: Posture, comparisons: list[Comparison] | None = None) -> pd.DataFrame:
+    """The numbers behind the pelvis figure: every angle drawn, and where three sit in published spreads."""
+    comparisons = population_context(shape) if comparisons is None else comparisons
+    spread = {item.name: item for item in comparisons}
+    angles = [("Pelvic tilt (PT)", shape.pelvic_tilt_deg), ("Sacral slope (SS)", shape.sacral_slope_deg),
+              ("Pelvic incidence", shape.pelvic_incidence_deg), ("Lumbar lordosis", shape.lordosis_deg),
+              ("ASIS–PSIS angle", shape.asis_psis_deg)]
+    angles += [(f"Lordosis at {segment}", value) for segment, value in zip(SEGMENTS, segment_lordosis(shape.lordosis_deg))]
+    rows = []
+    for name, value in angles:
+        item = spread.get(name)
+        rows.append({"Angle": name, "Yours (°)": round(value, 1),
+                     "Published mean ± SD (°)": f"{item.mean_deg:g} ± {item.sd_deg:g}" if item else "–",
+                     "Where yours sits": percentile_text(item) if item else "–"})
+    return pd.DataFrame(rows)
+
+
+def _lower(name: str) -> str:
+    """'Lumbar lordosis' → 'lumbar lordosis'; an abbreviation ('ASIS–PSIS angle') stays as it is."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]

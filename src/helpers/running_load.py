@@ -24,18 +24,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from helpers.data import load_table
 from helpers.inputs import check_range
+from helpers.references import cite as _cite_uncached
 from helpers.units import KM_PER_MILE, STANDARD_GRAVITY, kg_to_lb, kmh_to_ms, newtons_to_lbf, pace_text, speed_in
 
 SPEED_RANGE_KMH = (5.0, 25.0)
 CADENCE_RANGE_SPM = (120.0, 220.0)
 BODY_MASS_RANGE_KG = (30.0, 200.0)
 SINE_PEAK_TO_MEAN = math.pi / 2  # peak of half a sine wave ÷ its average
+
+cite = cache(_cite_uncached)  # the explorer describes its sources on every redraw; they do not change
 
 
 def stance_line(table: pd.DataFrame | None = None) -> tuple[float, float]:
@@ -139,3 +143,56 @@ def describe(load: LoadPerKm, unit: str = "km") -> str:
         "Faster running means higher peaks but fewer steps; averaged over a whole stride, "
         "the upward push always equals one body weight."
     )
+
+
+def _speed_text(speed_kmh: float, unit: str) -> str:
+    return f"{speed_in(speed_kmh, unit):.1f} {'km/h' if unit == 'km' else 'mph'}"
+
+
+def _measured(forces: pd.DataFrame) -> list[tuple[str, float, float, str]]:
+    """The measured rows of ``running_forces``: series, speed in km/h, peak force (BW) and short citation."""
+    return [(series, speed * 3.6, peak, cite(source)) for series, speed, peak, source in
+            zip(forces["series"], forces["speed_m_s"], forces["peak_force_bw"], forces["source"])]
+
+
+def figure_description(load: LoadPerKm, forces: pd.DataFrame, unit: str = "km") -> str:
+    """What the load explorer's figure shows, in plain text, in km/h or mph (for screen readers).
+
+    ``forces`` is the ``running_forces`` table drawn as points.
+    """
+    low, high = SPEED_RANGE_KMH
+    line = stance_line()
+    measured = _measured(forces)
+    running = [f"{peak:.1f} at {_speed_text(speed, unit)} ({cited})"
+               for series, speed, peak, cited in measured if series == "running"]
+    walking = [f"{peak:.1f} at {_speed_text(speed, unit)}" for series, speed, peak, _ in measured if series == "walking"]
+    force = (f"{load.peak_force_n:,.0f} N for {load.body_mass_kg:.0f} kg" if unit == "km"
+             else f"{load.peak_force_lbf:,.0f} lbf for {kg_to_lb(load.body_mass_kg):.0f} lb")
+    text = (f"Peak vertical force of each running step, in body weights, against running speed "
+            f"({'km/h' if unit == 'km' else 'mph'}). The running model's line rises from "
+            f"{float(peak_force_bw(kmh_to_ms(low), line)):.1f} × body weight at {_speed_text(low, unit)} to "
+            f"{float(peak_force_bw(kmh_to_ms(high), line)):.1f} at {_speed_text(high, unit)}.")
+    if running:
+        text += f" Measured in running labs: {' and '.join(running)}."
+    if walking:
+        text += f" Walking, shown apart: {' and '.join(walking)}."
+    return text + (f" Your run: {load.peak_force_bw:.1f} × body weight at {_speed_text(load.speed_kmh, unit)} "
+                   f"(about {force} per step).")
+
+
+def figure_numbers(load: LoadPerKm, forces: pd.DataFrame, unit: str = "km") -> pd.DataFrame:
+    """The numbers behind the load explorer's figure: your run, the model at round speeds, the measurements."""
+    speed = f"Speed ({'km/h' if unit == 'km' else 'mph'})"
+    per_unit = KM_PER_MILE if unit == "mi" else 1.0
+    low, high = (bound / per_unit for bound in SPEED_RANGE_KMH)
+    step = 2 if unit == "km" else 1
+    round_speeds = np.arange(math.ceil(low / step) * step, high + 1e-9, step)
+    model_peaks = peak_force_bw(kmh_to_ms(round_speeds * per_unit), stance_line())
+    model_source = f"{cite('weyand2005')}; {cite('morin2005')}"
+    rows = [{"What": "Your run (model)", speed: round(speed_in(load.speed_kmh, unit), 1),
+             "Peak force (× body weight)": round(load.peak_force_bw, 2), "Source": "this model"}]
+    rows += [{"What": "Running model", speed: float(value), "Peak force (× body weight)": round(float(peak), 2),
+              "Source": model_source} for value, peak in zip(round_speeds, model_peaks)]
+    rows += [{"What": f"{series.capitalize()}, measured", speed: round(speed_in(speed_kmh, unit), 1),
+              "Peak force (× body weight)": peak, "Source": cited} for series, speed_kmh, peak, cited in _measured(forces)]
+    return pd.DataFrame(rows)

@@ -39,7 +39,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from helpers.inputs import check_range, parse_number
+import pandas as pd
+
+from helpers.inputs import check_range, parse_number, reading, short_number
 from helpers.references import cite as _cite_uncached
 from helpers.running_load import SPEED_RANGE_KMH, step_length_m
 from helpers.units import KM_PER_MILE, km_to, pace_text, to_km
@@ -343,3 +345,61 @@ def _effect_text(effect: Effect) -> str:
 
 def _step_text(landing_: Landing, unit: str) -> str:
     return f"{landing_.step_length_m:.2f} m" if unit == "km" else f"{landing_.step_length_m / METRES_PER_FOOT:.1f} ft"
+
+
+# ---------------------------------------------------------------- typed input, the figure in words and numbers
+
+
+def readings(typed: dict[str, str], values: dict[str, float], unit: str, mode: str = "pace") -> list[str]:
+    """How the explorer understood each typed box (``typed`` and ``values`` keyed as the widget reads
+    them: speed_kmh, leg_length_cm, foot_ahead_cm, weekly_km), in the learner's unit and the other one.
+
+    ``mode`` says whether the speed box holds a pace ("pace") or a speed ("speed")."""
+    def length(cm: float, in_unit: str) -> str:
+        return f"{short_number(cm)} cm" if in_unit == "km" else f"{short_number(cm / 2.54)} in"
+
+    def weekly(km: float, in_unit: str) -> str:
+        return f"{short_number(km_to(km, in_unit))} {'km' if in_unit == 'km' else 'miles'} a week"
+
+    other = "mi" if unit == "km" else "km"
+    return [
+        speed_reading(typed["speed_kmh"], values["speed_kmh"], unit, mode),
+        reading("leg length", typed["leg_length_cm"], length(values["leg_length_cm"], unit),
+                length(values["leg_length_cm"], other)),
+        reading("foot ahead of the hip", typed["foot_ahead_cm"], length(values["foot_ahead_cm"], unit),
+                length(values["foot_ahead_cm"], other)),
+        reading("volume", typed["weekly_km"], weekly(values["weekly_km"], unit), weekly(values["weekly_km"], other)),
+    ]
+
+
+def speed_reading(typed: str, speed_kmh: float, unit: str, mode: str = "pace") -> str:
+    """A typed pace or speed as understood: ``'pace "5.5" = 5:30 /km = 10.9 km/h'``, ``'speed 10 km/h = 6:00 /km'``."""
+    pace = pace_text(speed_kmh, unit)
+    speed = f"{short_number(km_to(speed_kmh, unit))} {'km/h' if unit == 'km' else 'mph'}"
+    return reading("pace", typed, pace, speed) if mode == "pace" else reading("speed", typed, speed, pace)
+
+
+def figure_description(report: StrideReport, unit: str = "km") -> str:
+    """What the stride figure shows, in plain text with its numbers (for screen readers)."""
+    views = "; ".join(
+        f"{landing_.label} at {landing_.cadence_spm:.0f} steps/min, the foot lands "
+        f"{length_text(landing_.foot_ahead_cm, unit)} ahead of the hip (leg {landing_.leg_angle_deg:.0f}° from "
+        f"vertical){' (an extrapolation)' if landing_.extrapolated else ''}"
+        for landing_ in (report.now, *report.raised.values()))
+    return (f"Three side views of a runner at touchdown, running to the right at {pace_read_as(report.speed_kmh, unit)}, "
+            f"leg length {length_text(report.leg_length_cm, unit)}: {views}.")
+
+
+def figure_numbers(report: StrideReport, unit: str = "km") -> pd.DataFrame:
+    """The numbers behind the stride figure: one row per cadence, in cm and m or inches and feet."""
+    length, per = ("cm", "km") if unit == "km" else ("in", "mile")
+    step = "Step length (m)" if unit == "km" else "Step length (ft)"
+    rows = [{
+        "Cadence": landing_.label, "Steps/min": round(landing_.cadence_spm),
+        step: round(landing_.step_length_m if unit == "km" else landing_.step_length_m / METRES_PER_FOOT, 2),
+        f"Landings per {per}": round(landing_.steps_per_km if unit == "km" else landing_.steps_per_mile),
+        f"Foot ahead of hip ({length})": round(landing_.foot_ahead_cm if unit == "km" else landing_.foot_ahead_cm / 2.54, 1),
+        "Leg angle at touchdown (°)": round(landing_.leg_angle_deg, 1),
+        "Studied step rate": "no: an extrapolation" if landing_.extrapolated else "yes",
+    } for landing_ in (report.now, *report.raised.values())]
+    return pd.DataFrame(rows)

@@ -24,7 +24,7 @@ ACTIVE_CELL_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')
 FOCUS_IN_JS = "app => app.contains(document.activeElement)"
 
 
-def test_arrow_keys_answer_a_self_test_question_in_lab(page, lab_server):
+def test_arrow_keys_answer_a_question_and_choose_in_a_dropdown_in_lab(page, lab_server):
     harness.open_and_run_all(page, lab_server, LESSON_06)
     question = quiz.questions(6)[0]
     box = page.locator(".back-on-track-question").first
@@ -46,9 +46,7 @@ def test_arrow_keys_answer_a_self_test_question_in_lab(page, lab_server):
     assert page.evaluate(ACTIVE_CELL_JS) == cell_before
     harness.save_screenshot(page, "keyboard-06-self-test-answered")
 
-
-def test_arrow_keys_choose_in_a_dropdown_in_lab(page, lab_server):
-    harness.open_and_run_all(page, lab_server, LESSON_06)
+    # The same lesson's ramp simulator: a dropdown, by arrow keys.
     app = page.locator(".back-on-track-app").filter(
         has=harness.labelled_widget(page, "widget-slider", "Weekly increase (%)"))
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
@@ -67,3 +65,62 @@ def test_arrow_keys_choose_in_a_dropdown_in_lab(page, lab_server):
     expect(app.locator(".js-plotly-plot .annotation-text", has_text="10 % rule")).to_have_count(
         0, timeout=WIDGET_TIMEOUT_MS)
     harness.save_screenshot(page, "keyboard-06-compare-dropdown")
+
+
+LESSON_08 = "notebooks/08-self-check.ipynb"
+ACTIVE_JS = """() => { const a = document.activeElement;
+    return [a.tagName, a.className, a.type || '', (a.closest('[class*="bot-question-"]') || {}).className || '',
+            a.textContent.trim().slice(0, 60)]; }"""
+
+
+def test_self_check_by_keyboard_alone_in_lab(page, lab_server):
+    """Few Tab stops (one per question), a failed Submit moves the focus to the problems, links lead to them."""
+    from helpers.selfcheck import questionnaire
+
+    harness.open_and_run_all(page, lab_server, LESSON_08)
+    form = page.locator(".bot-selfcheck-form")
+    expect(form).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    first = form.locator(".bot-question-bladder_bowel").get_by_role("radio").first
+    first.focus()
+    stops = 0
+    while page.evaluate(ACTIVE_JS)[4] != "Submit" and stops < 200:
+        page.keyboard.press("Tab")
+        stops += 1
+    questions = len(questionnaire().questions)
+    ticks = sum(len(q.choices) - 1 for q in questionnaire().questions.values() if q.answer_type == "multi")
+    print(f"08: {stops} Tab presses from the first answer to Submit ({questions} questions)")
+    assert stops <= questions + ticks, f"{stops} Tab stops before Submit: radio answers are not grouped"
+
+    page.keyboard.press("Enter")  # Submit, empty
+    summary = form.locator(".bot-error-summary")
+    expect(summary).to_be_focused(timeout=WIDGET_TIMEOUT_MS)
+    expect(summary).to_contain_text("need attention")
+    assert summary.bounding_box()["y"] < form.locator(".bot-question-bladder_bowel").bounding_box()["y"]
+    page.keyboard.press("Tab")  # the first link: the first question
+    expect(summary.locator("a").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowDown")  # "yes" -> "no"
+    expect(form.locator(".bot-question-bladder_bowel").get_by_role("radio").nth(1)).to_be_checked()
+    harness.save_screenshot(page, "keyboard-08-problem-summary")
+
+
+def test_enter_opens_an_exercise_card_in_lab(page, lab_server):
+    """Lesson 04's exercise library is plain HTML cards (<details>): keys on a card stay with the card."""
+    harness.open_and_run_all(page, lab_server, "notebooks/04-core-and-glutes.ipynb")
+    card = page.locator(".bot-exercise-library details").first
+    expect(card).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    harness.scroll_into_view(page, card)
+    summary = card.locator("summary")
+    expect(summary).to_have_attribute("data-lm-suppress-shortcuts", "true", timeout=WIDGET_TIMEOUT_MS)
+    summary.focus()
+    cell_before = page.evaluate(ACTIVE_CELL_JS)
+    cells_before = page.locator(".jp-Notebook .jp-Cell").count()
+    page.keyboard.press("Enter")
+    expect(card).to_have_attribute("open", "")
+    for key in ("ArrowDown", "j", "a", "b"):  # JupyterLab's command-mode keys: move the cursor, add cells
+        page.keyboard.press(key)
+    expect(summary).to_be_focused()
+    assert page.locator(".jp-Notebook .jp-Cell").count() == cells_before, "a key on the card added a cell"
+    assert page.evaluate(ACTIVE_CELL_JS) == cell_before, "a key on the card moved JupyterLab's cell cursor"
+    harness.save_screenshot(page, "keyboard-04-exercise-card-open")

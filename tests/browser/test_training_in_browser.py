@@ -84,6 +84,17 @@ def test_lesson_06_ramp_simulator(page, lab_server):
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "06-ramp-simulator-compared-in-miles")
 
+    # A control that does nothing yet looks inactive and says why; it comes alive when it matters.
+    depth = harness.labelled_widget(app, "widget-slider", "Cutback week (% of level)")
+    expect(depth.locator(".noUi-target")).to_have_attribute("disabled", "true")
+    expect(depth.locator(".noUi-handle")).to_have_attribute("aria-disabled", "true")  # said to screen readers
+    expect(depth.locator(".widget-label")).to_have_attribute("title", re.compile(r"^Inactive: choose how often Cutback"))
+    harness.labelled_widget(app, "widget-dropdown", "Cutback weeks").locator("select").select_option(label="every 4th week")
+    expect(takeaway).to_contain_text("every 4th week a cutback to 70 %", timeout=WIDGET_TIMEOUT_MS)
+    expect(depth.locator(".noUi-target")).not_to_have_attribute("disabled", re.compile(".*"))
+    expect(depth.locator(".noUi-handle")).to_have_attribute("aria-disabled", "false")
+    expect(depth.locator(".widget-label")).not_to_have_attribute("title", re.compile(r"^Inactive"))
+
     # The learner's own file, through the notebook's upload control (read on this machine).
     log = page.locator(".back-on-track-app").filter(has=page.locator(".widget-upload"))
     expect(log).to_have_count(1)
@@ -94,7 +105,8 @@ def test_lesson_06_ramp_simulator(page, lab_server):
         log.locator(".widget-upload").click()
     chooser.value.set_files(str(GPX_FILE))
     expect(log.locator(TITLES, has_text="Your file: run.gpx")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
-    expect(log.locator(".back-on-track-takeaway")).to_contain_text("1 week, 2 km of running")
+    expect(log.locator(".back-on-track-takeaway")).to_contain_text("One run is not enough for a weekly picture or a ratio")
+    expect(log.locator(".back-on-track-takeaway")).to_contain_text("The run: 2.2 km on 03 Aug 2024")
     expect(log.locator(".widget-html-content").filter(has_text="Import report")).to_have_count(1)
     harness.wait_until_settled(log)
     harness.scroll_into_view(page, log)

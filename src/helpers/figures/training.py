@@ -84,15 +84,17 @@ def _legend_px(traces: list[dict], shapes: list[dict]) -> int:
 
 
 def too_little_data(load: TrainingLoad) -> str:
-    """A plain sentence when a log is too short for a load ratio ("" when it is long enough)."""
+    """A short note for the figure when a log is too short for a load ratio ("" when it is long enough).
+
+    The takeaway says more (:func:`helpers.training_text.too_little_text`).
+    """
     days, runs = len(load.daily), len(load.spikes)
+    if runs == 0:
+        return "There are no runs to show."
     if days >= RATIO_DAYS:
         return ""
-    if runs == 0:
-        return "No runs to show."
-    over = "" if days <= 1 else f" over {days} days"
-    return (f"Only {runs} run{'' if runs == 1 else 's'}{over}: a load ratio needs about {RATIO_DAYS // 7} weeks "
-            "of running, so there is none yet.")
+    what = "One run is" if runs == 1 else f"{runs} runs over {days} days are"
+    return f"{what} not enough for a ratio: it needs {RATIO_DAYS} days of running."
 
 
 def _bars(traces: list, panel: Column, unit: str, axes: tuple[str, str], first: bool) -> None:

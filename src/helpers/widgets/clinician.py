@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from helpers import clinician
 from helpers.figures.clinician import imaging_figure
+from helpers.inputs import read_as_html, reading, short_number
 from helpers.schemas.clinician import STUDY_AGES
 from helpers.widgets.base import FigureApp, View
 
@@ -40,7 +41,9 @@ def imaging_by_age() -> FigureApp:
         shares = table.set_index("Finding").iloc[:, 0]
         figure = imaging_figure(clinician.icon_array(count), names[finding.value], decade, shares)
         plain = clinician.plain_words(finding.value)
-        takeaway = (f"<p>{html.escape(clinician.describe_imaging(finding.value, shown_age))}</p>"
+        typed_text = typed.value if state["typed"] is not None else str(age.value)
+        takeaway = (read_as_html([reading("age", typed_text, f"{short_number(shown_age)} years")]) +
+                    f"<p>{html.escape(clinician.describe_imaging(finding.value, shown_age))}</p>"
                     f"<p><i>{html.escape(names[finding.value])}</i>: {html.escape(plain)}.</p>")
         description = (f"100 dots, one per person aged {decade} without back pain; {count} filled dots have "
                        f"{names[finding.value].lower()}. Below, bars give every finding's share at age {decade}.")

@@ -12,6 +12,7 @@ import pandas as pd
 from helpers import core
 from helpers.figures.core import progression_figure, self_test_figure
 from helpers.figures.poses import poses_figure
+from helpers.inputs import read_as_html, reading
 from helpers.poses import pose
 from helpers.references import cite
 from helpers.widgets.base import WIDE, FigureApp, View
@@ -49,6 +50,7 @@ def core_endurance_test(clock: Callable[[], float] = time.monotonic) -> FigureAp
         typed = {test: holds.get(test) for test in core.TEST_NAMES}
         lines = core.summary(holds, sex.value)
         takeaway = f"<p><b>{html.escape(lines[0])}</b></p>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
+        takeaway = read_as_html(core.hold_readings({test: box.value for test, box in boxes.items()}, holds)) + takeaway
         shown = ", ".join(f"{core.TEST_NAMES[t].lower()} {v:.0f} s" for t, v in typed.items() if v is not None)
         description = (f"Two panels. Top: your balance ratios as bars with McGill's targets as marks. Bottom: your "
                        f"holds ({shown}) as diamonds beside the reference means for {sex.value}.")
@@ -112,7 +114,8 @@ class ExerciseLibrary:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return '<div class="bot-exercise-library">' + "".join(self._card(key, row) for key, row in self.table.iterrows()) + "</div>"
+        # back-on-track-app: the course's browser layer keeps JupyterLab's shortcuts off its keys (Enter opens a card)
+        return '<div class="bot-exercise-library back-on-track-app">' + "".join(self._card(key, row) for key, row in self.table.iterrows()) + "</div>"
 
     @staticmethod
     def _card(key: str, row) -> str:
@@ -156,7 +159,8 @@ def progression_builder() -> FigureApp:
         last = [row for row in weeks if row["week"] == core.WEEKS]
         changes = "".join(f"<li>{html.escape(a['exercise'])}: {a['sets']} × {html.escape(a['dose_text'])} → "
                           f"{html.escape(b['dose_text'])}</li>" for a, b in zip(first, last))
-        takeaway = (f"<p><b>{len(keys)} exercise(s), {per_week} session(s) a week, week 1 → week {core.WEEKS}:</b></p>"
+        takeaway = (read_as_html([reading("sessions per week", sessions.value, str(per_week))]) +
+                    f"<p><b>{len(keys)} exercise(s), {per_week} session(s) a week, week 1 → week {core.WEEKS}:</b></p>"
                     f"<ul>{changes}</ul><p>{html.escape(core.PAIN_RULE)}</p>")
         names = [row["exercise"] for row in first]
         description = f"Dose per set rising week by week for {', '.join(names)}."

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from helpers import pelvis
 from helpers.figures.pelvis import pelvis_figure
-from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp
+from helpers.inputs import read_as_html, reading
+from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View
 
 TILT = "Pelvic tilt, PT (°)"
 INCIDENCE = "Pelvic incidence, PI (°)"
@@ -32,10 +32,21 @@ def pelvic_tilt_explorer() -> FigureApp:
     anatomy = _slider(ANATOMY, start.asis_psis_anatomy_deg, (0.0, 23.0), 1.0)
     anatomy.tooltip = "Its angle at the typical tilt: 13° ± 5° from anatomy alone (Preece 2008)"
 
-    def render() -> tuple[go.Figure, str]:
+    def render() -> View:
         shape = pelvis.posture(tilt.value, incidence.value, anatomy.value)
         comparisons = pelvis.population_context(shape)
-        return pelvis_figure(shape, pelvis.drawing(shape), comparisons), pelvis.describe(shape, comparisons)
+        echo = read_as_html([typed_reading("pelvic tilt", tilt), typed_reading("pelvic incidence", incidence)])
+        return View(pelvis_figure(shape, pelvis.drawing(shape), comparisons), echo + pelvis.describe(shape, comparisons),
+                    pelvis.figure_description(shape, comparisons), pelvis.figure_numbers(shape, comparisons))
+
+    def typed_reading(name: str, slider: widgets.FloatSlider) -> str:
+        """How the box beside ``slider`` was read (its text, if that is what the slider shows)."""
+        box, value = typed[slider].value, f"{slider.value:g}°"
+        try:
+            same = pelvis.parse_angle(box, name, (slider.min, slider.max)) == slider.value
+        except ValueError:
+            same = False
+        return reading(name, box if same else value, value)
 
     typed = {
         tilt: widgets.Text(value=f"{tilt.value:g}", description=TYPED_TILT, continuous_update=False, style=WIDE,

@@ -26,7 +26,8 @@ from helpers.plan_export import calendar_file, plan_from_json, plan_json, printa
 from helpers.selfcheck import SelfCheckResult, assess, sample_answers
 from helpers.selfcheck_report import level_html
 from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load_checks
-from helpers.inputs import check_range
+from helpers.figure_text import plan_description
+from helpers.inputs import check_range, read_as_html, reading, short_number
 from helpers.units import km_to, to_km
 from helpers.widgets.base import WIDE, Panel, figure_output, numbers_html
 from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, served_as_web_app
@@ -102,7 +103,7 @@ class PlanBuilder(Panel):
                          "the build-up. Your running before the break, and how your back is now:</small>"),
             self.weeks_off, self.weekly_before, self.longest_before, self.walking_pain, self.morning_pain,
             self.brisk_walk])
-        self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Weeks",
+        self.weeks = widgets.IntSlider(value=8, min=model.WEEKS[0], max=model.WEEKS[1], description="Plan length (weeks)",
                                        style=NATURAL, continuous_update=False, layout=_full())
         self.start = widgets.DatePicker(value=today or dt.date.today(), description="Start on or after", style=WIDE,
                                         layout=_full())
@@ -113,6 +114,8 @@ class PlanBuilder(Panel):
         self.verdict = widgets.HTML()
         self.verdict.add_class("bot-plan-verdict")
         self.figure_area = widgets.Output()
+        self.description = widgets.HTML()  # the figure in words, for screen readers (changes with it)
+        self.description.add_class("bot-figure-description")
         self.takeaway = widgets.HTML()
         self.takeaway.add_class("back-on-track-takeaway")
         self.table = widgets.HTML()
@@ -142,7 +145,7 @@ class PlanBuilder(Panel):
             self.return_controls, self.runs, self.longest, self.longest_help, self.strength, self.exercises,
             self.exercises_help,
             widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
-            self.message, self.verdict, self.figure_area, self.takeaway, self.table, self.week_choice,
+            self.message, self.verdict, self.figure_area, self.description, self.takeaway, self.table, self.week_choice,
             self.week_detail, self.take_away,
         ])
         self.add_class("back-on-track-app")
@@ -346,12 +349,30 @@ class PlanBuilder(Panel):
         self.message.value = ""
         self.show_plan(plan)
 
+    def readings(self) -> list[str]:
+        """How the typed boxes of the running part and the time of day were read (distances in both units)."""
+        unit, other = self.unit.value, "mi" if self.unit.value == "km" else "km"
+
+        def distance(box: widgets.FloatText, name: str, per_week: str = "") -> str:
+            km = to_km(box.value, unit)
+            return f"{name} {short_number(km_to(km, unit))} {unit}{per_week} = {short_number(km_to(km, other))} {other}{per_week}"
+
+        if RUNNING[self.running.value] == "return":
+            typed = [f"weeks without running {short_number(self.weeks_off.value)}",
+                     distance(self.weekly_before, "weekly distance before", " a week"),
+                     distance(self.longest_before, "longest run before"),
+                     f"brisk walking {short_number(self.brisk_walk.value)} min"]
+        else:
+            typed = [distance(self.start_km, "start", " a week"), distance(self.target_km, "target", " a week"),
+                     distance(self.longest, "longest recent run") if self.longest.value else "longest recent run: not known (0)"]
+        return [*typed, reading("time of day", self.time.value, f"{model.parse_time(self.time.value):%H:%M}")]
+
     def _no_plan(self, verdict: str) -> None:
         self.plan = None
         self.message.value = ""
         self.verdict.value = verdict
         self.figure_area.outputs = ()
-        for area in (self.takeaway, self.table, self.week_detail, self.downloads, self.save_status):
+        for area in (self.description, self.takeaway, self.table, self.week_detail, self.downloads, self.save_status):
             area.value = ""
         self.week_choice.layout.display = "none"
         self.take_away.layout.display = "none"  # no plan: nothing to take away
@@ -366,7 +387,8 @@ class PlanBuilder(Panel):
         self.figure_area.outputs = (figure_output(plan_figure(plan, unit)),)
         numbers = model.summary(plan)
         first, last = (km_to(numbers[key], unit) for key in ("first_week_km", "last_week_km"))
-        self.takeaway.value = _status(
+        self.description.value = f"<p><small>Figure: {html.escape(plan_description(plan, unit))}</small></p>"
+        self.takeaway.value = read_as_html(self.readings()) + _status(
             f"{numbers['weeks']} weeks, {numbers['runs']} runs and {numbers['strength_sessions']} strength sessions: "
             f"running goes from {first:.1f} to {last:.1f} {unit} a week; "
             f"{numbers['runs_over_spike_limit']} run(s) over the spike limit.")

@@ -9,9 +9,9 @@ import pandas as pd
 
 from helpers import recovery
 from helpers.figures.recovery import plan_description, plan_output
-from helpers.inputs import parse_number
+from helpers.inputs import parse_number, read_as_html, reading, short_number
 from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload
-from helpers.stride import speed_kmh_from
+from helpers.stride import speed_kmh_from, speed_reading
 from helpers.units import km_to, pace_text, to_km
 from helpers.widgets.base import WIDE, FigureApp, View
 
@@ -109,6 +109,25 @@ class _Boxes:
             "brisk_walk_min": parse_number(self.walk_min.value, "Brisk walking", recovery.WALK_RANGE_MIN, "min"),
         }
 
+    def readings(self, values: dict, unit: str) -> list[str]:
+        """How each box was read (distances and pace also in the other unit)."""
+        other = "mi" if unit == "km" else "km"
+
+        def distance(km: float, in_unit: str) -> str:
+            return f"{short_number(km_to(km, in_unit))} {'km' if in_unit == 'km' else 'miles'}"
+
+        return [
+            reading("weeks off running", self.weeks_off.value, f"{short_number(values['weeks_off'])} weeks"),
+            reading("weekly distance before", self.weekly.value, distance(values["weekly_km_before"], unit),
+                    distance(values["weekly_km_before"], other)),
+            reading("longest run", self.longest.value, distance(values["longest_km_before"], unit),
+                    distance(values["longest_km_before"], other)),
+            speed_reading(self.pace.value, values["easy_speed_kmh"], unit),
+            reading("walking pain", self.walking_pain.value, f"{short_number(values['walking_pain'])} of 10"),
+            reading("pain on waking", self.morning_pain.value, f"{short_number(values['morning_pain'])} of 10"),
+            reading("brisk walking", self.walk_min.value, f"{short_number(values['brisk_walk_min'])} min"),
+        ]
+
     def relabel(self, old: str, unit: str) -> None:
         """Rewrite distances and pace in the new unit; a box that does not parse is left as typed."""
         for box in (self.weekly, self.longest):
@@ -158,7 +177,8 @@ def return_to_run_planner() -> PlannerApp:
         plan = recovery.return_to_run_plan(**values, level=level.value,
                                            clinician_checked=checked.value and not checked.disabled)
         last["plan"] = plan
-        takeaway = (f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(recovery.describe_plan(plan, unit))}")
+        takeaway = (read_as_html(boxes.readings(values, unit)) +
+                    f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(recovery.describe_plan(plan, unit))}")
         if plan.status == "see care":
             takeaway += ' <a href="08-self-check.ipynb">Open lesson 08</a>.'
         if not plan.has_plan:

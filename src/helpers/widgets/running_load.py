@@ -5,13 +5,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from helpers import running_load
 from helpers.data import load_table
 from helpers.figures import force_speed_figure
 from helpers.units import KM_PER_MILE, LB_PER_KG, kmh_to_ms, lb_to_kg, to_km
-from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, rescale
+from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View, rescale
 
 
 def load_explorer() -> FigureApp:
@@ -28,13 +27,14 @@ def load_explorer() -> FigureApp:
                                 continuous_update=False, style=WIDE, layout=SLIDER_LAYOUT)
     mass = widgets.IntSlider(value=70, min=40, max=130, step=1, style=WIDE, continuous_update=False, layout=SLIDER_LAYOUT)
 
-    def render() -> tuple[go.Figure, str]:
+    def render() -> View:
         unit = units.value
         speed_kmh = to_km(speed.value, unit)
         mass_kg = mass.value if unit == "km" else lb_to_kg(mass.value)
         load = running_load.load_per_km(speed_kmh, cadence.value, mass_kg)
         figure = force_speed_figure(forces, curve, speed_kmh, load.peak_force_bw, unit)
-        return figure, running_load.describe(load, unit)
+        return View(figure, running_load.describe(load, unit), running_load.figure_description(load, forces, unit),
+                    running_load.figure_numbers(load, forces, unit))
 
     app = FigureApp([units, speed, cadence, mass], render, redraw_on=[speed, cadence, mass])
 

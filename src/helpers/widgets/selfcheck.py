@@ -60,6 +60,7 @@ class _MultiSelect(widgets.VBox):
         self.boxes = [widgets.Checkbox(value=False, description=choice, indent=False) for choice in question.choices]
         label = widgets.Label(question.label)
         super().__init__([label, *self.boxes])
+        self.add_class("bot-checkbox-group")  # frontend/a11y.js: a group named by the question
 
     @property
     def value(self) -> list[str]:
@@ -97,6 +98,9 @@ class SelfCheckForm(Panel):
                                             tooltip="Check my answers and show the result")
         self.summary = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self.summary.add_class("bot-summary")
+        self.problem_summary = widgets.HTML()  # at the top; the focus moves there after a failed Submit
+        self.problem_summary.add_class("bot-problem-summary")
+        self._failed_submits = 0
         self.result = widgets.HTML()
         self.result.add_class("bot-selfcheck-output")
         self.file_name = widgets.Text(value=file_name, description="File on this computer", style=WIDE,
@@ -115,7 +119,8 @@ class SelfCheckForm(Panel):
                          "Nothing is sent anywhere.</p>"),
             self.file_name, widgets.HBox([self.save_button, self.load_button, self.export_button]), self.file_status,
         ])
-        super().__init__([*sections, self.submit_button, self.result, self.summary, keep])  # the result (red flags) first
+        super().__init__([self.problem_summary, *sections, self.submit_button, self.result, self.summary,
+                          keep])  # the result (red flags) first
         self.add_class("back-on-track-app")
         self.add_class("bot-selfcheck-form")
         self.submit_button.on_click(lambda _: self._safely(self.submit))
@@ -177,6 +182,7 @@ class SelfCheckForm(Panel):
             self._show_problems(raw, error)
             return None
         self._set_messages({})
+        self.problem_summary.value = ""
         self.last_result = result
         self.summary.value = ('<span role="status">Your answers are still in the form: change any of them and '
                               "submit again.</span>")
@@ -209,13 +215,17 @@ class SelfCheckForm(Panel):
         )
         self.last_result = None
         level, flags = triage(raw)
+        advice = ""
         if level.rank > 0:  # a red flag already answered is shown at once, whatever else is missing
             partial = SelfCheckResult(level=level.level, rank=level.rank, heading=level.heading, advice=level.advice,
                                       how_fast=level.how_fast, level_evidence=level.evidence, red_flags=flags,
                                       factors=(), this_week=(), safety_note="")
-            self.result.value = "<p><b>Even before you finish, your answers so far mean:</b></p>" + level_html(partial)
-        else:
-            self.result.value = ""
+            advice = "<p><b>Even before you finish, your answers so far mean:</b></p>" + level_html(partial)
+        self.result.value = advice
+        self._failed_submits += 1
+        self.problem_summary.value = problem_summary_html(
+            {question_id: self.questions[question_id].label for question_id in error.problems
+             if question_id in self.messages}, advice, self._failed_submits)
 
     def _path(self, suffix: str = ".json") -> Path:
         name = self.file_name.value.strip() or DEFAULT_FILE
@@ -294,6 +304,20 @@ class SelfCheckForm(Panel):
                 f"Something went wrong ({type(error).__name__}: {error}). Your answers are still in the form; "
                 "please report this to the course authors."
             )
+
+
+def problem_summary_html(problems: dict[str, str], advice: str, token: int) -> str:
+    """The box at the top of the form after a failed Submit: red-flag advice first, then a link per problem.
+
+    The browser layer (``frontend/summary.js``) moves the focus to the box each time ``token``
+    changes, and a link moves the focus to its question's answer.
+    """
+    links = "".join(f'<li><a href="#" data-question="{html.escape(question_id)}">{html.escape(label)}</a></li>'
+                    for question_id, label in problems.items())
+    return (f'<div class="bot-error-summary" role="group" aria-labelledby="bot-error-summary-title" tabindex="-1" '
+            f'data-focus-token="{token}">{advice}'
+            f'<h3 id="bot-error-summary-title">{len(problems)} answer(s) need attention</h3>'
+            f"<p>Everything you entered is still in the form. Go to:</p><ul>{links}</ul></div>")
 
 
 def self_check_form(file_name: str = DEFAULT_FILE, web_app: bool | None = None) -> SelfCheckForm:

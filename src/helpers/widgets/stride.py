@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from helpers import stride
 from helpers.figures.stride import stride_figure
+from helpers.inputs import read_as_html
 from helpers.units import km_to, pace_text, to_km
-from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp
+from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View
 
 CM_PER_INCH = 2.54
 TEXT_LAYOUT = {"width": "24em"}
@@ -51,12 +51,15 @@ def stride_explorer() -> FigureApp:
                 "km" if unit == "km" else "miles"), unit),
         }
 
-    def render() -> tuple[go.Figure, str]:
+    def render() -> View:
         values = read()
         report = stride.stride_report(values["speed_kmh"], cadence.value, values["leg_length_cm"],
                                       values["foot_ahead_cm"], values["weekly_km"])
-        read_as = f"<p>Read as: {stride.pace_read_as(values['speed_kmh'], units.value)}.</p>"
-        return stride_figure(report, units.value), read_as + stride.describe(report, units.value)
+        unit = units.value
+        typed = {"speed_kmh": speed.value, "leg_length_cm": leg.value, "foot_ahead_cm": foot.value, "weekly_km": weekly.value}
+        echo = read_as_html(stride.readings(typed, values, unit, mode.value))
+        return View(stride_figure(report, unit), echo + stride.describe(report, unit),
+                    stride.figure_description(report, unit), stride.figure_numbers(report, unit))
 
     app = FigureApp([units, mode, speed, cadence, leg, foot, weekly], render)
     shown = {"unit": units.value, "mode": mode.value}

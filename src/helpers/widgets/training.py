@@ -11,12 +11,19 @@ import pandas as pd
 
 from helpers import training
 from helpers.figures.training import Column
-from helpers.figures.training import too_little_data, training_load_figure
+from helpers.figures.training import training_load_figure
+from helpers.training_text import load_description, load_numbers, log_summary
 from helpers.units import KM_PER_MILE, km_to, to_km
-from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, rescale
+from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View, rescale
 
 WIDE_BOX = widgets.Layout(width="34em")
+YEARS_HELP = ("Show one year of the log, or all of it", "Inactive: this log covers one year only")
 COMPARE = {"nothing": "nothing", "the 10 % rule (same start and target)": "ten", "the saved plan": "saved"}
+#: What the simulator's dependent controls do when active, and why they are inactive otherwise.
+CUTBACK_DEPTH_HELP = ("How much of the week's level a cutback week keeps",
+                      "Inactive: choose how often Cutback weeks come first")
+BREAK_START_HELP = ("The week the break begins", "Inactive: set Break to 1 week or more first")
+RETURN_HELP = ("How running starts again after the break", "Inactive: set Break to 1 week or more first")
 
 
 def _slider(kind: type, description: str, value: float, low: float, high: float, step: float) -> widgets.Widget:
@@ -66,7 +73,7 @@ def ramp_simulator() -> FigureApp:
                                      value=0, description="Cutback weeks", style=WIDE, layout=WIDE_BOX)
     cutback_depth = _slider(widgets.IntSlider, "Cutback week (% of level)", 70, 40, 95, 5)
     break_weeks = _slider(widgets.IntSlider, "Break (weeks, 0 = none)", 0, 0, 12, 1)
-    break_start = _slider(widgets.IntSlider, "Break starts in week", 8, 2, 30, 1)
+    break_start = _slider(widgets.IntSlider, "Break starts (week no.)", 8, 2, 30, 1)
     return_strategy = widgets.Dropdown(options=[(text, key) for key, text in training.RETURN_STRATEGIES.items()],
                                        value="resume", description="After the break", style=WIDE, layout=WIDE_BOX)
     ratio = widgets.Dropdown(options=[(text, key) for key, text in training.RATIO_FORMS.items()], value="coupled",
@@ -100,7 +107,7 @@ def ramp_simulator() -> FigureApp:
             plans.append(("Saved plan", saved["settings"]))
         weeks = [training.ramp_plan(**item) for _, item in plans]
         longest = max(len(plan) for plan in weeks)
-        panels, texts = [], []
+        panels, texts, descriptions, tables = [], [], [], []
         for (name, item), plan in zip(plans, weeks):
             if len(plan) < longest:  # the same calendar for both plans
                 plan = training.ramp_plan(**item, weeks=longest)
@@ -109,10 +116,13 @@ def ramp_simulator() -> FigureApp:
             summary = training.plan_summary(plan, load, item["target_km"], ratio.value)
             description = training.describe_plan(f"{name} ({_plan_label(item, unit)})", summary, ratio.value)
             texts.append(f"<p>{description}</p>")
+            descriptions.append(load_description(panels[-1].title, panels[-1].weeks, load, ratio.value, unit))
+            table = load_numbers(panels[-1].weeks, load, ratio.value, unit)
+            tables.append(table.assign(Plan=name)[["Plan", *table.columns]] if len(plans) > 1 else table)
         figure = training_load_figure(panels, ratio.value, unit, bands.value)
         note = ("<p><i>The thresholds 1.3 and 1.5 come from team sport (Gabbett 2016); "
                 "none has been studied for back pain.</i></p>")
-        return figure, "".join(texts) + note
+        return View(figure, "".join(texts) + note, " ".join(descriptions), pd.concat(tables, ignore_index=True))
 
     controls = [start, target, increase, cutback_every, cutback_depth, break_weeks, break_start,
                 return_strategy, ratio, bands, compare]
@@ -146,8 +156,27 @@ def ramp_simulator() -> FigureApp:
             target.description = f"Target ({units.value}/week)"
 
     units.observe(label_units, names="value")
+
+    def show_active(change: dict | None = None) -> None:
+        """Controls that do nothing in the current plan look and are inactive, and say why."""
+        for control, needed, help_ in ((cutback_depth, cutback_every.value, CUTBACK_DEPTH_HELP),
+                                       (break_start, break_weeks.value, BREAK_START_HELP),
+                                       (return_strategy, break_weeks.value, RETURN_HELP)):
+            _set_active(control, bool(needed), help_)
+
+    show_active()
+    cutback_every.observe(show_active, names="value")
+    break_weeks.observe(show_active, names="value")
     app.save_button = save
     return app
+
+
+def _set_active(control: widgets.Widget, active: bool, help_: tuple[str, str]) -> None:
+    """Enable ``control`` with its help as tooltip, or disable it with the reason it is inactive."""
+    tooltip = help_[0] if active else help_[1]
+    if control.disabled == active or control.tooltip != tooltip:
+        with control.hold_sync():
+            control.disabled, control.tooltip = not active, tooltip
 
 
 ACCEPTED = (".csv", ".gpx", ".tcx", ".fit", ".gz", ".zip")
@@ -210,7 +239,7 @@ def training_log_explorer(path: str | Path | None = None, timezone: str | None =
             raise
         finally:
             progress.layout.display = "none"
-        report.value = _report_html(problems, shown)
+        report.value = _report_html(problems, shown) + _no_runs_html(activities)
         if training.running_activities(activities).empty:
             raise ValueError("it has no runs that could be read (see the import report)")
         return activities, problems, training.analyse(activities)
@@ -225,32 +254,52 @@ def training_log_explorer(path: str | Path | None = None, timezone: str | None =
         shown = _one_year(load, years.value)
         weeks = shown.weekly.assign(kind="log")
         figure = training_load_figure([Column(state["name"], weeks, shown)], ratio.value, units.value, bands.value)
-        return figure, _log_summary(shown, ratio.value, units.value)
+        return View(figure, html.escape(log_summary(shown, ratio.value, units.value)),
+                    load_description(state["name"], weeks, shown, ratio.value, units.value),
+                    load_numbers(weeks, shown, ratio.value, units.value))
 
+    def show_years(load: training.TrainingLoad) -> None:
+        """The year choice lists the log's years; with one year only it has nothing to choose and is inactive."""
+        years.options, years.value = year_options(load), 0
+        _set_active(years, len(years.options) > 2, YEARS_HELP)
+
+    _set_active(years, False, YEARS_HELP)  # until a log with several years is read
     try:
         state["result"] = read(path, state["name"])
-        years.options = year_options(state["result"][2])
+        show_years(state["result"][2])
     except Exception as error:  # an unreadable file is explained by render()
         state["error"] = f"Could not read {path.name}: {_problem_text(error)}"
     app = FigureApp([units, ratio, bands, years], render)
     app.children[0].children += (upload, progress)
     app.children = (*app.children, report)
 
-    def refuse(name: str, why: str) -> None:
+    def refuse(name: str, why: str, reported: bool) -> None:
+        """Say why ``name`` was not used; the report describes ``name`` (``reported``: read() wrote it)."""
         app.message.value = (f'<span role="alert"><b>Could not read {html.escape(name)}:</b> {html.escape(why)} '
                              "Your previous log is still shown. Try the activities.csv of a Strava export, a Garmin "
                              "Activities.csv, or a GPX, TCX or FIT file (also gzipped, or the export as a .zip)."
                              "</span>")
+        if not reported:
+            report.value = (f"<p><b>Import report for {html.escape(name)}:</b> the file was not read: "
+                            f"{html.escape(why)}</p>")
+        report.value += (f"<p>The figure and the takeaway above still show <b>{html.escape(state['name'])}</b>, "
+                         f"because {html.escape(name)} could not be used.</p>")
 
     def on_upload(change: dict) -> None:
         files = change["new"]
         if not files:
             return
-        item = files[0]
+        try:
+            take(files[0])
+        finally:
+            upload.value = ()  # the same file (mended, or not) can be chosen again; its bytes are not kept
+
+    def take(item: dict) -> None:
+        """Read one uploaded file and show it, or say why not (the previous log stays)."""
         name = _upload_name(item)
         if name is None:
             shown = str(item.get("name") or "").strip() or "a file with no name"
-            refuse(shown, f"its name must end in {', '.join(ACCEPTED)}.")
+            refuse(shown, f"its name must end in {', '.join(ACCEPTED)}.", reported=False)
             return
         with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
             target = Path(folder) / name
@@ -258,12 +307,11 @@ def training_log_explorer(path: str | Path | None = None, timezone: str | None =
             try:
                 result = read(target, f"Your file: {name}")
             except Exception as error:  # a learner's file must never show a traceback
-                refuse(name, _problem_text(error))
+                refuse(name, _problem_text(error), reported=True)
                 return
         with app.paused():
             state.update(result=result, name=f"Your file: {name}")
-            years.options, years.value = year_options(result[2]), 0
-        upload.value = ()  # the same file can be chosen again; its bytes are not kept
+            show_years(result[2])
 
     upload.observe(on_upload, names="value")
     app.upload = upload
@@ -281,26 +329,16 @@ def _one_year(load: training.TrainingLoad, year: int) -> training.TrainingLoad:
     return training.TrainingLoad(load.daily[keep], weeks, load.trailing_change[keep], load.ratios[keep], spikes)
 
 
-def _log_summary(load: training.TrainingLoad, ratio: str, unit: str) -> str:
-    too_little = too_little_data(load)  # one uploaded run is not enough for a ratio: say so first
-    return (f"<b>{html.escape(too_little)}</b> " if too_little else "") + _log_numbers(load, ratio, unit)
-
-
-def _log_numbers(load: training.TrainingLoad, ratio: str, unit: str) -> str:
-    weekly = load.weekly
-    values = load.ratios[ratio]
-    breaks = int((load.spikes["band"] == training.NO_RECENT_RUN).sum())
-    bands = load.spikes["band"].value_counts()
-    spike_text = ", ".join(f"{bands.get(label, 0)} run{'' if bands.get(label, 0) == 1 else 's'} {label}"
-                           for label, _ in training.SPIKE_BANDS[1:])
-    return (
-        f"{len(weekly)} week{'' if len(weekly) == 1 else 's'}, {km_to(weekly['distance_km'].sum(), unit):,.0f} {unit} of running; "
-        f"longest week {km_to(weekly['distance_km'].max(), unit):.0f} {unit}. "
-        f"{training._sentence(training.RATIO_FORMS[ratio])} above 1.3 on {int((values > 1.3).sum())} days and "
-        f"1.5 or more on {int((values >= 1.5).sum())} days (team-sport thresholds; none studied for back pain). "
-        f"Returns after 30 or more days without running: {breaks}. Single-run spikes against the longest run of the "
-        f"30 days before: {spike_text}."
-    )
+def _no_runs_html(activities: pd.DataFrame) -> str:
+    """Why a file that was read shows nothing: it has no activities, or none of them is a run."""
+    if not training.running_activities(activities).empty:
+        return ""
+    if activities.empty:
+        return "<p>It has no activities at all, so there is nothing to show.</p>"
+    kinds = activities["activity_type"].fillna("no type").value_counts()
+    listed = ", ".join(f"{html.escape(str(kind))} × {count}" for kind, count in kinds.items())
+    return (f"<p>It has {len(activities)} activities, but none is a run ({listed}); only runs "
+            f"({', '.join(sorted(training.RUNNING_TYPES))}) are counted.</p>")
 
 
 def _report_html(problems: pd.DataFrame, shown: str) -> str:

@@ -28,11 +28,20 @@
   };
   window.backOnTrack = course;
   window.__BOT_PARTS__.forEach(function (part) { part(course); });
+  function touchesApp(mutation) {
+    var target = mutation.target.nodeType === 1 ? mutation.target : mutation.target.parentElement;
+    if (target && target.closest && target.closest(".back-on-track-app")) return true;
+    for (var j = 0; j < mutation.addedNodes.length; j++) {  // a course widget or course HTML output appearing
+      var node = mutation.addedNodes[j];
+      if (node.nodeType === 1 && (node.matches(".back-on-track-app") || node.querySelector(".back-on-track-app"))) {
+        return true;
+      }
+    }
+    return false;
+  }
   new MutationObserver(function (mutations) {
     for (var i = 0; i < mutations.length; i++) {
-      var target = mutations[i].target;
-      var element = target.nodeType === 1 ? target : target.parentElement;
-      if (element && element.closest && element.closest(".back-on-track-app")) { course.schedule(); return; }
+      if (touchesApp(mutations[i])) { course.schedule(); return; }
     }
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
 })();

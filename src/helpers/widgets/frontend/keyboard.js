@@ -3,7 +3,7 @@
 // match the focused element itself; Lumino's CommandRegistry skips an element marked
 // data-lm-suppress-shortcuts, so every focusable control carries the mark.
 // Radio buttons of one question share a name, so the arrow keys move between them.
-var FOCUSABLE = "input, select, button, textarea, [tabindex], [contenteditable]";
+var FOCUSABLE = "input, select, button, textarea, summary, a[href], [tabindex], [contenteditable]";
 course.addScan(function keyboard(app) {
   app.querySelectorAll(FOCUSABLE).forEach(function (control) {
     if (!control.hasAttribute("data-lm-suppress-shortcuts")) control.setAttribute("data-lm-suppress-shortcuts", "true");
