@@ -8,7 +8,10 @@ text, no legend over a plot, nothing past the notebook's right edge, slider read
 view). The states the course's issue 13 named as broken are checked too: lesson 01 with
 the learner's point at a fast speed, lesson 02 in imperial units, lesson 06 compared with
 the 10 % rule, with a break, and its log explorer after one uploaded run. Screenshots of
-each widget at each width go to ``test-artifacts/browser/layout-*.png``.
+each widget at each width go to ``test-artifacts/browser/layout-*.png``. On the same page
+(one Run All a lesson, to keep the suite short) the accessibility checks of
+``a11y_checks.lab_problems`` run too: axe-core (no serious or critical violation), names,
+groups, value texts, focus rings (see that module).
 
 A second, quicker test draws each widget's figure with plotly.js alone in a plain page,
 360 to 1920 px wide, and checks it with the same function (figures have no width of
@@ -20,6 +23,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+import a11y_checks
 import harness
 
 pytestmark = pytest.mark.browser
@@ -115,7 +119,7 @@ STATES = {"01": _lesson_01, "02": _lesson_02, "06": _lesson_06}
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_every_widget_fits_at_1280_and_800_px(page, lab_server, lesson):
+def test_every_widget_fits_at_1280_and_800_px_and_is_accessible(page, lab_server, lesson):
     page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
     harness.open_and_run_all(page, lab_server, f"notebooks/{lesson}")
     _file_browser_open(page)
@@ -126,9 +130,12 @@ def test_every_widget_fits_at_1280_and_800_px(page, lab_server, lesson):
     if number in STATES:
         page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
         found += STATES[number](page)
+    page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+    inaccessible = a11y_checks.lab_problems(page, lesson[:-len(".ipynb")])  # the same page: one Run All a lesson
     messages = harness.log_console_messages(page)
     assert not messages, "widget callbacks logged errors:\n" + "\n".join(messages)
     assert not found, f"{len(found)} layout problem(s) in {lesson}:\n" + "\n".join(found)
+    assert not inaccessible, f"{len(inaccessible)} accessibility problem(s) in {lesson}:\n" + "\n".join(inaccessible)
 
 
 # --- Every widget's figure, alone in a plain page, at widths from a phone to a wide screen ----------
