@@ -15,8 +15,19 @@ and plotly resizes it); both count. Between two presses the widget and
 the kernel are left to settle.
 
 ``benchmarks/run.py`` calls :func:`page_rows` on each lesson it has just run for the
-"Run All → first widget" row, so this adds only the key presses (about a minute in all);
-:func:`rows` starts its own JupyterLab when run alone.
+"Run All → first widget" row, so this adds only the key presses (about 1½ minutes on the
+shared machine at load 8); :func:`rows` starts its own JupyterLab when run alone.
+
+Where the time goes (measured 2026-12, lesson 00 and 03, load 5–8 on 2 cores): the kernel's
+callback takes 5–30 ms and sends 1–13 kB of figure JSON; the new output reaches the page
+30–50 ms after the key press. Then the JupyterLab plotly renderer draws a new plot
+(``Plotly.react`` on a fresh node, since the Output widget replaces its output), redraws it
+in full once more from its ``update()`` (``Plotly.redraw`` then ``Plots.resize``) and
+renders a PNG snapshot (``Plotly.toImage``) that it stores in the output. For lesson 03's
+16-trace figure each full draw is a 140–180 ms long task, so its median stays far above
+100 ms; lesson 00's one bar is redrawn in 70–95 ms. Meeting the target for every figure
+needs an in-place ``Plotly.react`` of the existing plot in the browser (a frontend part),
+not a smaller message.
 """
 
 from __future__ import annotations
@@ -32,10 +43,12 @@ PRESSES = 8
 UNIT_PRESSES = 6
 TARGET_MS = 100.0
 TARGET_UNITS_MS = 150.0
-#: Budgets checked by ``course.py bench --strict`` (None: printed against the target only).
-#: Set one only when it has been met with margin in several runs on a loaded machine.
-BUDGET_MS: float | None = None
-BUDGET_UNITS_MS: float | None = None
+#: Budgets checked by ``course.py bench --strict``. The targets above are not met yet (see the
+#: module's notes below), so they are printed in each row's label; the budget only guards
+#: against a figure that no longer redraws (the row is then infinite) or a gross slow-down.
+#: Worst median seen on the shared 2-core machine at load 10: 875 ms (lesson 03).
+BUDGET_MS: float | None = 3000.0
+BUDGET_UNITS_MS: float | None = 3000.0
 REDRAW_TIMEOUT_S = 8.0
 #: The figure counts as drawn at its last DOM change followed by this long without one.
 QUIET_MS = 150
