@@ -75,3 +75,62 @@ def test_a_widget_figure_output_is_the_plotly_renderer_bundle(name: str) -> None
 
     figure = course_figures()[name]
     assert figure_output(figure)["data"] == json.loads(json.dumps(figure._repr_mimebundle_()))
+
+
+def run_fresh(code: str) -> str:
+    """Run ``code`` in a fresh Python process; return what it printed (fails on an error)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_import_helpers_leaves_every_lesson_module_for_later() -> None:
+    """A lesson loads what it uses: ``import helpers`` imports no widget, table or calendar library."""
+    code = ("import sys, helpers\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'ipywidgets', 'icalendar', 'nbformat')"
+            " or m.startswith('helpers.') and m not in ('helpers.style', 'helpers.lazy')))\n"
+            "helpers.load_explorer; helpers.figures.plan.plan_figure; helpers.data.load_table; helpers.tables\n"
+            "print('icalendar' in sys.modules)")
+    loaded, calendar = run_fresh(code).splitlines()
+    assert loaded == "[]"
+    assert calendar == "False"  # only writing a calendar file needs it
+
+
+def test_names_of_the_lazy_packages_are_all_there() -> None:
+    from helpers import widgets
+
+    for package in (helpers, figures, widgets):
+        for name in package.__all__:
+            assert callable(getattr(package, name)), f"{package.__name__}.{name}"
+        assert set(package.__all__) <= set(dir(package))
+    with pytest.raises(AttributeError):
+        helpers.no_such_widget  # noqa: B018
+
+
+def test_a_figure_ending_a_cell_shows_without_nbformat_and_as_plotly_would() -> None:
+    """In a kernel, the first figure a lesson shows must not import nbformat (about 1 s)."""
+    code = ("import json, sys\n"
+            "from IPython.core.interactiveshell import InteractiveShell\n"
+            "from IPython.utils.capture import capture_output\n"
+            "shell = InteractiveShell.instance()\n"
+            "import helpers\n"
+            "print(helpers.environment.environment_report().splitlines()[-2])\n"
+            "shell.user_ns['fig'] = helpers.figures.environment_check_figure(4)\n"
+            "with capture_output() as captured:\n"
+            "    shell.run_cell('fig')\n"
+            "print('nbformat' in sys.modules)\n"
+            "print(json.dumps(captured.outputs[0].data, sort_keys=True))\n"
+            "import plotly.io as pio\n"
+            "print(json.dumps(shell.user_ns['fig']._repr_mimebundle_(), sort_keys=True))\n"
+            "pio.renderers.default = 'json'\n"  # another renderer chosen: plotly's own path again
+            "with capture_output() as captured:\n"
+            "    shell.run_cell('fig')\n"
+            "print(sorted(captured.outputs[0].data))\n")
+    renderer, nbformat_loaded, shown, plotlys, other = run_fresh(code).splitlines()
+    assert renderer.split() == ["plotly", "renderer", "plotly_mimetype", "ok"]
+    assert nbformat_loaded == "False"
+    assert json.loads(shown) == json.loads(plotlys)
+    assert other == "['application/json']"

@@ -8,10 +8,8 @@ import re
 import sys
 from pathlib import Path
 
-import plotly.io as pio
-
 from helpers.paths import REPO_ROOT
-from helpers.style import RENDERER
+from helpers.style import RENDERER, renderer
 
 PACKAGES = ("jupyterlab", "ipywidgets", "jupyterlab_widgets", "plotly", "pandas", "numpy")
 
@@ -56,7 +54,8 @@ def environment_report() -> str:
         if mark != "ok":
             problems.append(name)
         lines.append(f"  {name:<20}{installed:<16}{mark}")
-    lines.append(f"  {'plotly renderer':<20}{pio.renderers.default:<16}{'ok' if pio.renderers.default == RENDERER else 'expected ' + RENDERER}")
+    default = renderer()
+    lines.append(f"  {'plotly renderer':<20}{default:<16}{'ok' if default == RENDERER else 'expected ' + RENDERER}")
     if sys.version_info[:2] != (3, 11):
         problems.append("python")
     if problems:

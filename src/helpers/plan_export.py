@@ -20,8 +20,6 @@ import json
 import re
 from collections.abc import Mapping
 
-import icalendar
-
 from helpers.data import load_table
 from helpers.plan import (
     WEEKDAYS, WEEKS, Plan, PlannedSession, PlanInputError, Session, Week, check_timezone, distance_text, parse_time,
@@ -74,6 +72,8 @@ def event_description(session: PlannedSession, clinician_checked: bool = False) 
 
 def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
     """The plan as an .ics file: one VEVENT per session, times in the plan's time zone."""
+    import icalendar  # noqa: PLC0415  (about 0.1 s; only when a calendar is written)
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -8,6 +8,7 @@ and a saved notebook keeps only the figure's data (a few KB), never plotly.js it
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -16,6 +17,7 @@ import plotly.io as pio
 
 TEMPLATE_NAME = "back_on_track"
 RENDERER = "plotly_mimetype"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 #: Okabe & Ito's colour-blind-safe palette (black last, for reference lines).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -61,3 +63,39 @@ def apply() -> None:
         pio.renderers.default = RENDERER
     else:  # plotly reads this when it first needs a renderer; importing its renderers now costs ~1 s (nbformat)
         os.environ["PLOTLY_RENDERER"] = RENDERER
+    _show_figures_without_nbformat()
+
+
+def renderer() -> str:
+    """plotly's default renderer, read without importing plotly's renderers if they are not loaded yet."""
+    if "plotly.io._renderers" in sys.modules:
+        return pio.renderers.default
+    return os.environ.get("PLOTLY_RENDERER", "")
+
+
+def figure_bundle(figure: go.Figure) -> dict:
+    """The ``plotly_mimetype`` renderer's bundle for a figure, built without plotly's renderers.
+
+    The same JSON (``tests/test_style.py`` compares them); plotly's own path imports its
+    renderers and with them nbformat (about 1 s on the first figure a lesson shows).
+    """
+    return {PLOTLY_MIME: json.loads(pio.to_json(figure, validate=False, remove_uids=False))}
+
+
+
+def _display_figure(figure: go.Figure) -> None:
+    if "plotly.io._renderers" in sys.modules or os.environ.get("PLOTLY_RENDERER") != RENDERER:
+        figure._ipython_display_()  # plotly's renderers are loaded anyway, or another renderer was chosen
+        return
+    from IPython.display import display  # noqa: PLC0415  (only in a running IPython)
+
+    display(figure_bundle(figure), raw=True)
+
+
+def _show_figures_without_nbformat() -> None:
+    """In a notebook kernel, show a figure that ends a cell through :func:`figure_bundle`."""
+    if "IPython" not in sys.modules:  # a plain script: importing IPython to check would cost ~0.1 s
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is not None:
+        shell.display_formatter.ipython_display_formatter.for_type(go.Figure, _display_figure)

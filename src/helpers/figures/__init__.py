@@ -2,22 +2,26 @@
 
 One module per topic. Every figure has axis titles with units and tells series apart by
 marker and dash as well as colour; the course template (:mod:`helpers.style`) gives the
-rest of the look.
+rest of the look. Each name is imported from its topic's module when first used
+(:mod:`helpers.lazy`).
 """
 
-from helpers.figures.core import progression_figure, self_test_figure
-from helpers.figures.environment import environment_check_figure
-from helpers.figures.running_load import force_speed_figure, prevalence_figure
-from helpers.figures.stride import sample_runner_figure, stride_figure
-from helpers.figures.pelvis import pelvis_figure
-from helpers.figures.poses import poses_figure
-from helpers.figures.training import training_load_figure
-from helpers.figures.clinician import imaging_figure
+from helpers.lazy import lazy_names as _lazy_names
 
-from helpers.figures.shoes import camber_figure, cushioning_figure, shoe_bars_figure, shoe_distance_figure
-from helpers.figures.plan import plan_figure
-
-from helpers.figures.recovery import evidence_figure
-from helpers.figures.recovery import plan_figure as return_to_run_figure
+_NAMES = {
+    **dict.fromkeys(("progression_figure", "self_test_figure"), "helpers.figures.core"),
+    "environment_check_figure": "helpers.figures.environment",
+    **dict.fromkeys(("force_speed_figure", "prevalence_figure"), "helpers.figures.running_load"),
+    **dict.fromkeys(("sample_runner_figure", "stride_figure"), "helpers.figures.stride"),
+    "pelvis_figure": "helpers.figures.pelvis",
+    "poses_figure": "helpers.figures.poses",
+    "training_load_figure": "helpers.figures.training",
+    "imaging_figure": "helpers.figures.clinician",
+    **dict.fromkeys(("camber_figure", "cushioning_figure", "shoe_bars_figure", "shoe_distance_figure"), "helpers.figures.shoes"),
+    "plan_figure": "helpers.figures.plan",
+    "evidence_figure": "helpers.figures.recovery",
+    "return_to_run_figure": "helpers.figures.recovery:plan_figure",
+}
+__getattr__, __dir__ = _lazy_names(globals(), _NAMES)
 
 __all__ = ["camber_figure", "cushioning_figure", "environment_check_figure", "evidence_figure", "force_speed_figure", "imaging_figure", "pelvis_figure", "plan_figure", "poses_figure", "prevalence_figure", "progression_figure", "return_to_run_figure", "sample_runner_figure", "self_test_figure", "shoe_bars_figure", "shoe_distance_figure", "stride_figure", "training_load_figure"]

@@ -12,13 +12,16 @@ import html
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from helpers.widgets.frontend import frontend
+
+if TYPE_CHECKING:  # a widget that shows no table of numbers (lesson 00's) need not wait for pandas
+    import pandas as pd
 
 WIDE = {"description_width": "14em"}
 SLIDER_LAYOUT = widgets.Layout(width="34em")
