@@ -198,3 +198,32 @@ def test_the_load_explorer_describes_its_figure_and_follows_the_controls() -> No
     assert "against running speed (mph)" in app.description.value and "km/h" not in app.description.value
     assert "lbf for 154 lb" in app.description.value
     assert "<th>Speed (mph)</th>" in app.numbers.value and "km/h" not in app.numbers.value
+
+
+def test_the_numbers_table_is_made_only_when_shown_and_follows_the_figure() -> None:
+    """A redraw does not build the hidden table's HTML; showing it builds the current one."""
+    import pandas as pd
+
+    import helpers.widgets.base as base
+
+    made = []
+    value = {"x": 1}
+
+    def render():
+        return base.View(go.Figure(), "<p>t</p>", "d", pd.DataFrame({"x": [value["x"]]}))
+
+    def to_html(table):
+        made.append(int(table["x"].iloc[0]))
+        return base.numbers_html(table)
+
+    app = base.FigureApp([], render)
+    app.set_numbers(render().numbers, to_html)
+    value["x"] = 2
+    app.refresh()
+    app.set_numbers(render().numbers, to_html)
+    assert made == [] and app.numbers.value == ""
+    app.show_numbers.value = True
+    assert made == [2] and ">2<" in app.numbers.value
+    app.show_numbers.value = False
+    app.show_numbers.value = True
+    assert made == [2]  # made once for this figure

@@ -109,7 +109,9 @@ class FigureApp(Panel):
                                                  layout=widgets.Layout(width="auto", display="none"))
         self.numbers = widgets.HTML(layout=widgets.Layout(display="none"))
         self.numbers.add_class("bot-numbers-area")
-        self._numbers_html = ""
+        self._numbers_table: pd.DataFrame | None = None
+        self._numbers_to_html: Callable[[pd.DataFrame], str] = numbers_html
+        self._numbers_shown: str | None = None  # the table's HTML, made when first shown
         self.show_numbers.observe(self._toggle_numbers, names="value")
         super().__init__(
             [
@@ -150,15 +152,21 @@ class FigureApp(Panel):
         description = f"<p><small>Figure: {html.escape(view.description)}</small></p>" if view.description else ""
         if self.description.value != description:
             self.description.value = description
-        self._numbers_html = "" if view.numbers is None else numbers_html(view.numbers)
-        self.show_numbers.layout.display = "none" if view.numbers is None else ""
+        self.set_numbers(view.numbers)
+
+    def set_numbers(self, table: pd.DataFrame | None, to_html: Callable[[pd.DataFrame], str] = numbers_html) -> None:
+        """The table behind the figure; its HTML is made only while "Show the numbers" is on."""
+        self._numbers_table, self._numbers_to_html, self._numbers_shown = table, to_html, None
+        self.show_numbers.layout.display = "none" if table is None else ""
         self._toggle_numbers()
 
     def _toggle_numbers(self, change: dict | None = None) -> None:
-        shown = self.show_numbers.value and bool(self._numbers_html)
+        shown = self.show_numbers.value and self._numbers_table is not None
         self.show_numbers.description = "Hide the numbers" if shown else "Show the numbers"
         self.numbers.layout.display = "" if shown else "none"
-        value = self._numbers_html if shown else ""
+        if shown and self._numbers_shown is None:
+            self._numbers_shown = self._numbers_to_html(self._numbers_table)
+        value = self._numbers_shown if shown else ""
         if self.numbers.value != value:
             self.numbers.value = value
 

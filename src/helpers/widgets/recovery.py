@@ -60,9 +60,7 @@ class PlannerApp(FigureApp):
         description = f"<p><small>Figure: {html.escape(view.description)}</small></p>"
         if self.description.value != description:
             self.description.value = description
-        self._numbers_html = "" if view.numbers is None else plan_table_html(view.numbers)
-        self.show_numbers.layout.display = "none" if view.numbers is None else ""
-        self._toggle_numbers()
+        self.set_numbers(view.numbers, plan_table_html)
         if key is None:
             self.figure_area.layout.display = "none"
             return
