@@ -16,6 +16,7 @@ from helpers import training
 from helpers.figures.training import training_load_figure
 from helpers.widgets import FigureApp, ramp_simulator, training_log_explorer
 from helpers.widgets.training import simulate
+from test_widgets import shown_numbers  # the table as the learner sees it after "Show the numbers"
 
 FIXTURES = Path(__file__).parent / "fixtures" / "activities"
 
@@ -219,13 +220,6 @@ def test_a_damaged_archive_upload_shows_plain_words() -> None:
     assert "Import report for Your file: activities.csv.gz" in app.report.value
 
 
-def test_a_file_with_no_runs_shows_its_own_report() -> None:
-    app = training_log_explorer()
-    rides = (FIXTURES / "strava_en_activities.csv").read_text(encoding="utf-8").replace(",Run,", ",Ride,")
-    rides = rides.replace(",Trail Run,", ",Ride,").replace(",Virtual Run,", ",Ride,")
-    upload(app, "rides.csv", rides.encode())
-    assert "no runs" in app.message.value
-    assert "Import report for Your file: rides.csv" in app.report.value
 
 
 def test_a_whole_export_zip_moves_the_progress_bar(tmp_path: Path) -> None:
@@ -246,12 +240,6 @@ def test_a_whole_export_zip_moves_the_progress_bar(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- issue 13: text alternative, inactive controls
-
-
-def shown_numbers(app: FigureApp) -> str:
-    """The numbers table as the learner sees it after pressing "Show the numbers"."""
-    app.show_numbers.value = True
-    return app.numbers.value
 
 
 def test_the_simulator_describes_its_figure_and_shows_its_numbers() -> None:
@@ -347,6 +335,7 @@ def test_a_file_with_no_runs_says_in_its_report_what_it_has() -> None:
     rides = (FIXTURES / "strava_en_activities.csv").read_text(encoding="utf-8").replace(",Run,", ",Ride,")
     rides = rides.replace(",Trail Run,", ",Ride,").replace(",Virtual Run,", ",Ride,")
     upload(app, "rides.csv", rides.encode())
-    assert "see the import report" in app.message.value
+    assert "no runs" in app.message.value and "see the import report" in app.message.value
+    assert "Import report for Your file: rides.csv" in app.report.value
     assert "but none is a run (Ride × " in app.report.value and "only runs (Run, Trail Run, Virtual Run)" in app.report.value
     assert "still show <b>Sample runner (synthetic)</b>" in app.report.value
