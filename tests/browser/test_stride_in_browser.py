@@ -81,7 +81,7 @@ def test_lesson_02_stride_explorer(page, lab_server):
     expect(_box(app, "Pace (min:s per mile)")).to_have_value("9:39", timeout=WIDGET_TIMEOUT_MS)
     harness.wait_until_settled(app)
     expect(_box(app, "Foot ahead of hip (in)")).to_have_value("7.9")
-    expect(app.locator(".js-plotly-plot .xtitle").first).to_have_text("Ahead of the hip (in)")
+    expect(app.locator(".js-plotly-plot .x2title")).to_have_text("Ahead of the hip (in)")  # one, under the middle panel
     expect(takeaway).to_contain_text("landings per mile")
     expect(message).to_have_count(0)
 

@@ -95,17 +95,12 @@ def _runner_parts(pose: Pose, axes: tuple[str, str], unit: str, number: int, nam
         dict(type="scatter", x=[hip[0], hip[0]], y=[hip[1], 0], mode="lines", name=f"{name}: under the hip",
              line=dict(color=PALETTE[7], width=1.5, dash=DASHES[2]), hoverinfo="skip", **on_axes),
     ]
-    distance = pose.front_foot[0] - pose.hip[0]
     level = 0.12 * hip[1]
     annotations = [
         dict(x=foot[0], y=level, ax=hip[0], ay=level, xref=xref, yref=yref, axref=xref, ayref=yref,
              showarrow=True, arrowhead=2, arrowside="end+start", arrowwidth=1.5, text=""),
-        # every other panel's label a line higher (neighbours never meet in a narrow output), and
-        # its "hip" just above the hip, clear of that raised label
-        dict(x=(hip[0] + foot[0]) / 2, y=level, xref=xref, yref=yref, yshift=12 + 18 * (number % 2), showarrow=False,
-             text=f"foot {length_text(distance, unit)} ahead", font=dict(size=LABEL_SIZE - 1)),
-        dict(x=hip[0], y=hip[1], xref=xref, yref=yref, text="hip", showarrow=False, xshift=-22,
-             yshift=16 * (number % 2)),
+        # the distance is written in the panel's heading (runners_figure): inside a narrow panel the legs cross it
+        dict(x=hip[0], y=hip[1], xref=xref, yref=yref, text="hip", showarrow=False, xshift=-22),
     ]
     return traces, annotations
 
@@ -132,10 +127,10 @@ def runners_figure(
     for number, (pose, (label, subtitle)) in enumerate(zip(poses, titles)):
         suffix = "" if number == 0 else str(number + 1)
         domain = [number * (width + GAP), number * (width + GAP) + width]
-        # every other panel's axis title one line lower, so that neighbours never run together
+        # one x-axis title, under the middle panel (three side by side ran together in a narrow output)
+        shown_title = x_title if number == count // 2 else ""
         layout[f"xaxis{suffix}"] = dict(domain=domain, range=[-span[0], span[0]], nticks=4,
-                                        title=dict(text=x_title, font=dict(size=LABEL_SIZE),
-                                                   standoff=6 + 18 * (number % 2)),
+                                        title=dict(text=shown_title, font=dict(size=LABEL_SIZE), standoff=6),
                                         anchor="y", zeroline=False, scaleanchor="y", scaleratio=1,
                                         constrain="domain")
         panel_traces, panel_annotations = _runner_parts(pose, (f"x{suffix}", "y"), unit, number, label)
@@ -143,16 +138,17 @@ def runners_figure(
         annotations += panel_annotations
         # on the panel as drawn (its height follows the width); every other heading one step higher,
         # so that neighbouring headings never meet in a narrow output
-        for text, shift in ((f"<b>{label}</b>", 16), (subtitle, 0)):
+        ahead = f"foot {length_text(pose.front_foot[0] - pose.hip[0], unit)} ahead"
+        for text, shift in ((f"<b>{label}</b>", 32), (subtitle, 16), (ahead, 0)):
             annotations.append(dict(text=text, x=0.5, y=1.0, xref=f"x{suffix} domain", yref="y domain",
-                                    xanchor="center", yshift=shift + 32 * (number % 2), yanchor="bottom", showarrow=False,
+                                    xanchor="center", yshift=shift + 48 * (number % 2), yanchor="bottom", showarrow=False,
                                     font=dict(size=LABEL_SIZE - 1)))
     layout.update(
         yaxis=dict(title=dict(text=y_title), range=[0, span[1]], zeroline=True, zerolinecolor="#444444", nticks=6,
                    constrain="domain", constraintoward="top"),
         title=fit.title(title),
-        height=400 + fit.title_margin(title, below=76),
-        margin=dict(t=fit.title_margin(title, below=76), r=45),  # room for the last panel's axis title
+        height=400 + fit.title_margin(title, below=108),
+        margin=dict(t=fit.title_margin(title, below=108), r=20),
         showlegend=False,
         annotations=annotations,
     )
