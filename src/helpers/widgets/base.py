@@ -9,6 +9,7 @@ and needs ``anywidget``); see ``../shared/stack-notes.md``.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,71 @@ def figure_output(figure: go.Figure) -> dict:
     """
     bundle = json.loads(pio.to_json(figure, validate=False, remove_uids=False))
     return {"output_type": "display_data", "data": {PLOTLY_MIME: bundle}, "metadata": {}}
+
+
+_AREA_KEYS = itertools.count(1)
+
+
+class FigureArea(widgets.Output):
+    """Where a figure app shows its figure; a new figure is drawn over the old one in place.
+
+    The first figure is this ``Output``'s output, drawn by JupyterLab's plotly renderer. Once
+    the page has said that it can update that plot in place (the course's browser layer,
+    ``frontend/redraw.js``, clicks the hidden ``in_place`` button), each new figure travels as
+    JSON in the hidden ``channel`` and the page calls ``Plotly.react`` on the plot that is there:
+    one draw instead of the renderer's two full draws and a PNG snapshot per output. Until
+    then, and wherever the page cannot (a notebook run without a browser, an export), a new
+    figure replaces the output as before. ``latest`` is always the figure last shown.
+    The app puts ``hidden`` (the channel and the button, never visible) beside this area.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        key = f"bot-figure-{next(_AREA_KEYS)}"
+        self.channel = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.in_place = widgets.ToggleButton(value=False, layout=widgets.Layout(display="none"),
+                                             tooltip="(the page redraws this figure in place)")
+        for widget, role in ((self, "bot-figure-area"), (self.channel, "bot-figure-channel"),
+                             (self.in_place, "bot-figure-in-place")):
+            widget.add_class(role)
+            widget.add_class(key)
+        self.latest: dict | None = None
+        self._sent = 0
+        self.in_place.observe(self._in_place_changed, names="value")
+
+    @property
+    def hidden(self) -> tuple[widgets.Widget, widgets.Widget]:
+        """The two hidden helpers the app must place next to this area."""
+        return self.channel, self.in_place
+
+    def show(self, figure: go.Figure) -> None:
+        """Show a figure."""
+        self.show_output(figure_output(figure))
+
+    def show_output(self, output: dict) -> None:
+        """Show a figure given as its notebook output (see :func:`figure_output`)."""
+        self.latest = output
+        if self.in_place.value and self.outputs:
+            self._sent += 1
+            text = json.dumps(output["data"][PLOTLY_MIME], separators=(",", ":")).replace("</", "<\\/")
+            self.channel.value = f'<script type="text/plain" data-figure="{self._sent}">{text}</script>'
+        else:
+            self._draw_anew(output)
+
+    def clear(self) -> None:
+        """Show no figure."""
+        self.latest = None
+        self._draw_anew(None)
+
+    def _draw_anew(self, output: dict | None) -> None:
+        """A new output (or none): the channel's figure, if any, is no longer the one to show."""
+        if self.channel.value:
+            self.channel.value = ""
+        self.outputs = () if output is None else (output,)
+
+    def _in_place_changed(self, change: dict) -> None:
+        if not change["new"] and self.latest is not None and self.outputs:  # the page could not: draw it anew
+            self._draw_anew(self.latest)
 
 
 @dataclass(frozen=True)
@@ -99,7 +165,7 @@ class FigureApp(Panel):
         self.controls = list(controls)
         self._render = render
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
-        self.figure_area = widgets.Output(layout=widgets.Layout(flex="1 1 60%", min_width="24em"))
+        self.figure_area = FigureArea(layout=widgets.Layout(flex="1 1 60%", min_width="24em"))
         self.takeaway = widgets.HTML(layout=widgets.Layout(flex="1 1 30%", min_width="14em", padding="0 0 0 1em"))
         self.takeaway.add_class("back-on-track-takeaway")
         self.description = widgets.HTML()
@@ -131,7 +197,7 @@ class FigureApp(Panel):
 
     def _figure_row(self) -> widgets.HBox:
         """The figure and its takeaway: side by side when wide, stacked when narrow (frontend/layout.css)."""
-        row = widgets.HBox([self.figure_area, self.takeaway], layout=widgets.Layout(flex_flow="row wrap"))
+        row = widgets.HBox([self.figure_area, self.takeaway, *self.figure_area.hidden], layout=widgets.Layout(flex_flow="row wrap"))
         row.add_class("bot-figure-row")
         return row
 
@@ -147,7 +213,7 @@ class FigureApp(Panel):
         if not isinstance(view, View):
             view = View(*view)
         self.message.value = ""
-        self.figure_area.outputs = (figure_output(view.figure),)
+        self.figure_area.show(view.figure)
         self.takeaway.value = f'<div role="status" aria-live="polite">{view.takeaway}</div>'
         description = f"<p><small>Figure: {html.escape(view.description)}</small></p>" if view.description else ""
         if self.description.value != description:

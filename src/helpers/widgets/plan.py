@@ -29,7 +29,7 @@ from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load
 from helpers.figure_text import plan_description
 from helpers.inputs import check_range, read_as_html, reading, short_number
 from helpers.units import km_to, to_km
-from helpers.widgets.base import WIDE, Panel, figure_output, numbers_html
+from helpers.widgets.base import WIDE, FigureArea, Panel, numbers_html
 from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, served_as_web_app
 
 SAMPLES = {"Maya (sample): no red flags": "maya", "Sam (sample): emergency signs": "sam"}
@@ -113,7 +113,7 @@ class PlanBuilder(Panel):
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self.verdict = widgets.HTML()
         self.verdict.add_class("bot-plan-verdict")
-        self.figure_area = widgets.Output()
+        self.figure_area = FigureArea()
         self.description = widgets.HTML()  # the figure in words, for screen readers (changes with it)
         self.description.add_class("bot-figure-description")
         self.takeaway = widgets.HTML()
@@ -145,7 +145,7 @@ class PlanBuilder(Panel):
             self.return_controls, self.runs, self.longest, self.longest_help, self.strength, self.exercises,
             self.exercises_help,
             widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
-            self.message, self.verdict, self.figure_area, self.description, self.takeaway, self.table, self.week_choice,
+            self.message, self.verdict, self.figure_area, *self.figure_area.hidden, self.description, self.takeaway, self.table, self.week_choice,
             self.week_detail, self.take_away,
         ])
         self.add_class("back-on-track-app")
@@ -371,7 +371,7 @@ class PlanBuilder(Panel):
         self.plan = None
         self.message.value = ""
         self.verdict.value = verdict
-        self.figure_area.outputs = ()
+        self.figure_area.clear()
         for area in (self.description, self.takeaway, self.table, self.week_detail, self.downloads, self.save_status):
             area.value = ""
         self.week_choice.layout.display = "none"
@@ -384,7 +384,7 @@ class PlanBuilder(Panel):
         notes = "".join(f"<li>{html.escape(note)}</li>" for note in plan.notes)
         confirmed = " You confirmed that a clinician has checked you." if plan.clinician_checked else ""
         self.verdict.value = (f"<p><b>Your plan</b> ({html.escape(plan.level_heading)}.{confirmed})</p><ul>{notes}</ul>")
-        self.figure_area.outputs = (figure_output(plan_figure(plan, unit)),)
+        self.figure_area.show(plan_figure(plan, unit))
         numbers = model.summary(plan)
         first, last = (km_to(numbers[key], unit) for key in ("first_week_km", "last_week_km"))
         self.description.value = f"<p><small>Figure: {html.escape(plan_description(plan, unit))}</small></p>"

@@ -65,7 +65,7 @@ class PlannerApp(FigureApp):
             self.figure_area.layout.display = "none"
             return
         if key != self._shown_key:
-            self.figure_area.outputs = (draw(),)
+            self.figure_area.show_output(draw())
             self._shown_key = key
         self.figure_area.layout.display = ""
 
