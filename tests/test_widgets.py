@@ -227,3 +227,54 @@ def test_the_numbers_table_is_made_only_when_shown_and_follows_the_figure() -> N
     app.show_numbers.value = False
     app.show_numbers.value = True
     assert made == [2]  # made once for this figure
+
+
+def _bar(height: float) -> go.Figure:
+    return go.Figure(go.Bar(x=["a"], y=[height]))
+
+
+def test_a_figure_area_replaces_its_output_until_the_page_redraws_in_place() -> None:
+    from helpers.widgets.base import PLOTLY_MIME, FigureArea
+
+    area = FigureArea()
+    area.show(_bar(1))
+    assert area.outputs[0]["data"][PLOTLY_MIME]["data"][0]["y"] == [1] and area.channel.value == ""
+    area.in_place.value = True  # the page's browser layer says it can update the plot that is there
+    first = area.outputs
+    area.show(_bar(2))
+    assert area.outputs == first, "the plot on the page is updated, not replaced"
+    assert 'data-figure="1"' in area.channel.value and '"y":[2]' in area.channel.value
+    assert area.latest["data"][PLOTLY_MIME]["data"][0]["y"] == [2]
+    area.in_place.value = False  # the page could not draw it: the latest figure comes as a new output
+    assert area.outputs[0]["data"][PLOTLY_MIME]["data"][0]["y"] == [2] and area.channel.value == ""
+
+
+def test_a_figure_area_cleared_draws_its_next_figure_anew_and_forgets_the_channel() -> None:
+    from helpers.widgets.base import PLOTLY_MIME, FigureArea
+
+    area = FigureArea()
+    area.show(_bar(1))
+    area.in_place.value = True
+    area.show(_bar(2))
+    area.clear()
+    assert area.outputs == () and area.channel.value == "" and area.latest is None
+    area.show(_bar(3))  # no plot on the page to update: a new output, and no stale figure in the channel
+    assert area.outputs[0]["data"][PLOTLY_MIME]["data"][0]["y"] == [3] and area.channel.value == ""
+
+
+def test_figure_json_in_the_channel_cannot_close_its_script_element() -> None:
+    from helpers.widgets.base import FigureArea
+
+    area = FigureArea()
+    area.show(_bar(1))
+    area.in_place.value = True
+    area.show(go.Figure(go.Bar(x=["</script><b>x</b>"], y=[1])))
+    assert area.channel.value.lower().count("</script") == 1 and "<\\/script>" in area.channel.value
+
+
+def test_a_figure_app_puts_its_figure_areas_hidden_parts_on_the_page() -> None:
+    app = load_explorer()
+    hidden = app.figure_area.hidden
+    placed = [child for box in app.children if hasattr(box, "children") for child in box.children]
+    assert all(part in placed for part in hidden)
+    assert all(part.layout.display == "none" for part in hidden)
