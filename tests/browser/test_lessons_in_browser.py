@@ -77,6 +77,8 @@ def test_start_here_environment_check(page, lab_server):
     harness.scroll_into_view(page, app, "center")
     harness.save_screenshot(page, "00-start-here-before")
 
+    expect(app.locator(".bot-figure-in-place.mod-active")).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    app.locator(".js-plotly-plot").evaluate("plot => { plot.dataset.botFirst = '1'; }")
     handle.focus()
     expect(handle).to_be_focused()
     harness.start_change_timer(app, ".js-plotly-plot text.bartext", "4")
@@ -89,6 +91,7 @@ def test_start_here_environment_check(page, lab_server):
     expect(takeaway).to_have_text("The bar is 4 tall. Move the slider: it should follow.")
     bar_after = app.locator(".js-plotly-plot .bars path").get_attribute("d")
     assert bar_after != bar_before, "The bar's height in the figure did not change."
+    assert app.locator(".js-plotly-plot[data-bot-first]").count() == 1, "the plot was replaced, not redrawn in place"
     harness.wait_until_settled(app)  # and it stays at 4 (no late message undoes the move)
     expect(bar_label).to_have_text("4", timeout=0)
     expect(takeaway).to_contain_text("The bar is 4 tall.", timeout=0)
