@@ -752,3 +752,10 @@ def test_compare_names_level_and_factor_changes() -> None:
 def test_unknown_sample_lists_the_samples() -> None:
     with pytest.raises(ValueError, match="maya"):
         sample_answers("nobody")
+
+
+def test_compare_at_urgent_or_emergency_names_only_the_level() -> None:
+    before = assess(sample_answers("maya"))
+    for answers, level in (({"cancer_history": "yes"}, "urgent"), ({"both_legs": "yes"}, "emergency")):
+        later = assess({**sample_answers("maya"), **answers})
+        assert compare(before, later) == [f"Triage level: self-care then, {level} now (more urgent)."]

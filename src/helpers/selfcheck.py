@@ -200,13 +200,18 @@ def this_week(level: Level, factors: tuple[RankedFactor, ...] = ()) -> tuple[str
 # ---------------------------------------------------------------- comparing two checks
 
 def compare(earlier: SelfCheckResult, later: SelfCheckResult) -> list[str]:
-    """What changed between two checks, in plain sentences (the level first)."""
+    """What changed between two checks, in plain sentences (the level first).
+
+    At "urgent" or "emergency" now, only the level: nothing about running comes after it.
+    """
     lines = []
     if earlier.level != later.level:
         direction = "more urgent" if later.rank > earlier.rank else "less urgent"
         lines.append(f"Triage level: {earlier.level} then, {later.level} now ({direction}).")
     else:
         lines.append(f"Triage level: {later.level}, the same as before.")
+    if later.rank >= 2:
+        return lines
     before = {factor.factor_id: factor for factor in earlier.factors}
     now = {factor.factor_id: factor for factor in later.factors}
     for factor_id in now.keys() - before.keys():
