@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import operator
+import os
 import random
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -443,56 +445,131 @@ def test_fuzzed_answers_give_a_result_or_the_one_error(data) -> None:
 
 # ---------------------------------------------------------------- things worth looking at, honestly
 
-#: Written from evidence.md, independently of the data: each factor's verdict (its link to running injury or
-#: back pain) and the sources that say so in the same direction. Only supported or mixed factors may be scored.
-EVIDENCE = {
-    "training-spike": ("supported", {"nielsen2025"}),  # single run > 10 % longer than the 30-day longest
-    "strength": ("mixed", {"lauersen2014", "steffens2016"}),
-    "cross-training": ("mixed", {"malisoux2015"}),
-    "shoe-rotation": ("mixed", {"malisoux2015"}),
-    "overstriding": ("mixed", {"lieberman2015"}),  # mechanism yes, back pain unknown
-    "previous-pain": ("mixed", {"malisoux2015"}),
-    "persistent-pain": ("supported", {"who-review2023"}),
-    "body-weight": ("supported", {"shiri2010", "zhang2018"}),
-    "weekly-change": ("not supported", {"nielsen2025"}),  # week-to-week change unrelated to injury
-    "back-from-break": ("unknown", {"orthocincy2018"}),
-    "hills": ("unknown", {"levine2007"}),
-    "camber": ("unknown", {"hamill2002"}),
-    "shoe-age": ("unknown", {"wang2010", "kong2009"}),
-    "cadence": ("unknown", {"heiderscheit2011"}),  # no cadence threshold has been tested
-    "core-ratios": ("unknown", {"mcgill1999"}),
-    "sitting": ("not supported", {"roffey2010", "swain2020", "korshoj2018"}),
+#: The fact sheet's verdict table (evidence.md, "Popular claim | What the evidence says | Verdict"): the rows the
+#: self-check's factors answer to, quoted word for word with the fact sheet's own verdict. The grades the tests allow
+#: are derived from these words (:func:`fact_sheet_grade`), never copied from the data.
+FACT_SHEET_ROWS = {
+    "Sudden mileage jumps / overtraining cause injury": "Mixed",
+    "Weak core / glutes cause LBP": "Mixed",
+    "Cross-training (for example cycling)": "Some support (observational)",
+    "Rotate shoes": "Mixed (some support)",
+    "Poor form / overstriding causes LBP": "Mixed (mechanism yes, LBP unknown)",
+    "Obesity raises LBP risk": "Supported",
+    "The 10 % rule prevents injury": "Not supported",
+    "Returning after a break needs a gradual ramp": "Unknown (expert practice)",
+    "Steep downhills strain the lower back": "Unknown (plausible mechanism)",
+    "Cambered or uneven roads cause injury": "Unknown",
+    "Replace shoes every 300–500 miles": "Unknown (rule of thumb)",
+    "Desk sitting causes LBP": "Not supported (as cause)",
+}
+#: A factor the verdict table has no row for, with the fact sheet's words for it and the verdict they amount to.
+#: McGill's ratio targets are given only as norms of healthy young adults (evidence.md §0 and §4), with no outcome.
+ROWLESS = {"McGill ratio targets (norms of 75 young healthy adults; no outcome)": "Unknown"}
+#: Each factor: the row (or rowless entry) it answers to, and the sources that say so in the same direction.
+FACTORS = {
+    "training-spike": ("Sudden mileage jumps / overtraining cause injury", {"nielsen2025"}),  # the single-run spike
+    "strength": ("Weak core / glutes cause LBP", {"lauersen2014", "steffens2016"}),
+    "cross-training": ("Cross-training (for example cycling)", {"malisoux2015"}),
+    "shoe-rotation": ("Rotate shoes", {"malisoux2015"}),
+    # the same cohort as "Rotate shoes" (evidence.md §5: "Previous injury raised risk (HR 1.722)"; observational)
+    "previous-pain": ("Rotate shoes", {"malisoux2015"}),
+    "overstriding": ("Poor form / overstriding causes LBP", {"lieberman2015"}),  # mechanism only: not scored
+    "cadence": ("Poor form / overstriding causes LBP", {"heiderscheit2011"}),  # the row names both studies
+    "body-weight": ("Obesity raises LBP risk", {"shiri2010", "zhang2018"}),
+    "weekly-change": ("The 10 % rule prevents injury", {"nielsen2025"}),  # week-to-week change unrelated to injury
+    "back-from-break": ("Returning after a break needs a gradual ramp", {"orthocincy2018"}),
+    "hills": ("Steep downhills strain the lower back", {"levine2007"}),
+    "camber": ("Cambered or uneven roads cause injury", {"hamill2002"}),
+    "shoe-age": ("Replace shoes every 300–500 miles", {"kong2009"}),
+    "core-ratios": ("McGill ratio targets (norms of 75 young healthy adults; no outcome)", {"mcgill1999"}),
+    "sitting": ("Desk sitting causes LBP", {"roffey2010", "swain2020", "korshoj2018"}),
 }
 #: Rules whose source differs within a factor: the weight must cite exactly this one.
 RULE_EVIDENCE = {"bmi >= 30": "shiri2010", "bmi >= 25 & bmi < 30": "zhang2018"}
+GRADES = {"supported": "supported", "mixed": "mixed", "some support": "mixed", "not supported": "not supported",
+          "unknown": "unknown"}
+
+
+def fact_sheet_grade(verdict: str) -> str:
+    """The grade of a link to running injury or back pain, from the fact sheet's verdict words.
+
+    Where the fact sheet splits a mechanism from the back-pain outcome ("mechanism yes, LBP unknown"), the outcome
+    counts: a mechanism alone carries no score. Otherwise the first verdict named counts ("Not supported / unknown").
+    """
+    words = verdict.lower()
+    if "lbp unknown" in words or "unknown for lbp" in words:
+        return "unknown"
+    return GRADES[re.split(r"[(/]", words)[0].strip()]
+
+
+def allowed(factor_id: str) -> tuple[str, set[str]]:
+    """The grade the fact sheet gives a factor, and the sources allowed for it."""
+    row, keys = FACTORS[factor_id]
+    return fact_sheet_grade({**FACT_SHEET_ROWS, **ROWLESS}[row]), keys
+
+
+@pytest.mark.parametrize(("words", "grade"), [
+    ("Mixed (mechanism yes, LBP unknown)", "unknown"), ("Mixed (LBP unknown)", "unknown"), ("Supported", "supported"),
+    ("Some support (observational)", "mixed"), ("Not supported (as cause)", "not supported"),
+    ("Not supported / unknown", "not supported"), ("Unknown (rule of thumb)", "unknown"), ("Mixed", "mixed"),
+])
+def test_fact_sheet_verdict_words_give_the_grade(words: str, grade: str) -> None:
+    assert fact_sheet_grade(words) == grade
+
+
+def _fact_sheet() -> Path | None:
+    """The fact sheet, if this checkout has it (next to the repository, or where BOT_FACT_SHEET says)."""
+    path = Path(os.environ.get("BOT_FACT_SHEET", Path(__file__).resolve().parents[2] / "shared" / "evidence.md"))
+    return path if path.is_file() else None
+
+
+@pytest.mark.skipif(_fact_sheet() is None, reason="the fact sheet (../shared/evidence.md) is not in this checkout")
+def test_the_quoted_rows_are_the_fact_sheets_own() -> None:
+    table = {}
+    for line in _fact_sheet().read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3:
+            table[cells[0]] = cells[2]
+    for claim, verdict in FACT_SHEET_ROWS.items():
+        assert table.get(claim) == verdict, claim
 
 
 def test_every_factor_has_the_fact_sheets_verdict() -> None:
     factors = load_table("selfcheck_factors").set_index("factor_id")
-    assert set(factors.index) == set(EVIDENCE)
-    for factor_id, (verdict, keys) in EVIDENCE.items():
-        assert factors.loc[factor_id, "verdict"] == verdict, factor_id
+    assert set(factors.index) == set(FACTORS)
+    for factor_id in FACTORS:
+        grade, keys = allowed(factor_id)
+        assert factors.loc[factor_id, "verdict"] == grade, factor_id
         assert factors.loc[factor_id, "evidence"] in keys, factor_id
 
 
 @pytest.mark.parametrize("row", load_table("selfcheck_scores").to_dict("records"), ids=lambda row: row["when"])
 def test_every_weight_rests_on_a_source_in_the_same_direction(row: dict) -> None:
-    verdict, keys = EVIDENCE[row["factor_id"]]
-    assert verdict in SCORED_VERDICTS, f"{row['factor_id']} is graded {verdict}: it may not carry a score"
+    grade, keys = allowed(row["factor_id"])
+    assert grade in SCORED_VERDICTS, f"{row['factor_id']} is graded {grade}: it may not carry a score"
     assert row["evidence"] in keys, f"{row['evidence']} does not support {row['factor_id']}"
     assert row["evidence"] == RULE_EVIDENCE.get(row["when"], row["evidence"])
 
 
 @pytest.mark.parametrize("row", load_table("selfcheck_untested").to_dict("records"), ids=lambda row: row["when"])
 def test_untested_things_are_listed_with_their_source_and_never_scored(row: dict) -> None:
-    verdict, keys = EVIDENCE[row["factor_id"]]
-    assert verdict not in SCORED_VERDICTS and row["evidence"] in keys
+    grade, keys = allowed(row["factor_id"])
+    assert grade not in SCORED_VERDICTS and row["evidence"] in keys
     assert row["factor_id"] not in set(load_table("selfcheck_scores")["factor_id"])
+
+
+@pytest.mark.parametrize("table", ["selfcheck_scores", "selfcheck_untested"])
+def test_no_number_a_learner_reads_rests_on_an_unchecked_reference(table: str) -> None:
+    checked = load_table("references").set_index("key")["details_checked"]
+    for row in load_table(table).to_dict("records"):
+        if re.search(r"\d", row["why"]):
+            assert checked[row["evidence"]], f"{row['when']}: its numbers rest on {row['evidence']}, not yet checked"
 
 
 def test_the_issue_cases_are_no_longer_scored() -> None:
     scored = {clause.question_id for rule in questionnaire().scores for clause in clauses_of(rule.parts)}
-    assert not scored & {"sitting_hours", "weekly_change", "back_from_break", "cadence", "hills", "camber", "shoe_age"}
+    assert not scored & {"sitting_hours", "weekly_change", "back_from_break", "cadence", "hills", "camber", "shoe_age",
+                         "overstriding", "pain_since"}
 
 
 def test_a_factors_words_match_the_answer_that_raised_it() -> None:
@@ -630,7 +707,8 @@ def test_only_the_descriptive_questions_are_used_by_no_rule() -> None:
     """A question no rule uses is either meant to describe the pain, or a rule has a typo."""
     form = questionnaire()
     used = {clause.question_id for rule in form.red_flags + form.scores + form.untested for clause in clauses_of(rule.parts)}
-    assert set(form.questions) - used == {"pain_where", "pain_side", "pain_when", "pain_eases", "limits_running", "surface"}
+    assert set(form.questions) - used == {"pain_where", "pain_side", "pain_since", "pain_when", "pain_eases",
+                                          "limits_running", "surface"}
 
 
 #: Fingerprints (sha256, first 12 hex digits) of the distinctive four-word runs of the nine STarT Back items:
@@ -674,3 +752,10 @@ def test_compare_names_level_and_factor_changes() -> None:
 def test_unknown_sample_lists_the_samples() -> None:
     with pytest.raises(ValueError, match="maya"):
         sample_answers("nobody")
+
+
+def test_compare_at_urgent_or_emergency_names_only_the_level() -> None:
+    before = assess(sample_answers("maya"))
+    for answers, level in (({"cancer_history": "yes"}, "urgent"), ({"both_legs": "yes"}, "emergency")):
+        later = assess({**sample_answers("maya"), **answers})
+        assert compare(before, later) == [f"Triage level: self-care then, {level} now (more urgent)."]

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from hypothesis import strategies as st
 
 from helpers.data import load_table
 import helpers.selfcheck_store as store
-from helpers.selfcheck import STAY_ACTIVE, assess, sample_answers
+from helpers import plan
+from helpers.clinician import appointment_notes_from_file
+from helpers.selfcheck import NO_RUNNING, NOTHING_NEW, SAFETY_NOTE, STAY_ACTIVE, assess, questionnaire, sample_answers
 from helpers.selfcheck_report import printable_page, result_html
 from helpers.selfcheck_store import FORMAT, SCHEMA_VERSION, SelfCheckFileError, export_html, load_checks, save_check
 
@@ -113,7 +116,7 @@ def test_the_result_shows_the_level_first_and_the_factors_with_lesson_links() ->
     page = result_html(assess(sample_answers("maya")))
     assert page.index("No red flags in your answers") < page.index("Things worth looking at") < page.index("Safety note")
     assert page.index("Things worth looking at") < page.index("Not scored: things the evidence has not tested")
-    assert "One much longer run</b> (score 3; evidence: supported)" in page
+    assert "One much longer run</b> (score 3; evidence: mixed)" in page
     assert "Week-to-week increases in distance</b> (verdict: not supported)" in page
     assert "contributing" not in page and "These are not causes of your pain" in page
     lesson_06 = load_table("lessons").set_index("number").loc[6]
@@ -289,6 +292,101 @@ def test_a_saved_level_lower_than_todays_rules_give_is_raised_and_said(tmp_path:
     assert check.result.level == "urgent" and check.result.factors == () and check.result.untested == ()
     assert "saved as 'self-care'" in check.note and "'urgent'" in check.note
     assert "Keep each run" not in result_html(check.result)
+
+
+#: Every running or training tip the course can give: the scored factors' steps and the untested things' suggestions.
+TIPS = frozenset(load_table("selfcheck_scores")["this_week"]) | frozenset(load_table("selfcheck_untested")["worth_trying"])
+URGENT_STEPS = {"urgent": ("First and most important: contact a doctor or NHS 111 today.", NO_RUNNING),
+                "emergency": ("First and most important: go to an emergency department or call an ambulance now.",
+                              NO_RUNNING)}
+
+
+def _pages(result) -> dict[str, str]:
+    return {"result_html": result_html(result), "printable_page": printable_page(result, WHEN)}
+
+
+def _tips_in(page: str) -> list[str]:
+    return [tip for tip in TIPS if tip in page or html.escape(tip) in page]
+
+
+def _with_self_care_tips(result: dict) -> None:
+    """Edit a saved result as someone might by hand: self-care's tips, factors, words and more tips elsewhere."""
+    calm = assess(sample_answers("maya")).to_dict()
+    for key in ("this_week", "factors", "untested", "heading", "advice", "how_fast", "tell"):
+        result[key] = calm[key]
+    result["safety_note"] = "Keep each run within your longest run of the past month."
+    for flag in result["red_flags"]:
+        flag["finding"] = "Add two short strength sessions a week (core, glutes and legs)."
+
+
+def _both_ways(path: Path) -> list:
+    """The file's checks as lesson 08's Load and every lesson's upload read them."""
+    return [load_checks(path), store.checks_from_upload(path.name, path.read_bytes())]
+
+
+@pytest.mark.parametrize(("level", "answers"), [("urgent", {"cancer_history": "yes"}), ("emergency", {"both_legs": "yes"})])
+def test_a_tampered_urgent_file_shows_no_running_advice(tmp_path: Path, level: str, answers: dict) -> None:
+    path, data = _saved(tmp_path, "maya", **answers)
+    _with_self_care_tips(data["checks"][0]["result"])
+    _rewrite(path, data)
+    assert _tips_in(path.read_text(encoding="utf-8"))  # the file does carry tips
+    for [check] in _both_ways(path):
+        result = check.result
+        assert result.level == level and check.note == ""
+        assert result.this_week == URGENT_STEPS[level] and result.factors == () and result.untested == ()
+        assert result.heading == questionnaire().levels[level].heading and result.safety_note == SAFETY_NOTE
+        assert all(flag.finding == "a history of cancer" or flag.flag_id != "cancer" for flag in result.red_flags)
+        for name, page in _pages(result).items():
+            assert _tips_in(page) == [], name
+            assert "bot-factor" not in page and "bot-untested" not in page and STAY_ACTIVE not in page, name
+
+
+def test_a_tampered_soon_file_keeps_its_factors_but_no_tips_or_untested_list(tmp_path: Path) -> None:
+    path, data = _saved(tmp_path, "maya", steroids_osteoporosis="yes")
+    factors = load_checks(path)[0].result.factors
+    _with_self_care_tips(data["checks"][0]["result"])
+    _rewrite(path, data)
+    for [check] in _both_ways(path):
+        result = check.result
+        assert result.level == "soon" and result.untested == () and result.factors == assess(sample_answers("maya")).factors
+        assert result.this_week == ("First and most important: book an appointment with a GP or physiotherapist.",
+                                    NOTHING_NEW, STAY_ACTIVE)
+        for name, page in _pages(result).items():
+            assert _tips_in(page) == [], name
+    assert factors  # a genuine "soon" check lists its factors too, to talk about when seen
+
+
+def test_a_saved_red_flag_more_urgent_than_the_saved_level_raises_it(tmp_path: Path) -> None:
+    path, data = _saved(tmp_path)
+    data["checks"][0]["result"]["red_flags"] = [
+        {"flag_id": "fever", "level": "urgent", "rank": 2, "finding": "x", "evidence": "nhs-gp-back-pain"}]
+    _rewrite(path, data)
+    for [check] in _both_ways(path):
+        assert check.result.level == "urgent" and check.result.factors == () and "saved as 'self-care'" in check.note
+        assert check.result.red_flags[0].finding == "a fever (38 °C / 100.4 °F or more) or feeling unwell"
+        assert _tips_in(result_html(check.result)) == []
+
+
+def test_the_report_takes_the_steps_from_the_level_from_soon_up() -> None:
+    calm = assess(sample_answers("maya"))
+    for answers in ({"cancer_history": "yes"}, {"both_legs": "yes"}, {"steroids_osteoporosis": "yes"}):
+        forged = replace(assess({**sample_answers("maya"), **answers}), this_week=calm.this_week)
+        for name, page in _pages(forged).items():
+            assert _tips_in(page) == [], (answers, name)
+    assert _tips_in(result_html(calm))  # at self-care the tips are shown
+
+
+def test_lessons_that_read_a_saved_file_show_no_running_advice_at_urgent(tmp_path: Path) -> None:
+    """Lesson 07's appointment notes, lesson 09's planner level and lesson 10's plan gate, from a tampered file."""
+    path, data = _saved(tmp_path, "maya", cancer_history="yes")
+    _with_self_care_tips(data["checks"][0]["result"])
+    data["checks"][0]["result"].update(level="self-care", rank=0, red_flags=[])  # and claims self-care
+    _rewrite(path, data)
+    notes = appointment_notes_from_file(path)
+    assert "ACT ON THIS FIRST" in notes and not _tips_in(notes)
+    [check] = store.checks_from_upload(path.name, path.read_bytes())
+    assert check.result.level == "urgent"  # what lesson 09's planner sets its level to
+    assert plan.verdict(check.result).startswith("No plan: your self-check asks you to see a clinician first.")
 
 
 def _version_1_file(path: Path, answers: dict, level: str = "soon") -> None:

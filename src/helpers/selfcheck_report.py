@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from helpers.paths import data_dir
 from helpers.references import UNCHECKED_NOTE, references
-from helpers.selfcheck import RankedFactor, SelfCheckResult, questionnaire
+from helpers.selfcheck import RankedFactor, SelfCheckResult, questionnaire, this_week
 
 LEVEL_SYMBOLS = {"emergency": "⚠⚠⚠", "urgent": "⚠⚠", "soon": "⚠", "self-care": "✓"}
 LEVEL_COLOURS = {"emergency": "#a00000", "urgent": "#b35900", "soon": "#6b5800", "self-care": "#006b3c"}
@@ -129,13 +129,20 @@ def _steps_heading(result: SelfCheckResult) -> str:
     return {3: "What to do now", 2: "What to do now", 1: "What to do next"}.get(result.rank, "What to do this week")
 
 
+def _steps(result: SelfCheckResult) -> tuple[str, ...]:
+    """The steps to show: from "soon" up, always the level's own steps (whatever a result was given), else its own."""
+    level = questionnaire().levels.get(result.level)
+    return this_week(level) if level is not None and level.rank >= 1 else result.this_week
+
+
 def result_html(result: SelfCheckResult) -> str:
     """The whole result as an HTML fragment: level first, then what to look at, the steps, the safety note.
 
     At "urgent" and "emergency" it holds the level, the findings, what to do and what to
-    tell the clinician, and no running or training advice.
+    tell the clinician, and no running or training advice, even for a result built by hand
+    or read from an edited file: the steps from "soon" up come from the level itself.
     """
-    steps = "".join(f"<li>{_esc(step)}</li>" for step in result.this_week)
+    steps = "".join(f"<li>{_esc(step)}</li>" for step in _steps(result))
     sources = _sources()
     return (
         f'<div class="bot-selfcheck-result">{level_html(result, sources)}'

@@ -14,8 +14,11 @@ Safe by construction:
 * Loading checks every check against the result's schema (levels, verdicts, citation keys,
   lesson links from the course map only), refuses JSON nested deeper than a self-check
   ever is, and re-applies today's red-flag rules to the saved answers: a check is never
-  shown as less urgent than those answers are today. Version-1 files (before the triage
-  rules of issue 8) are read, with a note that says so.
+  shown as less urgent than those answers are today. Nothing that depends on the level
+  is read from the file: its words, the steps and the safety note are rebuilt, and at
+  "urgent" or "emergency" no factor is kept, so a hand-edited file cannot put running
+  advice under an urgent level. Version-1 files (before the triage rules of issue 8) are
+  read, with a note that says so.
 """
 
 from __future__ import annotations
@@ -37,7 +40,17 @@ from pathlib import Path
 
 from helpers.schemas.base import CITATION_KEY
 from helpers.schemas.selfcheck import VERDICTS
-from helpers.selfcheck import Questionnaire, RankedFactor, SelfCheckResult, questionnaire, this_week, triage, triage_result
+from helpers.selfcheck import (
+    SAFETY_NOTE,
+    Questionnaire,
+    RankedFactor,
+    RedFlag,
+    SelfCheckResult,
+    questionnaire,
+    this_week,
+    triage,
+    triage_result,
+)
 from helpers.selfcheck_report import printable_page
 
 FORMAT = "back-on-track-self-check"
@@ -238,19 +251,39 @@ def _from_version_1(stored: object) -> dict:
 
 
 def _at_least_as_urgent_as_today(result: SelfCheckResult, answers: Mapping, version: int) -> tuple[SelfCheckResult, str]:
-    """The saved result, or today's triage of its answers where that is more urgent (with a note saying so)."""
-    today, _ = triage(answers)
-    if today.rank <= result.rank:
-        if version == 1:  # keep its level, with today's steps for that level (it had running tips)
-            level = questionnaire().levels[result.level]
-            return replace(result, this_week=this_week(level), tell=level.tell), OLDER_VERSION_NOTE
-        return result, ""
-    factors = result.factors if today.rank <= 1 else ()
-    raised = replace(triage_result(answers), factors=factors, this_week=this_week(today, factors), answers=result.answers)
+    """The saved result made safe to show, whatever the file says (with a note when its level was raised).
+
+    The level is trusted only upward: the saved level, or the most urgent red flag among the saved ones and those
+    today's rules find in the answers (the check's and the result's), whichever is more urgent. Everything else
+    that depends on the level is rebuilt from it, never read from the file: its words (heading, advice, how fast,
+    what to tell), the findings' words, the safety note and the steps. At "urgent" and "emergency" there are no
+    factors and nothing untested; at "soon", nothing untested.
+    """
+    form = questionnaire()
+    found: dict[str, RedFlag] = {}  # today's findings first; then saved ones today's rules do not find
+    for flag in (*triage(answers)[1], *triage(result.answers)[1], *_todays_words(form, result.red_flags)):
+        found.setdefault(flag.flag_id, flag)
+    flags = tuple(sorted(found.values(), key=lambda flag: -flag.rank))  # stable: the table's order within a level
+    level = max([form.levels[result.level], *(form.levels[flag.level] for flag in flags)], key=lambda lv: lv.rank)
+    raised = level.rank > result.rank
+    factors = result.factors if level.rank <= 1 else ()
+    untested = result.untested if level.rank == 0 else ()
+    safe = replace(result, level=level.level, rank=level.rank, heading=level.heading, advice=level.advice,
+                   how_fast=level.how_fast, level_evidence=level.evidence, tell=level.tell, red_flags=flags,
+                   factors=factors, untested=untested, this_week=this_week(level, factors), safety_note=SAFETY_NOTE)
     if version == 1:
-        return raised, OLDER_VERSION_NOTE
-    return raised, (f"This check was saved as {result.level!r}; today's red-flag rules make its answers "
-                    f"{today.level!r}, so that is what is shown.")
+        return safe, OLDER_VERSION_NOTE
+    if raised:
+        return safe, (f"This check was saved as {result.level!r}; today's red-flag rules make its answers "
+                      f"{level.level!r}, so that is what is shown.")
+    return safe, ""
+
+
+def _todays_words(form: Questionnaire, flags: tuple[RedFlag, ...]) -> tuple[RedFlag, ...]:
+    """Saved red flags with today's finding and source for each rule the course still has (their levels kept)."""
+    rules = {rule.rule_id: rule for rule in form.red_flags}
+    return tuple(replace(flag, finding=rules[flag.flag_id].text, evidence=rules[flag.flag_id].evidence)
+                 if flag.flag_id in rules else flag for flag in flags)
 
 
 # ---------------------------------------------------------------- results saved as data
