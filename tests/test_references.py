@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from helpers.data import DataTableError, load_table
 from helpers.paths import notebooks_dir
-from helpers.references import ReferenceList, cite, cited_keys, format_reference, link, reference_list, references
+from helpers.references import (ReferenceList, cite, cited_keys, format_reference, has_number, link, reference_list,
+                                references, unchecked_keys)
+from helpers.schemas import all_schemas, split_choices
 
 NOTEBOOKS = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
 
@@ -81,8 +84,46 @@ def test_doi_and_url_are_bare() -> None:
 
 # --- Unchecked references: marked where shown, never the only support of a number ---
 
-QUIZ_TEXT_COLUMNS = ("question", "choices", "explanation")
-SOURCE_TABLES = ("running_forces", "stance_force", "back_pain_prevalence", "pelvis_presets", "quiz")
+#: Columns that name or place a row, or restate the learner's answer that triggers it (the self-check's
+#: ``when`` and ``reason``), rather than state something a source supports.
+NOT_CLAIMS = ("key", "lesson", "rank", "stage", "correct", "sample", "when", "reason")
+
+
+def citation_columns(table: pd.DataFrame, keys: set[str]) -> list[str]:
+    """The columns whose every filled cell is one or more citation keys (``a | b``)."""
+    found = []
+    for column in table.columns:
+        cells = [value for value in table[column] if isinstance(value, str) and value.strip()]
+        if cells and all(set(split_choices(value)) <= keys for value in cells):
+            found.append(column)
+    return found
+
+
+def numbers_on_unchecked_sources_in_table(name: str) -> list[str]:
+    """Rows of a data table that state a number (in any column that is not an id or a
+    citation) while every source the row cites is unchecked."""
+    references_table = references()
+    keys, unchecked = set(references_table.index), unchecked_keys()
+    table = load_table(name)
+    cited_in = citation_columns(table, keys)
+    claims = [column for column in table.columns if column not in cited_in and column not in NOT_CLAIMS
+              and not column.endswith("_id")]
+    bad = []
+    for index, row in table.iterrows():
+        cited = {key for column in cited_in if isinstance(row[column], str) for key in split_choices(row[column])}
+        if not cited or not cited <= unchecked:
+            continue
+        stated = [row[column] for column in claims
+                  if (isinstance(row[column], str) and has_number(row[column]))
+                  or (not isinstance(row[column], str) and pd.notna(row[column]) and not isinstance(row[column], bool))]
+        if stated:
+            bad.append(f"row {index + 2} ({', '.join(sorted(cited))}): {stated[:3]}")
+    return bad
+
+
+#: Every table in data/ that cites sources (found from the data, so a new table is covered too).
+CITING_TABLES = sorted(name for name in all_schemas() if name != "references"
+                       and citation_columns(load_table(name), set(references().index)))
 
 
 def test_no_reference_lacks_authors_or_title() -> None:
@@ -140,15 +181,35 @@ def test_no_number_in_a_lesson_rests_only_on_an_unchecked_reference(notebook: Pa
     assert not found, f"{notebook.name}: numbers resting only on unchecked references: {found}"
 
 
-@pytest.mark.parametrize("table", SOURCE_TABLES)
-def test_no_number_in_a_data_table_rests_on_an_unchecked_reference(table: str) -> None:
-    from helpers.references import has_number, unchecked_keys
+def test_every_citing_table_is_checked_including_the_selfcheck_tables() -> None:
+    assert {"quiz", "running_forces", "plan_checks", "recovery_walk_run", "selfcheck_red_flags",
+            "selfcheck_scores", "selfcheck_untested", "selfcheck_factors", "selfcheck_levels"} <= set(CITING_TABLES)
+    assert citation_columns(load_table("selfcheck_untested"), set(references().index)) == ["evidence"]
 
-    unchecked = unchecked_keys()
-    rows = load_table(table).to_dict("records")
-    bad = []
-    for row in rows:
-        text = " ".join(str(row[column]) for column in QUIZ_TEXT_COLUMNS if column in row) if table == "quiz" else "1"
-        if isinstance(row.get("source"), str) and row["source"] in unchecked and has_number(text):
-            bad.append(row["source"])
-    assert not bad, f"data/{table}.csv rows with numbers on unchecked sources: {bad}"
+
+@pytest.mark.parametrize("table", CITING_TABLES)
+def test_no_number_in_a_data_table_rests_on_an_unchecked_reference(table: str) -> None:
+    """A row's numbers (a plotted value, a weight, a threshold, or a digit in its text: why, reason,
+    finding, explanation…) need at least one checked source among the keys the row cites."""
+    bad = numbers_on_unchecked_sources_in_table(table)
+    assert not bad, f"data/{table}.csv rows with numbers resting only on unchecked sources: {bad}"
+
+
+def test_the_table_check_fails_when_a_source_of_numbers_is_unchecked(data_copy: Path) -> None:
+    path = data_copy / "references.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line[: -len(",yes")] + ",no" if line.startswith(("nielsen2025,", "downie2013,")) else line
+             for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert any("nielsen2025" in row for row in numbers_on_unchecked_sources_in_table("plan_checks"))
+    assert any("downie2013" in row for row in numbers_on_unchecked_sources_in_table("selfcheck_red_flags"))
+    assert numbers_on_unchecked_sources_in_table("running_forces") == []
+
+
+def test_every_unchecked_reference_is_explained_in_references_checked_md() -> None:
+    from helpers.paths import data_dir
+
+    record = (data_dir() / "references-checked.md").read_text(encoding="utf-8")
+    still = record.split("## Still unchecked", 1)[1].split("\n## ", 1)[0]
+    for key in sorted(unchecked_keys()):
+        assert f"**{key}**" in still, f"{key} is unchecked but not explained under 'Still unchecked'"

@@ -132,8 +132,8 @@ RULES = {
     "saddle-numbness": ({"saddle_numbness": "yes"}, "emergency", {"bmj-ces"}),
     "both-legs": ({"both_legs": "yes"}, "emergency", {"nice-cks-sciatica", "bmj-ces"}),
     "sexual-function": ({"sexual_function": "yes"}, "emergency", {"bmj-ces"}),
-    "chest-pain": ({"chest_pain": "yes"}, "emergency", {"redflagsymptoms-back-pain"}),
-    "serious-accident": ({"serious_accident": "yes"}, "emergency", {"redflagsymptoms-back-pain"}),
+    "chest-pain": ({"chest_pain": "yes"}, "emergency", {"swast-999"}),
+    "serious-accident": ({"serious_accident": "yes"}, "emergency", {"swast-999"}),
     "cancer-nerves": ({"cancer_history": "yes", "leg_symptoms": "yes"}, "emergency",
                       {"nhs-lothian-spine-red-flags", "nice-ng234"}),
     "fever": ({"fever_unwell": "yes"}, "urgent", {"nhs-gp-back-pain", "redflagsymptoms-back-pain"}),
@@ -477,7 +477,7 @@ FACTORS = {
     "cadence": ("Poor form / overstriding causes LBP", {"heiderscheit2011"}),  # the row names both studies
     "body-weight": ("Obesity raises LBP risk", {"shiri2010", "zhang2018"}),
     "weekly-change": ("The 10 % rule prevents injury", {"nielsen2025"}),  # week-to-week change unrelated to injury
-    "back-from-break": ("Returning after a break needs a gradual ramp", {"orthocincy2018"}),
+    "back-from-break": ("Returning after a break needs a gradual ramp", {"crowell2023"}),
     "hills": ("Steep downhills strain the lower back", {"levine2007"}),
     "camber": ("Cambered or uneven roads cause injury", {"hamill2002"}),
     "shoe-age": ("Replace shoes every 300–500 miles", {"kong2009"}),

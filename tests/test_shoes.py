@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from helpers import shoes, training
 from helpers.activity_import import STRAVA_EXPORT_COLUMNS
-from helpers.data import DataTableError, load_table
-from helpers.figures.shoes import camber_figure, cushioning_figure, shoe_bars_figure, shoe_distance_figure
+from helpers.figures.shoes import camber_figure, shoe_bars_figure, shoe_distance_figure
 from helpers.widgets.shoes import camber_explorer, shoe_wear_tracker
 
 FIXTURES = Path(__file__).parent / "fixtures" / "activities"
@@ -249,7 +248,7 @@ def test_every_typed_pair_comes_back(pairs: list[tuple[str, float]], unit: str) 
     assert np.allclose(table["distance_km"], [d * factor for _, d in pairs])
 
 
-# ---------------------------------------------------------------- camber and cushioning
+# ---------------------------------------------------------------- camber
 
 
 def test_camber_height_is_step_width_times_slope() -> None:
@@ -273,18 +272,6 @@ def test_camber_refuses_bad_input_with_the_allowed_range(slope: object, width: o
         shoes.camber_height_cm(slope, width)
 
 
-def test_cushioning_table_and_its_checks(data_copy: Path) -> None:
-    table = shoes.cushioning()
-    assert set(table["source"]) == {"cook1985", "wang2010"}
-    wang = table[table["source"] == "wang2010"]
-    assert wang["value_percent"].tolist() == [100, 104.88]
-    path = data_copy / "shoes_cushioning.csv"
-    path.write_text(path.read_text().replace("cook1985,Machine-tested (Cook 1985),Shock absorption kept,0,100",
-                                             "cook1985,Machine-tested (Cook 1985),Shock absorption kept,0,90", 1))
-    with pytest.raises(DataTableError, match="must start with the new shoe"):
-        load_table("shoes_cushioning")
-
-
 def test_figures_have_units_and_the_rule_of_thumb_band() -> None:
     runs = pd.DataFrame({"local_date": pd.to_datetime(["2024-01-01", "2024-02-01"]), "distance_km": [500.0, 400.0],
                          "shoe": ["A", "A"]})
@@ -293,7 +280,6 @@ def test_figures_have_units_and_the_rule_of_thumb_band() -> None:
     assert any("300–500 mi: retail rule of thumb" in a.text for a in figure.layout.annotations)
     bars = shoe_bars_figure(shoes.pairs_from_text("Road, 420"), "km")
     assert bars.data[0].x.tolist() == [420] and bars.data[0].text == ("420 km",)
-    assert len(cushioning_figure(shoes.cushioning()).data) == 3
     assert "0.25 cm (0.10 in)" in str(camber_figure(2.5, 10, 0.25).layout.annotations)
 
 

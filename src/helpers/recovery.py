@@ -9,10 +9,11 @@ Where each part comes from, so a learner can question it:
   care first (lesson 08, the safety note). At ``soon``, and with pain of 7 or more out of
   10 (the safety note's "pain that stops your day-to-day activities"), a plan only after
   the learner confirms a clinician has checked them. Walk–run starts only when the
-  learner can walk briskly for 30 minutes without pain, the entry criterion of clinical
-  return-to-run templates (practice-based; OrthoCincy 2018); until then the advice is to
+  learner can walk briskly for 30 minutes without pain (a course choice, practice-based);
+  until then the advice is to
   keep walking (stay active: Dahm et al. 2010).
-* **The sessions.** The practice template (OrthoCincy 2018): 20-minute sessions, running
+* **The sessions.** The course's template, in the form of clinical return-to-run programmes
+  (Crowell et al. 2023: walk–run phases, held while pain increases): 20-minute sessions, running
   4 → 8 → 12 → 16 → 18 → 20 minutes of them, moving on only if pain does not increase.
   Practice-based, not trial-tested: no trial has compared return-to-run programmes.
 * **The spike limit.** No session runs more than 10 % further than the longest run of the

@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from helpers import training
-from helpers.data import load_table
 from helpers.paths import data_dir
 from helpers.units import km_to, to_km
 
@@ -272,11 +271,6 @@ def describe_spread(runs: pd.DataFrame, spread: pd.DataFrame, unit: str = "km") 
                 f"pairs each passes it later ({dates}).")
     return (f"Taken in turn by {len(pairs)} pairs, the same {_both(spread['distance_km'].sum(), unit)} is shared: "
             f"{each}. {when} The total distance worn is the same; only the calendar changes.")
-
-
-def cushioning() -> pd.DataFrame:
-    """Published cushioning against distance (``data/shoes_cushioning.csv``)."""
-    return load_table("shoes_cushioning")
 
 
 # ---------------------------------------------------------------- pairs typed by hand

@@ -324,10 +324,10 @@ def _check_positive(name: str, value: float, unit: str, upper: float) -> None:
 def walk_run_progression(easy_speed_kmh: float = 9.0, sessions_per_week: int = 3) -> pd.DataFrame:
     """A six-week walk–run return to running, one stage a week (expert practice).
 
-    Stages from clinical return-to-run templates: 4 min walk / 1 min run × 4, then 3/2,
-    2/3, 1/4 (× 4), 1 min walk / 9 min run × 2, then 20 min continuous; move on only if
-    pain or swelling does not increase. Reviewers note that such programmes exist
-    "without consensus or evidence" for which is best: the evidence is **unknown**.
+    The course's stages, in the form of clinical return-to-run programmes (Crowell et al.
+    2023): 4 min walk / 1 min run × 4, then 3/2, 2/3, 1/4 (× 4), 1 min walk / 9 min run × 2,
+    then 20 min continuous; move on only if pain or swelling does not increase. No trial has
+    compared such programmes: the evidence is **unknown**.
     ``running_km`` is the week's running at ``easy_speed_kmh`` (walking not counted).
     """
     _check_positive("Easy running speed", easy_speed_kmh, "km/h", 25)

@@ -17,11 +17,11 @@ _NAMES = {
     "poses_figure": "helpers.figures.poses",
     "training_load_figure": "helpers.figures.training",
     "imaging_figure": "helpers.figures.clinician",
-    **dict.fromkeys(("camber_figure", "cushioning_figure", "shoe_bars_figure", "shoe_distance_figure"), "helpers.figures.shoes"),
+    **dict.fromkeys(("camber_figure", "shoe_bars_figure", "shoe_distance_figure"), "helpers.figures.shoes"),
     "plan_figure": "helpers.figures.plan",
     "evidence_figure": "helpers.figures.recovery",
     "return_to_run_figure": "helpers.figures.recovery:plan_figure",
 }
 __getattr__, __dir__ = _lazy_names(globals(), _NAMES)
 
-__all__ = ["camber_figure", "cushioning_figure", "environment_check_figure", "evidence_figure", "force_speed_figure", "imaging_figure", "pelvis_figure", "plan_figure", "poses_figure", "prevalence_figure", "progression_figure", "return_to_run_figure", "sample_runner_figure", "self_test_figure", "shoe_bars_figure", "shoe_distance_figure", "stride_figure", "training_load_figure"]
+__all__ = ["camber_figure", "environment_check_figure", "evidence_figure", "force_speed_figure", "imaging_figure", "pelvis_figure", "plan_figure", "poses_figure", "prevalence_figure", "progression_figure", "return_to_run_figure", "sample_runner_figure", "self_test_figure", "shoe_bars_figure", "shoe_distance_figure", "stride_figure", "training_load_figure"]

@@ -1,10 +1,9 @@
-"""Lesson 05 figures: distance on each pair of shoes, cushioning with distance, a cambered road."""
+"""Lesson 05 figures: distance on each pair of shoes, a cambered road."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from helpers.shoes import NO_SHOE, RULE_OF_THUMB_KM, rule_of_thumb
 from helpers.style import DASHES, PALETTE, SYMBOLS
@@ -79,29 +78,6 @@ def shoe_bars_figure(totals: pd.DataFrame, unit: str = "km", title: str = "Dista
         margin=dict(l=20, r=20, t=100, b=50),
         xaxis=dict(title=f"Distance ({unit})", range=[0, top]), yaxis=dict(autorange="reversed", automargin=True),
     )
-    return figure
-
-
-def cushioning_figure(cushioning: pd.DataFrame, unit: str = "km") -> go.Figure:
-    """The ``shoes_cushioning`` table: one panel per measure, each curve named with its source and confidence."""
-    measures = list(dict.fromkeys(cushioning["measure"]))
-    figure = make_subplots(rows=len(measures), cols=1, shared_xaxes=True, vertical_spacing=0.16,
-                           subplot_titles=measures)
-    for number, ((series, source, confidence), group) in enumerate(
-            cushioning.groupby(["series", "source", "confidence"], sort=False)):
-        row = measures.index(group["measure"].iloc[0]) + 1
-        figure.add_trace(go.Scatter(
-            x=km_to(group["distance_km"].to_numpy(float), unit), y=group["value_percent"], mode="lines+markers",
-            name=f"{series} ({confidence} confidence)",
-            line=dict(color=PALETTE[number % 7], dash=DASHES[number % len(DASHES)], width=3),
-            marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=10, color=PALETTE[number % 7]),
-        ), row=row, col=1)
-    for row in range(1, len(measures) + 1):
-        figure.update_yaxes(title_text="% of new", row=row, col=1)
-    figure.update_xaxes(title_text=f"Distance run in the shoe ({unit})", row=len(measures), col=1)
-    figure.update_annotations(font_size=13)
-    figure.update_layout(height=520, margin=dict(l=70, r=20, t=50, b=130),
-                         legend=dict(orientation="h", x=0, y=-0.18, xanchor="left", yanchor="top", font=dict(size=12)))
     return figure
 
 

@@ -38,7 +38,8 @@ def _interval_check_effect(table: pd.DataFrame) -> Iterable[tuple[int, str, str]
 
 SCHEMAS = {
     "recovery_walk_run": Schema(
-        "The practice template for walk–run after a break (OrthoCincy 2018; practice-based, not trial-tested).",
+        "The course's walk–run stages after a break: the course's choice of intervals, in the form of clinical "
+        "return-to-run programmes (Crowell et al. 2023); practice-based, not trial-tested.",
         (
             Column("stage", "int", minimum=1, maximum=20, unique=True),
             Column("walk_min", "int", minimum=0, maximum=20, description="walking minutes in each block"),
