@@ -61,8 +61,8 @@ class FigureArea(widgets.Output):
         super().__init__(**kwargs)
         key = f"bot-figure-{next(_AREA_KEYS)}"
         self.channel = widgets.HTML(layout=widgets.Layout(display="none"))
-        self.in_place = widgets.ToggleButton(value=False, layout=widgets.Layout(display="none"),
-                                             tooltip="(the page redraws this figure in place)")
+        self.in_place = widgets.ToggleButton(value=False, description="Redraw in place", layout=widgets.Layout(display="none"),
+                                             tooltip="Never shown: the page presses it when it can redraw this figure in place")
         for widget, role in ((self, "bot-figure-area"), (self.channel, "bot-figure-channel"),
                              (self.in_place, "bot-figure-in-place")):
             widget.add_class(role)
