@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 from dataclasses import replace
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -652,6 +653,21 @@ def test_saving_here_never_overwrites_an_earlier_plan(tmp_path, monkeypatch):
     assert plan_from_json((tmp_path / "my-plan-2.json").read_text()) == builder.plan
     builder.save_files()
     assert (tmp_path / "my-plan-3.ics").exists()
+
+
+def test_saving_stops_at_a_file_it_cannot_write_and_says_what_was_saved(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
+    real_open = Path.open
+
+    def refuse_html(path, *args, **kwargs):
+        if path.suffix == ".html":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_html)
+    builder.save_files()
+    assert "Could not write my-plan.html (Permission denied). Saved so far: my-plan.ics" in builder.save_status.value
 
 
 def test_a_soon_plan_s_calendar_events_carry_the_confirmation():

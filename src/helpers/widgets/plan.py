@@ -243,8 +243,8 @@ class PlanBuilder(Panel):
                 f"Showing the plan saved in {html.escape(name)}, under your current self-check "
                 f"({html.escape(self.plan.level_heading)}). Change a setting to build a new one.")
         else:
-            self.file_status.value = _alert(f"The plan in {html.escape(name)} was not loaded: your current self-check "
-                                            "does not allow a plan (see below).")
+            self.file_status.value = _alert(f"The plan in {name} was not loaded: your current self-check does not "
+                                            "allow a plan (see below).")
 
     def load_log(self) -> None:
         """Set Start and Longest recent run from an uploaded log (read in a temporary folder, then removed)."""
@@ -257,8 +257,8 @@ class PlanBuilder(Panel):
         try:
             zone = model.check_timezone(self.timezone.value).key
         except model.PlanInputError as error:
-            self.log_status.value = _alert(f"{error} The log's times are read in your zone: choose it under "
-                                           f"<b>3. When</b>, then load {html.escape(name)} again. Nothing was read.")
+            self.log_status.value = _alert(f"{error} Your log's times are read in that zone, so choose it under "
+                                           f"\u201c3. When\u201d first, then load {name} again. Nothing was read.")
             return
         try:
             level, longest = log_levels(name, content, zone)
@@ -476,7 +476,7 @@ class PlanBuilder(Panel):
             return
         written, error = save_new_files(plan_files(self.plan), STEM)
         if error is not None:
-            self.save_status.value = _alert(f"Could not write {html.escape(Path(str(error.filename)).name)} "
+            self.save_status.value = _alert(f"Could not write {Path(str(error.filename)).name} "
                                             f"({error.strerror or error}). "
                                             f"{'Saved so far: ' + ', '.join(written) if written else 'Nothing was saved.'}")
             return
