@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 from dataclasses import replace
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -26,6 +27,7 @@ from helpers.widgets.plan import RUNNING, PlanBuilder
 MAYA = assess(sample_answers("maya"))  # no red flags
 SAM = assess(sample_answers("sam"))  # emergency
 START = dt.date(2026, 12, 2)  # a Wednesday: the plan starts on Monday 7 December
+ZONE = "Europe/London"  # the builder has no zone until the learner types one
 
 
 def at_level(level: str):
@@ -118,6 +120,23 @@ def test_a_plan_file_cannot_carry_a_plan_its_level_refuses(level, text):
         return
     with pytest.raises(model.PlanInputError, match="does not allow"):
         plan_from_json(json.dumps(data))
+
+
+@pytest.mark.parametrize(("level", "confirmed", "built"), GATE)
+def test_a_saved_plan_is_checked_against_the_current_self_check(level, confirmed, built):
+    saved = plan_from_json(plan_json(model.build_plan(at_level("soon"), parts(), START, clinician_checked=True)))
+    if not built:
+        with pytest.raises(model.PlanRefused) as refused:
+            model.under_self_check(saved, at_level(level), confirmed)
+        assert refused.value.level == questionnaire().levels[level]
+        return
+    shown = model.under_self_check(saved, at_level(level), confirmed)
+    assert shown.level == level and shown.level_heading == questionnaire().levels[level].heading
+    assert shown.clinician_checked == confirmed and shown.weeks == saved.weeks
+    confirmation = [note for note in shown.notes if note.endswith(model.CONFIRM_TEXT)]
+    assert confirmation == ([model.confirmation_note(questionnaire().levels["soon"])] if level == "soon" else [])
+    with pytest.raises(model.PlanInputError, match="lesson 08"):
+        model.under_self_check(saved, None, confirmed)
 
 
 # ---------------------------------------------------------------- the plan
@@ -239,7 +258,7 @@ def test_lesson_09_s_own_answers_are_passed_on_not_turned_into_runs(level, confi
 
 
 def test_the_builder_shows_lesson_09_s_answer_instead_of_runs():
-    builder = PlanBuilder(web_app=False, today=START)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
     builder.running.value = next(name for name, kind in RUNNING.items() if kind == "return")
     assert builder.plan is not None and builder.plan.parts[0] == "Return to running (lesson 09)"
     assert builder.ramp_controls.layout.display == "none" and builder.return_controls.layout.display == ""
@@ -251,7 +270,7 @@ def test_the_builder_shows_lesson_09_s_answer_instead_of_runs():
 
 
 def test_the_builder_takes_the_learner_s_exercises():
-    builder = PlanBuilder(web_app=False, today=START)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
     assert builder.exercises.value == model.SAMPLE_EXERCISES and "sample" in builder.plan.parts[1]
     builder.exercises.value = ("plank", "clamshell")
     assert builder.plan.parts[1] == "Core and glute exercises (lesson 04)"
@@ -434,7 +453,7 @@ def test_any_damaged_field_is_refused_with_a_message(key, value):
 # ---------------------------------------------------------------- the widget
 
 def test_the_builder_shows_maya_s_plan_with_download_links():
-    builder = PlanBuilder(web_app=True, today=START)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)
     assert "24 runs and 16 strength sessions" in builder.takeaway.value
     assert "download=" not in builder.downloads.value  # made on request, not on every change
     builder.make_button.click()
@@ -445,7 +464,7 @@ def test_the_builder_shows_maya_s_plan_with_download_links():
 
 
 def test_the_builder_shows_each_week_s_sessions_and_checks():
-    builder = PlanBuilder(web_app=True, today=START)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)
     assert builder.week_choice.options == tuple(range(1, 9))
     builder.week_choice.value = 3
     week = builder.plan.weeks[2]
@@ -457,7 +476,7 @@ def test_the_builder_shows_each_week_s_sessions_and_checks():
 
 
 def test_the_builder_refuses_for_sam_and_shows_the_self_check_s_own_advice():
-    builder = PlanBuilder(web_app=True, today=START)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)
     builder.source.value = "Sam (sample): emergency signs"
     assert questionnaire().levels["emergency"].heading in builder.verdict.value
     assert builder.plan is None and builder.downloads.value == "" and builder.figure_area.outputs == ()
@@ -465,7 +484,7 @@ def test_the_builder_refuses_for_sam_and_shows_the_self_check_s_own_advice():
 
 
 def test_the_builder_needs_the_confirmation_at_soon():
-    builder = PlanBuilder(web_app=True, today=START)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)
     builder.use_result(at_level("soon"), "a test")
     assert builder.plan is None and not builder.confirm.disabled and "No plan yet" in builder.verdict.value
     builder.confirm.value = True
@@ -477,7 +496,7 @@ def test_the_builder_needs_the_confirmation_at_soon():
 
 
 def test_the_builder_keeps_distances_when_switching_to_miles_and_names_bad_input():
-    builder = PlanBuilder(web_app=True, today=START)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)
     builder.unit.value = "mi"
     assert builder.start_km.value == round(20 / KM_PER_MILE, 1) and "12.4 to 18.6 mi" in builder.takeaway.value
     plan = builder.plan
@@ -498,17 +517,92 @@ def upload(name: str, content: bytes) -> dict:
 
 def test_the_builder_loads_an_uploaded_self_check_and_a_plan_file():
     from helpers.selfcheck_store import download_text
-    builder = PlanBuilder(web_app=True, today=START)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)
     builder.upload.value = (upload("my-self-check.json", download_text(SAM).encode()),)
     assert builder.plan is None and "Emergency" in builder.verdict.value
+    builder.upload.value = (upload("my-self-check.json", download_text(MAYA).encode()),)
     builder.upload.value = (upload("my-plan.json", plan_json(maya_plan()).encode()),)
-    assert builder.plan == maya_plan()
+    assert builder.plan == maya_plan() and "Showing the plan saved in my-plan.json" in builder.file_status.value
     builder.upload.value = (upload("junk.json", b"junk"),)
     assert "Please check" in builder.file_status.value
 
 
+def no_plan_to_take_away(builder: PlanBuilder, tmp_path) -> None:
+    """Nothing of a plan is shown or offered: no plan, figure, weeks or files, and none can be made or saved."""
+    assert builder.plan is None and builder.figure_area.outputs == ()
+    assert builder.table.value == builder.week_detail.value == builder.takeaway.value == ""
+    assert builder.take_away.layout.display == "none" and builder.week_choice.layout.display == "none"
+    builder.make_files()
+    assert "download=" not in builder.downloads.value
+    builder.save_files()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("current", ["Sam (sample)", "urgent", "emergency"])
+@pytest.mark.parametrize("file_level", ["self-care", "soon"])
+def test_a_saved_plan_never_comes_back_past_an_urgent_or_emergency_self_check(current, file_level, tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    saved = model.build_plan(at_level(file_level), parts(), START, clinician_checked=True, recent_longest_km=7.0)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
+    if current == "Sam (sample)":
+        builder.source.value = "Sam (sample): emergency signs"
+        level = SAM.level
+    else:
+        builder.use_result(at_level(current), "a test")
+        level = current
+    builder.upload.value = (upload("my-plan.json", plan_json(saved).encode()),)
+    heading = questionnaire().levels[level].heading
+    assert "No plan: your self-check asks you to see a clinician first." in builder.verdict.value
+    assert html.escape(heading) in builder.verdict.value or heading in builder.verdict.value
+    assert "my-plan.json was not loaded" in builder.file_status.value
+    no_plan_to_take_away(builder, tmp_path)
+    builder.confirm.value = True  # the box is disabled at these levels; even ticked, it changes nothing
+    no_plan_to_take_away(builder, tmp_path)
+
+
+def test_a_saved_plan_at_soon_needs_the_confirmation_now(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
+    builder.use_result(at_level("soon"), "a test")
+    builder.upload.value = (upload("my-plan.json", plan_json(maya_plan()).encode()),)  # made at self-care
+    assert "No plan yet" in builder.verdict.value and "was not loaded" in builder.file_status.value
+    no_plan_to_take_away(builder, tmp_path)
+    builder.confirm.value = True
+    builder.upload.value = (upload("my-plan.json", plan_json(maya_plan()).encode()),)
+    shown = builder.plan
+    assert shown.weeks == maya_plan().weeks and shown.level == "soon" and shown.clinician_checked
+    assert shown.notes[0] == model.confirmation_note(questionnaire().levels["soon"])
+    assert "You confirmed that a clinician has checked you" in builder.verdict.value
+    assert "under your current self-check" in builder.file_status.value
+    builder.make_files()
+    assert builder.downloads.value.count('download="my-plan.') == 3
+    events = icalendar.Calendar.from_ical(calendar_file(shown)).walk("VEVENT")
+    assert all("you confirmed that one has checked you" in str(event["DESCRIPTION"]) for event in events)
+    builder.source.value = "Sam (sample): emergency signs"  # a new self-check: the loaded plan goes
+    no_plan_to_take_away(builder, tmp_path)
+
+
+def test_a_saved_plan_shown_at_self_care_drops_an_old_confirmation():
+    soon = model.build_plan(at_level("soon"), parts(), START, clinician_checked=True, recent_longest_km=7.0)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)  # Maya: self-care
+    builder.upload.value = (upload("my-plan.json", plan_json(soon).encode()),)
+    assert builder.plan.level == "self-care" and not builder.plan.clinician_checked
+    assert not any(note.endswith(model.CONFIRM_TEXT) for note in builder.plan.notes)
+    assert "a clinician has checked me" not in printable_page(builder.plan)
+
+
+def test_without_a_self_check_a_saved_plan_is_not_shown(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
+    builder.source.value = "My own (load it below)"
+    builder.upload.value = (upload("my-plan.json", plan_json(maya_plan()).encode()),)
+    assert "lesson 08" in builder.verdict.value and "was not loaded" in builder.file_status.value
+    no_plan_to_take_away(builder, tmp_path)
+
+
 def test_the_builder_starts_from_an_uploaded_running_log():
-    builder = PlanBuilder(web_app=True, today=START)
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)
     content = training.sample_log_path().read_bytes()
     activities, _ = training.read_log(training.sample_log_path(), timezone="Europe/London")
     level = model.current_level(training.analyse(activities).weekly)
@@ -551,7 +645,7 @@ def test_the_plan_figure_has_units_and_tells_series_apart_without_colour(unit):
 def test_saving_here_never_overwrites_an_earlier_plan(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "my-plan.json").write_text("my earlier plan")
-    builder = PlanBuilder(web_app=False, today=START)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
     assert builder.save_button.layout.display != "none"
     builder.save_files()
     assert (tmp_path / "my-plan.json").read_text() == "my earlier plan"
@@ -559,6 +653,21 @@ def test_saving_here_never_overwrites_an_earlier_plan(tmp_path, monkeypatch):
     assert plan_from_json((tmp_path / "my-plan-2.json").read_text()) == builder.plan
     builder.save_files()
     assert (tmp_path / "my-plan-3.ics").exists()
+
+
+def test_saving_stops_at_a_file_it_cannot_write_and_says_what_was_saved(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    builder = PlanBuilder(web_app=False, today=START, timezone=ZONE)
+    real_open = Path.open
+
+    def refuse_html(path, *args, **kwargs):
+        if path.suffix == ".html":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_html)
+    builder.save_files()
+    assert "Could not write my-plan.html (Permission denied). Saved so far: my-plan.ics" in builder.save_status.value
 
 
 def test_a_soon_plan_s_calendar_events_carry_the_confirmation():
@@ -591,7 +700,7 @@ def test_a_plan_file_with_weeks_out_of_order_is_refused(damage):
 def test_the_plan_figure_is_described_and_follows_the_unit() -> None:
     from helpers.figure_text import plan_description
 
-    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3))
+    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3), timezone=ZONE)
     assert builder.description.value == (
         f"<p><small>Figure: {html.escape(plan_description(builder.plan, 'km'))}</small></p>")
     assert "8 weeks as bars of running a week, from 20.0 km in week 1 to 30.0 km in week 8" in builder.description.value
@@ -603,11 +712,11 @@ def test_the_plan_figure_is_described_and_follows_the_unit() -> None:
 
 
 def test_the_plan_builder_echoes_its_typed_boxes() -> None:
-    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3))
+    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3), timezone=ZONE)
     assert ("Read as: start 20 km a week = 12.4 mi a week; target 30 km a week = 18.6 mi a week; longest recent run "
-            "7 km = 4.3 mi; time of day 07:00.") in builder.takeaway.value
+            "7 km = 4.3 mi; time of day 07:00; time zone Europe/London.") in builder.takeaway.value
     builder.time.value = "7:5"
-    assert "time of day &quot;7:5&quot; = 07:05." in builder.takeaway.value
+    assert "time of day &quot;7:5&quot; = 07:05; time zone Europe/London." in builder.takeaway.value
     builder.running.value = next(label for label, key in RUNNING.items() if key == "return")
     assert "weekly distance before 20 km a week = 12.4 mi a week" in builder.takeaway.value
 
@@ -615,7 +724,7 @@ def test_the_plan_builder_echoes_its_typed_boxes() -> None:
 def test_a_plan_with_runs_over_the_limit_names_their_weeks() -> None:
     from helpers.figure_text import plan_description
 
-    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3))
+    builder = PlanBuilder(web_app=True, today=dt.date(2025, 3, 3), timezone=ZONE)
     builder.longest.value = 2
     flagged = [week.week for week in builder.plan.weeks if any(s.over_limit for s in week.sessions)]
     assert flagged

@@ -24,13 +24,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
 from helpers import core, recovery, training
 from helpers.data import load_table
 from helpers.paths import data_dir
+from helpers.plan_time import (  # noqa: F401  (the plan's time and zone checks are part of this module's interface)
+    WEEKDAYS, ZONE_EXAMPLES, PlanInputError, check_timezone, clock_change_notes, later, local_start, parse_time,
+    zone_names,
+)
 from helpers.selfcheck import Level, SelfCheckResult, questionnaire
 from helpers.units import KM_PER_MILE
 
@@ -39,17 +42,12 @@ WEEKS = (6, 12)
 SPIKE_LIMIT_PERCENT = 10.0  # Nielsen et al. 2025: risk rose for runs more than 10 % over the 30-day longest
 LOOKBACK_DAYS = training.SPIKE_LOOKBACK_DAYS
 EASY_SPEED_KMH = 9.0  # lesson 06's easy running speed, used only to size calendar events
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 STRENGTH_DAYS = (2, 4, 0, 5)  # preferred weekdays for strength, away from the runs of lesson 06's layout
 #: Lesson 04 exercises used when the learner chooses none: a sample (glutes, back extensors, side), said so.
 SAMPLE_EXERCISES = ("glute-bridge", "bird-dog", "side-plank")
 STRENGTH_MINUTES = 20  # a calendar slot for a strength session
 CONFIRM_TEXT = "A GP or physiotherapist has checked me and agreed that I can follow a running plan."
 CONFIRM_LABEL = "A clinician has checked me"  # the builder's tick box; CONFIRM_TEXT is shown beside it
-
-
-class PlanInputError(ValueError):
-    """Something the learner set cannot make a plan; the message says what and what to do."""
 
 
 class PlanRefused(Exception):
@@ -281,6 +279,26 @@ def gate(result: SelfCheckResult | None, clinician_checked: bool = False) -> Non
                                  f"Once one has checked you, tick \u201c{CONFIRM_LABEL}\u201d to build the plan.")
 
 
+def confirmation_note(level: Level) -> str:
+    """The note a "soon" plan carries: the self-check's heading and what the learner confirmed."""
+    return f"Your self-check said \u201c{level.heading}\u201d. You confirmed: {CONFIRM_TEXT}"
+
+
+def under_self_check(plan: Plan, result: SelfCheckResult | None, clinician_checked: bool = False) -> Plan:
+    """A plan made earlier (a saved file), shown again only as the learner's *current* self-check allows.
+
+    Refuses as :func:`gate` says (whatever level the file was made at); an allowed plan carries the
+    current self-check's level, and at "soon" the learner's confirmation, instead of the file's.
+    """
+    gate(result, clinician_checked)
+    level = questionnaire().levels[result.level]
+    notes = tuple(note for note in plan.notes if not (note.startswith("Your self-check said") and note.endswith(CONFIRM_TEXT)))
+    if level.rank == 1:
+        notes = (confirmation_note(level), *notes)
+    return replace(plan, level=level.level, level_heading=level.heading, clinician_checked=bool(clinician_checked),
+                   notes=notes)
+
+
 def verdict(result: SelfCheckResult | None, clinician_checked: bool = False) -> str:
     """In one line: may a plan be built from this self-check, and if not, the self-check's own heading."""
     try:
@@ -309,8 +327,9 @@ def build_plan(
     """
     gate(result, clinician_checked)
     weeks = _checked_weeks(weeks)
-    check_timezone(timezone)
-    parse_time(session_time)
+    zone = check_timezone(timezone)
+    timezone = zone.key  # the cleaned name (" Europe/London " is stored as "Europe/London")
+    first = parse_time(session_time)
     if recent_longest_km is not None and not (0 <= recent_longest_km <= 200):
         raise PlanInputError(f"Your longest recent run must be 0 to 200 km; got {recent_longest_km:g}.")
     parts = [part for part in parts if any(part.weeks)]
@@ -336,7 +355,8 @@ def build_plan(
                        for n in range(1, weeks + 1))
     level = questionnaire().levels[result.level]
     if level.rank == 1:
-        notes.insert(0, f"Your self-check said \u201c{level.heading}\u201d. You confirmed: {CONFIRM_TEXT}")
+        notes.insert(0, confirmation_note(level))
+    notes.extend(clock_change_notes(sorted({s.date for s in planned}), first, zone))
     if recent_longest_km is None and any(part.lesson == 9 for part in parts):
         notes.append("No run in the 30 days before the plan, so the first runs have no spike limit: "
                      "lesson 09's walk–run starts small.")
@@ -352,23 +372,6 @@ def _checked_weeks(weeks: object) -> int:
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not WEEKS[0] <= weeks <= WEEKS[1]:
         raise PlanInputError(f"A plan covers {WEEKS[0]} to {WEEKS[1]} weeks; got {weeks!r}.")
     return weeks
-
-
-def check_timezone(name: str) -> ZoneInfo:
-    """The time zone called ``name`` (e.g. 'Europe/London'), or a clear :class:`PlanInputError`."""
-    try:
-        return ZoneInfo(str(name).strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise PlanInputError(f"{name!r} is not a time zone name; type one like Europe/London or America/Toronto.") from None
-
-
-def parse_time(text: str) -> dt.time:
-    """'07:00' or '7:00' as a time of day, or a clear :class:`PlanInputError`."""
-    try:
-        hours, minutes = (int(part) for part in str(text).strip().split(":"))
-        return dt.time(hours, minutes)
-    except ValueError:
-        raise PlanInputError(f"The time of day must look like 07:00 (24-hour clock); you typed {text!r}.") from None
 
 
 def _checks() -> dict[str, list[str]]:

@@ -7,8 +7,12 @@
 * :func:`printable_page`: a self-contained HTML page (inline styles, no scripts, nothing
   fetched) laid out for A4 paper.
 * :func:`plan_json` / :func:`plan_from_json`: the plan as JSON to load again. Loading
-  checks every field and applies the self-check gate again: a file cannot carry a plan
-  that an urgent or emergency self-check, or an unconfirmed "soon", would refuse.
+  checks every field and applies the self-check gate to the level in the file: a file cannot
+  carry a plan that an urgent or emergency self-check, or an unconfirmed "soon", would refuse.
+  The builder then checks it against the learner's *current* self-check too
+  (``plan.under_self_check``).
+
+Times are a clock's (``plan_time``): every event ends after it starts, across clock changes.
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ import html
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
 
 from helpers.data import load_table
 from helpers.plan import (
-    WEEKDAYS, WEEKS, Plan, PlannedSession, PlanInputError, Session, Week, check_timezone, distance_text, parse_time,
+    WEEKDAYS, WEEKS, Plan, PlannedSession, PlanInputError, Session, Week, check_timezone, distance_text, later,
+    local_start, parse_time,
 )
 from helpers.safety import safety_note
 from helpers.selfcheck import questionnaire
@@ -45,14 +52,18 @@ def plan_id(plan: Plan) -> str:
 # ---------------------------------------------------------------- calendar
 
 def session_times(plan: Plan) -> list[tuple[PlannedSession, dt.datetime, dt.datetime]]:
-    """Every session with its local start and end (aware, in the plan's zone); a day's sessions one after another."""
+    """Every session with its local start and end (aware, in the plan's zone); a day's sessions one after another.
+
+    Durations are real time, so every session ends after it starts, across a clock change too; a
+    first session at a time the clocks skip starts when a clock shows it (``plan.local_start``).
+    """
     zone = check_timezone(plan.timezone)
     first = parse_time(plan.session_time)
     timed, free_at = [], {}
     for session in plan.sessions:
-        start = free_at.get(session.date) or dt.datetime.combine(session.date, first, tzinfo=zone)
-        end = start + dt.timedelta(minutes=session.session.minutes)
-        free_at[session.date] = end + dt.timedelta(minutes=GAP_MINUTES)
+        start = free_at.get(session.date) or local_start(session.date, first, zone)
+        end = later(start, session.session.minutes)
+        free_at[session.date] = later(end, GAP_MINUTES)
         timed.append((session, start, end))
     return timed
 
@@ -68,6 +79,13 @@ def event_description(session: PlannedSession, clinician_checked: bool = False) 
     exercises = "".join(f"\n- {item}" for item in what.exercises)
     exercises = f"\n\nExercises:{exercises}" if exercises else ""
     return f"{what.title} (about {what.minutes} min). {what.description}{exercises}\n\nChecks:\n{checks}\n\n{FOOTER}{confirmed}"
+
+
+def _as_written(moment: dt.datetime) -> dt.datetime:
+    """``moment`` for the .ics file: in its zone, or in UTC when the clocks go back and show that time twice and this
+    is the second time (a calendar reads a zone's local time as the first, an hour early)."""
+    utc = moment.astimezone(dt.timezone.utc)
+    return moment if moment.replace(fold=0).astimezone(dt.timezone.utc) == utc else utc
 
 
 def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
@@ -87,8 +105,8 @@ def calendar_file(plan: Plan, made_at: dt.datetime | None = None) -> bytes:
         event = icalendar.Event()
         event.add("uid", f"{ident}-{number:03d}@back-on-track")
         event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", end)
+        event.add("dtstart", _as_written(start))
+        event.add("dtend", _as_written(end))
         event.add("summary", f"Week {session.week}: {session.session.title}")
         event.add("description", event_description(session, plan.clinician_checked))
         event.add("categories", [session.session.kind])
@@ -246,6 +264,32 @@ def plan_from_json(text: str | bytes, name: str = "the file") -> Plan:
     return plan
 
 
+def plan_files(plan: Plan) -> dict[str, bytes]:
+    """The plan's three files by suffix: the calendar (.ics), the printable page (.html) and the plan (.json)."""
+    return {".ics": calendar_file(plan), ".html": printable_page(plan).encode(), ".json": plan_json(plan).encode()}
+
+
+def save_new_files(files: Mapping[str, bytes], stem: str, folder: Path = Path()) -> tuple[list[str], OSError | None]:
+    """Write ``files`` (by suffix) as ``stem``.*, or ``stem``-2.* and so on: never over a file that exists.
+
+    Returns the names written and the error that stopped the writing (None if all were written).
+    """
+    for number in range(1, 10_000):
+        name = stem if number == 1 else f"{stem}-{number}"
+        if not any((folder / f"{name}{suffix}").exists() for suffix in files):
+            break
+    written: list[str] = []
+    for suffix, content in files.items():
+        path = folder / f"{name}{suffix}"
+        try:
+            with path.open("xb") as file:  # "x": fails rather than overwrite a file made meanwhile
+                file.write(content)
+        except OSError as error:
+            return written, error
+        written.append(path.name)
+    return written, None
+
+
 def _typed(value: object, kind: type, where: str) -> object:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
@@ -281,7 +325,7 @@ def _plan(data: Mapping) -> Plan:
                 _typed(data["clinician_checked"], bool, "clinician_checked"), _texts(data["parts"], "parts"),
                 _texts(data["notes"], "notes"),
                 None if longest is None else _typed(longest, float, "recent_longest_km"))
-    check_timezone(plan.timezone)
+    plan = replace(plan, timezone=check_timezone(plan.timezone).key)  # stored cleaned, as build_plan does
     parse_time(plan.session_time)
     if not WEEKS[0] <= len(plan.weeks) <= WEEKS[1] or [w.week for w in plan.weeks] != list(range(1, len(plan.weeks) + 1)):
         raise ValueError(f"a plan has weeks 1 to {WEEKS[0]}–{WEEKS[1]}, in order")

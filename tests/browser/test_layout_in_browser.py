@@ -185,7 +185,7 @@ def _widget_figures() -> dict[str, dict]:
     figures["06-ramp-break-bands"] = shown(ramp)
     figures["06-log-one-run"] = shown(helpers.training_log_explorer(GPX_FILE, timezone="UTC"))
     figures["09-planner"] = shown(helpers.return_to_run_planner())
-    figures["10-plan-builder"] = helpers.plan_builder().figure_area.outputs[0]["data"][PLOTLY_MIME]
+    figures["10-plan-builder"] = helpers.plan_builder(timezone="Europe/London").figure_area.outputs[0]["data"][PLOTLY_MIME]
     return figures
 
 

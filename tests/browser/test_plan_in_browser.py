@@ -3,9 +3,10 @@
 1. The printable page, opened in headless Chromium with print media: nothing wider than
    A4's printable width, no clipped text, every week short enough to stay on one page,
    and a PDF printed at A4 size.
-2. The lesson in JupyterLab, used as a learner: Maya's plan appears; the calendar file is
-   downloaded through its link and re-read with ``icalendar``; Sam (emergency signs) gets
-   no plan and the self-check's own advice; the weekly increase is raised with the
+2. The lesson in JupyterLab, used as a learner: no plan until a time zone is typed (typed
+   with spaces, it is kept clean); Maya's plan appears; the calendar file is downloaded
+   through its link and re-read with ``icalendar``; Sam (emergency signs) gets no plan and
+   the self-check's own advice, and uploading the saved plan file does not bring it back; the weekly increase is raised with the
    keyboard until runs go over the spike limit; miles; a bad time of day is named and
    kept; the learner's own lesson 04 exercises appear in a week's sessions; "Coming back"
    gives lesson 09's return to running, and its "walk first" answer instead of runs. At 1280 and 800 px no label is clipped and nothing overflows. Screenshots go to
@@ -106,7 +107,13 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
     takeaway = app.locator(".back-on-track-takeaway")
     verdict = app.locator(".bot-plan-verdict")
     downloads = app.locator(".bot-plan-downloads a[download]")
+    expect(verdict).to_contain_text("No plan yet: choose your time zone", timeout=WIDGET_TIMEOUT_MS)
+    expect(app.get_by_role("button", name=re.compile("Make my files"))).to_be_hidden()
+    zone = harness.labelled_widget(app, "widget-text", "Your time zone").locator("input")
+    zone.fill(" Europe/London ")  # typed with spaces: used and kept as Europe/London
+    zone.press("Tab")
     expect(takeaway).to_contain_text("8 weeks, 24 runs and 16 strength sessions", timeout=WIDGET_TIMEOUT_MS)
+    expect(verdict).to_contain_text("Times are in Europe/London")
     expect(takeaway).to_contain_text("from 20.0 to 30.0 km a week; 0 run(s) over the spike limit")
     expect(downloads).to_have_count(0)
     app.get_by_role("button", name=re.compile("Make my files")).click()
@@ -123,6 +130,10 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
     events = icalendar.Calendar.from_ical(saved.read_bytes()).walk("VEVENT")
     assert len(events) == 40 and all(event["DTSTART"].params["TZID"] == "Europe/London" for event in events)
     assert all("Checks:" in str(event["DESCRIPTION"]) for event in events)
+    with page.expect_download() as waiting:
+        downloads.filter(has_text="Plan to load again").click()
+    saved_plan = tmp_path / waiting.value.suggested_filename
+    waiting.value.save_as(saved_plan)
 
     # The sessions and checks of one week.
     harness.labelled_widget(app, "widget-dropdown", "Show week").locator("select").select_option(label="2")
@@ -141,6 +152,14 @@ def test_lesson_10_plan_builder_as_a_learner(page, lab_server, tmp_path):
     expect(app.get_by_role("button", name=re.compile("Make my files"))).to_be_hidden()
     harness.scroll_into_view(page, verdict)
     harness.save_screenshot(page, "10-plan-builder-sam-refused")
+    with page.expect_file_chooser() as chooser:  # Maya's saved plan, loaded while Sam's check is chosen: still no plan
+        app.locator(".widget-upload").filter(has_text="Load a self-check or plan file").click()
+    chooser.value.set_files(str(saved_plan))
+    expect(app.get_by_text("my-plan.json was not loaded")).to_be_visible(timeout=WIDGET_TIMEOUT_MS)
+    expect(verdict).to_contain_text(questionnaire().levels["emergency"].heading)
+    expect(downloads).to_have_count(0)
+    expect(app.locator(".js-plotly-plot")).to_have_count(0)
+    expect(app.get_by_role("button", name=re.compile("Make my files"))).to_be_hidden()
     source.select_option(label="Maya (sample): no red flags")
     expect(takeaway).to_contain_text("8 weeks, 24 runs", timeout=WIDGET_TIMEOUT_MS)
 

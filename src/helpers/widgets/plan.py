@@ -3,7 +3,9 @@
 Thin wiring over :mod:`helpers.plan` and :mod:`helpers.plan_export`. The self-check comes
 from a sample learner, a file uploaded from the learner's device (works on Binder and
 under Voila) or, in JupyterLab, the file lesson 08 saves next to the notebooks. Every
-change rebuilds the plan; a bad setting shows a message and keeps the last plan. The
+change rebuilds the plan; a bad setting shows a message and keeps the last plan. The time zone
+starts empty (a server's zone may be far from the learner): no plan until the learner types it.
+A plan file loaded again is shown only if the *current* self-check allows it. The
 calendar file, printable page and JSON are always offered as download links (nothing
 is written on a shared server), made when the learner asks (so a change sends kilobytes, not the
 files); in JupyterLab a button also saves them next to the notebook.
@@ -15,14 +17,15 @@ import datetime as dt
 import html
 import tempfile
 from pathlib import Path
-from zoneinfo import available_timezones
 
 import ipywidgets as widgets
 
 from helpers import plan as model
 from helpers import core, recovery, training
 from helpers.figures.plan import plan_figure
-from helpers.plan_export import calendar_file, plan_from_json, plan_json, printable_page, week_html
+from helpers.plan_export import (
+    calendar_file, plan_files, plan_from_json, plan_json, printable_page, save_new_files, week_html,
+)
 from helpers.selfcheck import SelfCheckResult, assess, sample_answers
 from helpers.selfcheck_report import level_html
 from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load_checks
@@ -56,7 +59,7 @@ def _status(text: str) -> str:
 class PlanBuilder(Panel):
     """Controls for the parts of a plan; the self-check's verdict or the plan below; downloads."""
 
-    def __init__(self, web_app: bool | None = None, today: dt.date | None = None):
+    def __init__(self, web_app: bool | None = None, today: dt.date | None = None, timezone: str = ""):
         self.web_app = served_as_web_app() if web_app is None else web_app
         self.result: SelfCheckResult | None = None
         self.plan: model.Plan | None = None
@@ -107,8 +110,10 @@ class PlanBuilder(Panel):
                                        style=NATURAL, continuous_update=False, layout=_full())
         self.start = widgets.DatePicker(value=today or dt.date.today(), description="Start on or after", style=WIDE,
                                         layout=_full())
-        self.timezone = widgets.Combobox(value="Europe/London", options=sorted(available_timezones()), style=WIDE,
-                                         description="Your time zone", ensure_option=False, layout=_full())
+        self.timezone = widgets.Combobox(value=timezone, options=model.zone_names(), style=WIDE, layout=_full(),
+                                         description="Your time zone", ensure_option=False, placeholder="e.g. Europe/London")
+        self.timezone_help = widgets.HTML(f"<small>Where you live, as region/city, {model.ZONE_EXAMPLES}: the list "
+                                          "suggests names as you type. Your calendar's times are in this zone.</small>")
         self.time = widgets.Text(value="07:00", description="Time of day (24 h)", style=WIDE, layout=_full())
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self.verdict = widgets.HTML()
@@ -144,8 +149,8 @@ class PlanBuilder(Panel):
             widgets.HTML("<h3>2. Your running and strength</h3>"), self.unit, self.running, self.ramp_controls,
             self.return_controls, self.runs, self.longest, self.longest_help, self.strength, self.exercises,
             self.exercises_help,
-            widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.time,
-            self.message, self.verdict, self.figure_area, *self.figure_area.hidden, self.description, self.takeaway, self.table, self.week_choice,
+            widgets.HTML("<h3>3. When</h3>"), self.weeks, self.start, self.timezone, self.timezone_help,
+            self.time, self.message, self.verdict, self.figure_area, *self.figure_area.hidden, self.description, self.takeaway, self.table, self.week_choice,
             self.week_detail, self.take_away,
         ])
         self.add_class("back-on-track-app")
@@ -214,12 +219,7 @@ class PlanBuilder(Panel):
         name, content = Path(str(uploaded.get("name", "the file"))).name, bytes(uploaded.get("content", b""))
         self.upload.value = ()
         if b'"back-on-track-plan"' in content[:200]:
-            try:
-                self.show_plan(plan_from_json(content, name))
-            except model.PlanInputError as error:
-                self.file_status.value = _alert(str(error))
-                return
-            self.file_status.value = _status(f"Showing the plan saved in {html.escape(name)}. Change a setting to build a new one.")
+            self.load_plan(content, name)
             return
         try:
             checks = checks_from_upload(name, content)
@@ -231,6 +231,21 @@ class PlanBuilder(Panel):
             return
         self.use_result(checks[-1].result, f"{name} (saved {checks[-1].saved_at})")
 
+    def load_plan(self, content: bytes, name: str) -> None:
+        """A plan file saved here, shown again only if the current self-check allows it (else its advice, no plan)."""
+        try:
+            saved = plan_from_json(content, name)
+        except model.PlanInputError as error:
+            self.file_status.value = _alert(str(error))
+            return
+        if self.show_plan(saved):
+            self.file_status.value = _status(
+                f"Showing the plan saved in {html.escape(name)}, under your current self-check "
+                f"({html.escape(self.plan.level_heading)}). Change a setting to build a new one.")
+        else:
+            self.file_status.value = _alert(f"The plan in {name} was not loaded: your current self-check does not "
+                                            "allow a plan (see below).")
+
     def load_log(self) -> None:
         """Set Start and Longest recent run from an uploaded log (read in a temporary folder, then removed)."""
         if not self.log_upload.value:
@@ -240,7 +255,13 @@ class PlanBuilder(Panel):
         content = bytes(uploaded.get("content", b""))
         self.log_upload.value = ()
         try:
-            level, longest = log_levels(name, content, self.timezone.value)
+            zone = model.check_timezone(self.timezone.value).key
+        except model.PlanInputError as error:
+            self.log_status.value = _alert(f"{error} Your log's times are read in that zone, so choose it under "
+                                           f"\u201c3. When\u201d first, then load {name} again. Nothing was read.")
+            return
+        try:
+            level, longest = log_levels(name, content, zone)
         except Exception as error:  # noqa: BLE001  (any unreadable file: a message, never a traceback)
             self.log_status.value = _alert(f"Could not read {name}: {error} Start and Longest recent run are unchanged. "
                                            "Try a Strava activities.csv, a Garmin Activities.csv, or a GPX, TCX or FIT file.")
@@ -332,12 +353,15 @@ class PlanBuilder(Panel):
             return
         try:
             model.gate(self.result, self.confirm.value)  # the self-check first, before any part is made
+            if not self.timezone.value.strip():
+                self._no_plan(f"<p><b>No plan yet: choose your time zone</b> under <b>3. When</b> (type where you "
+                              f"live, {html.escape(model.ZONE_EXAMPLES)}). Your calendar's times are in it.</p>")
+                return
             parts, longest = self._parts()
             plan = model.build_plan(self.result, parts, self.start.value or dt.date.today(), self.weeks.value,
                                     self.timezone.value, self.time.value, self.confirm.value, longest)
         except model.PlanRefused as refused:
-            self._no_plan(f'<div role="alert"><p><b>{html.escape(refused.reason)}</b></p>'
-                          f"{level_html(self.result)}</div>")
+            self._refused(refused)
             return
         except model.NoReturnPlan as answer:
             self._no_plan(f'<div role="alert"><p><b>Lesson 09 says: {html.escape(answer.status)}.</b> '
@@ -365,7 +389,20 @@ class PlanBuilder(Panel):
         else:
             typed = [distance(self.start_km, "start", " a week"), distance(self.target_km, "target", " a week"),
                      distance(self.longest, "longest recent run") if self.longest.value else "longest recent run: not known (0)"]
-        return [*typed, reading("time of day", self.time.value, f"{model.parse_time(self.time.value):%H:%M}")]
+        return [*typed, reading("time of day", self.time.value, f"{model.parse_time(self.time.value):%H:%M}"),
+                reading("time zone", self.timezone.value, model.check_timezone(self.timezone.value).key)]
+
+    def _refused(self, refused: model.PlanRefused) -> None:
+        """No plan: why, and the self-check's own advice."""
+        self._no_plan(f'<div role="alert"><p><b>{html.escape(refused.reason)}</b></p>{level_html(self.result)}</div>')
+
+    def _allowed(self) -> bool:
+        """Does the current self-check (and confirmation) allow a plan?"""
+        try:
+            model.gate(self.result, self.confirm.value)
+        except (model.PlanRefused, model.PlanInputError):
+            return False
+        return True
 
     def _no_plan(self, verdict: str) -> None:
         self.plan = None
@@ -377,13 +414,23 @@ class PlanBuilder(Panel):
         self.week_choice.layout.display = "none"
         self.take_away.layout.display = "none"  # no plan: nothing to take away
 
-    def show_plan(self, plan: model.Plan) -> None:
-        """Show a plan: what it rests on, the figure, the weeks, and the downloads."""
+    def show_plan(self, plan: model.Plan) -> bool:
+        """Show a plan (what it rests on, the figure, the weeks, the downloads) if the current self-check allows it;
+        otherwise the self-check's advice and no plan. True if the plan is shown."""
+        try:
+            plan = model.under_self_check(plan, self.result, self.confirm.value)
+        except model.PlanRefused as refused:
+            self._refused(refused)
+            return False
+        except model.PlanInputError as error:  # no self-check chosen or loaded
+            self._no_plan(f"<p><b>No plan yet:</b> {html.escape(str(error))}</p>")
+            return False
         self.plan = plan
         unit = self.unit.value
         notes = "".join(f"<li>{html.escape(note)}</li>" for note in plan.notes)
         confirmed = " You confirmed that a clinician has checked you." if plan.clinician_checked else ""
-        self.verdict.value = (f"<p><b>Your plan</b> ({html.escape(plan.level_heading)}.{confirmed})</p><ul>{notes}</ul>")
+        self.verdict.value = (f"<p><b>Your plan</b> ({html.escape(plan.level_heading)}.{confirmed}) Times are in "
+                              f"<b>{html.escape(plan.timezone)}</b>.</p><ul>{notes}</ul>")
         self.figure_area.show(plan_figure(plan, unit))
         numbers = model.summary(plan)
         first, last = (km_to(numbers[key], unit) for key in ("first_week_km", "last_week_km"))
@@ -403,10 +450,11 @@ class PlanBuilder(Panel):
         self.downloads.value = ("<p><i>Press the button to make the files of this plan.</i></p>" if not self.downloads.value
                                 else "<p><i>The plan has changed: press the button again for files of this plan.</i></p>")
         self.take_away.layout.display = ""
+        return True
 
     def make_files(self) -> None:
         """Offer the plan's three files as download links (made on request: about 0.2 MB for a 12-week plan)."""
-        if self.plan is None:
+        if self.plan is None or not self._allowed():
             self.downloads.value = _alert("There is no plan to take with you.")
             return
         plan = self.plan
@@ -423,25 +471,16 @@ class PlanBuilder(Panel):
 
     def save_files(self) -> None:
         """Write my-plan.ics, .html and .json next to the notebook; never over earlier files (my-plan-2.* and so on)."""
-        if self.plan is None:
+        if self.plan is None or not self._allowed():
             self.save_status.value = _alert("There is no plan to save.")
             return
-        files = {".ics": calendar_file(self.plan), ".html": printable_page(self.plan).encode(),
-                 ".json": plan_json(self.plan).encode()}
-        stem = next(name for name in (STEM if n == 1 else f"{STEM}-{n}" for n in range(1, 10_000))
-                    if not any(Path(name + suffix).exists() for suffix in files))
-        written = []
-        for suffix, content in files.items():
-            path = Path(stem + suffix)
-            try:
-                with path.open("xb") as file:  # "x": fails rather than overwrite a file made meanwhile
-                    file.write(content)
-            except OSError as error:
-                self.save_status.value = _alert(f"Could not write {path.name} ({error.strerror or error}). "
-                                                f"{'Saved so far: ' + ', '.join(written) if written else 'Nothing was saved.'}")
-                return
-            written.append(path.name)
-        earlier = " (earlier plan files keep their names)" if stem != STEM else ""
+        written, error = save_new_files(plan_files(self.plan), STEM)
+        if error is not None:
+            self.save_status.value = _alert(f"Could not write {Path(str(error.filename)).name} "
+                                            f"({error.strerror or error}). "
+                                            f"{'Saved so far: ' + ', '.join(written) if written else 'Nothing was saved.'}")
+            return
+        earlier = " (earlier plan files keep their names)" if not written[0].startswith(STEM + ".") else ""
         self.save_status.value = _status(f"Saved {', '.join(written)} next to this notebook{earlier}.")
 
     def _safely(self, action) -> None:
@@ -461,6 +500,9 @@ def log_levels(name: str, content: bytes, timezone: str) -> tuple[float, float]:
         return model.current_level(training.analyse(activities).weekly), model.longest_recent_run(activities)
 
 
-def plan_builder(web_app: bool | None = None) -> PlanBuilder:
-    """Lesson 10: build your plan from your self-check, your running and your strength sessions."""
-    return PlanBuilder(web_app)
+def plan_builder(web_app: bool | None = None, timezone: str = "") -> PlanBuilder:
+    """Lesson 10: build your plan from your self-check, your running and your strength sessions.
+
+    ``timezone`` fills in the learner's zone (e.g. ``"Europe/London"``); empty, the learner types it.
+    """
+    return PlanBuilder(web_app, timezone=timezone)
