@@ -435,8 +435,9 @@ def describe_plan(plan: ReturnPlan, unit: str = "km") -> str:
     if not plan.has_plan:
         return plan.message
     goal, sessions = plan.goal, plan.sessions
-    weeks = int(sessions["week"].iloc[-1])
-    walk_run = int(sessions.loc[sessions["phase"] == "walk–run", "week"].max())
+    week_numbers = sessions["week"].tolist()
+    weeks = int(week_numbers[-1])
+    walk_run = int(max(w for w, phase in zip(week_numbers, sessions["phase"].tolist()) if phase == "walk–run"))
     end = "20 minutes" if goal.end_min >= SESSION_MIN else minutes_text(goal.end_min)
     text = [SELF_CHECK_FIRST] if plan.level == "not done" else []
     if weeks > walk_run:

@@ -176,7 +176,7 @@ def return_to_run_planner() -> PlannerApp:
                                            clinician_checked=checked.value and not checked.disabled, unit=unit)
         last["plan"] = plan
         takeaway = (read_as_html(boxes.readings(values, unit)) +
-                    f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(recovery.describe_plan(plan, unit))}")
+                    f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(plan.message)}")
         if plan.status == "see care":
             takeaway += ' <a href="08-self-check.ipynb">Open lesson 08</a>.'
         if not plan.has_plan:
