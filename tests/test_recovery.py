@@ -516,7 +516,7 @@ def test_every_plotted_effect_has_its_interval_and_its_own_scale() -> None:
     heat = table.set_index("treatment").loc["Heat wrap"]
     assert (heat["effect"], heat["low"], heat["high"]) == (1.06, 0.68, 1.45)
     assert [shape.x0 for shape in figure.layout.shapes] == [0, 0, 1, 0]  # "no difference" on each scale
-    cbt = table.set_index("treatment").loc["Cognitive behavioural approach"]
+    cbt = table.set_index("treatment").loc["CBT approach"]
     assert (cbt["effect"], cbt["low"], cbt["high"], cbt["source"]) == (-0.23, -0.43, -0.04, "richmond2015")
     assert "(95 % interval 0.41 to 0.74; risk ratio" in recovery.describe_effects()
 
