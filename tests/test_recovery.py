@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import datetime, timezone
 import re
@@ -33,8 +34,9 @@ def plan(**changes) -> recovery.ReturnPlan:
 
 
 def test_a_runner_without_red_flags_gets_the_template_from_4_to_20_minutes() -> None:
-    result = plan()
-    assert result.status == "plan" and result.message.startswith("15 weeks")
+    result = plan(level="self-care")
+    assert result.status == "plan" and result.message.startswith("35 weeks: walk–run for 19 weeks until you run 20 "
+                                                                 "minutes without walking, then 16 more weeks")
     first = result.sessions.iloc[0]
     assert (first["phase"], first["run_min"], first["walk_min"], first["blocks"]) == ("walk–run", 4.0, 16.0, 4)
     walk_run = result.sessions[result.sessions["phase"] == "walk–run"]
@@ -42,6 +44,12 @@ def test_a_runner_without_red_flags_gets_the_template_from_4_to_20_minutes() -> 
     assert (walk_run["run_min"] + walk_run["walk_min"] == recovery.SESSION_MIN).all()
     assert result.sessions["run_km"].iloc[-1] == pytest.approx(12.0)
     assert result.target_weekly_km == pytest.approx(30.0)
+
+
+def test_a_plan_at_not_done_asks_for_the_red_flag_check_first() -> None:
+    assert plan().message.startswith(recovery.SELF_CHECK_FIRST) and "lesson 08" in recovery.SELF_CHECK_FIRST
+    assert not plan(level="self-care").message.startswith(recovery.SELF_CHECK_FIRST)
+    assert plan().sessions.equals(plan(level="self-care").sessions)
 
 
 def test_every_session_passes_lesson_06s_spike_check() -> None:
@@ -58,17 +66,64 @@ def test_after_a_short_break_the_old_runs_still_count_in_the_30_days() -> None:
 
 
 def test_the_plan_ends_once_a_full_week_is_back_at_the_old_level() -> None:
-    last_week = plan().sessions.groupby("week").get_group(15)
+    last_week = plan().sessions.groupby("week").get_group(35)
     assert last_week["run_km"].tolist() == pytest.approx([9.0, 9.0, 12.0])
     weeks = plan().weeks
-    assert len(weeks) == 15 and weeks["running_km"].iloc[-1] == pytest.approx(30.0)
-    assert weeks["phase"].tolist()[6:8] == ["walk–run", "continuous"]
+    assert len(weeks) == 35 and weeks["running_km"].iloc[-1] == pytest.approx(30.0)
+    assert weeks["phase"].tolist()[18:20] == ["walk–run", "continuous"]
+
+
+def test_a_week_repeats_last_weeks_longest_twice_then_runs_at_most_10_percent_more() -> None:
+    sessions = plan().sessions
+    week_2, week_20 = (sessions[sessions["week"] == week] for week in (2, 20))
+    assert week_2["run_min"].tolist() == pytest.approx([4.0, 4.0, 4 + 1 / 3])  # 4:00, 4:00, 4:20
+    assert week_20["run_km"].tolist() == pytest.approx([3.0, 3.0, 3.3])  # after 20:00 at 9 km/h (3 km)
 
 
 def test_a_new_runner_stops_at_20_minutes_continuous() -> None:
     result = plan(weekly_km_before=0, longest_km_before=0)
-    assert result.has_plan
+    assert result.has_plan and result.complete
     assert result.sessions["run_km"].max() == pytest.approx(3.0)  # 20 min at 9 km/h
+    assert result.weeks["running_km"].iloc[-1] == pytest.approx(9.0)
+    assert "of 20 minutes" in result.message and "a week cannot be rebuilt" not in result.message
+
+
+def test_an_old_week_that_3_runs_cannot_rebuild_is_said_not_hidden() -> None:
+    result = plan(weekly_km_before=60, longest_km_before=15)
+    assert result.target_weekly_km == pytest.approx(45.0)
+    assert "Your old 60 km a week cannot be rebuilt with 3 runs a week" in result.message
+    assert "the plan ends at 45 km a week" in result.message
+    assert result.weeks["running_km"].iloc[-1] == pytest.approx(45.0)
+
+
+def test_the_20_minute_minimum_never_takes_a_week_past_the_old_weekly_distance() -> None:
+    result = plan(weekly_km_before=5, longest_km_before=5)  # one 5 km run a week before
+    assert result.weeks["running_km"].max() <= 5 + 1e-9
+    assert result.sessions.groupby("week").size().iloc[-1] == 1
+    assert result.target_weekly_km == pytest.approx(5.0)
+    assert "fits in 1 run a week" in result.message
+    short = plan(weekly_km_before=2, longest_km_before=1)  # 1 km runs: under 20 minutes
+    assert short.goal.end_min == pytest.approx(6 + 2 / 3) and "walk–run ends at 6:40 of running" in short.message
+    assert short.weeks["running_km"].max() <= 2 + 1e-9
+
+
+def test_counts_are_singular_for_one() -> None:
+    result = plan(weekly_km_before=1, longest_km_before=1)
+    assert "then 1 more week of continuous runs" in result.message and "1 more weeks" not in result.message
+    assert recovery.count_text(1, "week") == "1 week" and recovery.count_text(3, "run") == "3 runs"
+
+
+def test_a_plan_that_needs_more_than_52_weeks_says_where_it_stops() -> None:
+    result = plan(weekly_km_before=200, longest_km_before=100)
+    assert not result.complete and int(result.sessions["week"].max()) == recovery.MAX_WEEKS
+    assert "The plan stops after 52 weeks at a long run of" in result.message
+
+
+def test_the_30_percent_guard_drops_easy_runs_until_the_week_fits() -> None:
+    assert recovery._fit_week([5.0, 5.0, 5.0], float("inf"), 10.0) == [0, 2]  # 15 > 13: Wednesday goes
+    assert recovery._fit_week([5.0, 5.0, 5.0], float("inf"), 7.0) == [2]  # 10 > 9.1: Monday too
+    assert recovery._fit_week([5.0, 5.0, 5.0], 12.0, 0.0) == [0, 2]  # the old weekly distance
+    assert recovery._fit_week([5.0, 5.0, 5.0], float("inf"), 0.0) == [0, 1, 2]  # week 1: nothing to compare
 
 
 @pytest.mark.parametrize(("changes", "status", "words"), [
@@ -97,6 +152,9 @@ def test_who_gets_a_plan(changes: dict, status: str, words: str) -> None:
     (dict(longest_km_before=40), "cannot be more than the weekly distance"),
     (dict(longest_km_before=0), "enter your longest run"),
     (dict(level="red"), "The self-check level must be one of"),
+    (dict(weekly_km_before=30, longest_km_before=0.5), "A longest run of 0.5 km cannot add up to 30 km a week"),
+    (dict(weekly_km_before=250, longest_km_before=10), "even with a run every day (at most 70 km)"),
+    (dict(weekly_km_before=0.5, longest_km_before=0.5), "takes under 4 minutes at your easy pace"),
 ])
 def test_bad_input_is_refused_with_a_message(changes: dict, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -118,7 +176,7 @@ def test_a_red_flag_always_stops() -> None:
 def test_readable_plan_in_km_and_miles() -> None:
     km, miles = recovery.readable_plan(plan()), recovery.readable_plan(plan(), "mi")
     assert list(km.columns) == ["Week", "Sessions", "How (last session)", "Running (km)", "Spike check"]
-    assert km.iloc[0].tolist() == [1, "Run 4:00, 4:15, 4:30 of 20 min", "4 × (run 1:05, walk 3:55)", 1.9, "within +10 %"]
+    assert km.iloc[0].tolist() == [1, "Run 4:00, 4:00, 4:00 of 20 min", "4 × (run 1:00, walk 4:00)", 1.8, "within +10 %"]
     assert miles["Running (mi)"].iloc[-1] == pytest.approx(30 / 1.609344, abs=0.05)
     assert recovery.readable_plan(plan(level="urgent")).empty
 
@@ -134,7 +192,7 @@ def test_session_text() -> None:
 
 runners = st.fixed_dictionaries({
     "weeks_off": st.integers(0, 60),
-    "weekly_km_before": st.floats(1, 100),
+    "weekly_km_before": st.floats(5, 100),
     "longest_share": st.floats(0.2, 1.0),
     "easy_speed_kmh": st.floats(6, 15),
 })
@@ -145,6 +203,52 @@ def _runner(values: dict, **pain) -> recovery.ReturnPlan:
     return recovery.return_to_run_plan(values["weeks_off"], weekly, weekly * values["longest_share"],
                                        easy_speed_kmh=values["easy_speed_kmh"], brisk_walk_min=30,
                                        **{"walking_pain": 0, "morning_pain": 0, **pain})
+
+
+@st.composite
+def any_valid_runner(draw) -> tuple[float, float, float, float]:
+    """Any input the planner accepts: (weeks off, weekly km, longest km, speed km/h), new runners included."""
+    speed = draw(st.floats(*recovery.SPEED_RANGE_KMH))
+    weeks_off = draw(st.floats(*recovery.WEEKS_OFF_RANGE))
+    if draw(st.booleans()) and draw(st.booleans()):
+        return weeks_off, 0.0, 0.0, speed
+    longest = draw(st.floats(recovery.FIRST_RUN_MIN * speed / 60, recovery.LONGEST_RANGE_KM[1]))
+    weekly = draw(st.floats(longest, min(recovery.RUN_DAYS * longest, recovery.WEEKLY_RANGE_KM[1])))
+    return weeks_off, weekly, longest, speed
+
+
+def _plan_of(runner: tuple[float, float, float, float]) -> recovery.ReturnPlan:
+    weeks_off, weekly, longest, speed = runner
+    return recovery.return_to_run_plan(weeks_off, weekly, longest, 0, 0, 30, "self-care", easy_speed_kmh=speed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(any_valid_runner())
+def test_a_weeks_longest_run_is_never_more_than_10_percent_over_the_week_befores(runner) -> None:
+    weeks = [group["run_km"].tolist() for _, group in _plan_of(runner).sessions.groupby("week", sort=True)]
+    for before, week in zip(weeks, weeks[1:]):
+        assert max(week) <= (1 + recovery.SPIKE_LIMIT) * max(before) + 1e-9, (before, week)
+        *easy, long_run = week
+        assert all(km <= max(before) + 1e-9 for km in easy), (before, week)  # easy runs: at most last long run
+        assert long_run == max(week)
+
+
+@settings(max_examples=60, deadline=None)
+@given(any_valid_runner())
+def test_a_weeks_total_never_rises_more_than_30_percent_nor_passes_the_old_week(runner) -> None:
+    result = _plan_of(runner)
+    totals = result.weeks["running_km"].to_numpy()
+    assert (totals[1:] <= (1 + recovery.WEEKLY_RISE_LIMIT) * totals[:-1] + 1e-9).all()
+    weekly = runner[1]
+    if weekly > 0:
+        assert totals.max() <= weekly + 1e-9
+        assert result.target_weekly_km <= weekly + 1e-9
+        assert (result.sessions["run_km"] <= runner[2] + 1e-9).all()  # never past the old long run
+    if result.complete:
+        assert totals[-1] == pytest.approx(result.target_weekly_km)
+    else:
+        assert int(result.sessions["week"].max()) == recovery.MAX_WEEKS and "stops after 52 weeks" in result.message
+    assert not re.search(r"\b1 (more )?weeks\b|\b1 runs\b", result.message)
 
 
 @settings(max_examples=40)
@@ -227,6 +331,14 @@ def test_every_treatment_has_a_verdict_and_checked_sources() -> None:
         assert row.sources and set(row.sources) <= known, row.treatment
     assert dict(zip(table["treatment"], table["verdict"]))["Paracetamol alone"] == "not supported"
     assert dict(zip(table["treatment"], table["verdict"]))["Back brace or belt"] == "not supported"
+    verdicts = dict(zip(table["treatment"], table["verdict"]))
+    assert verdicts["Psychological approaches (CBT)"] == "supported" and verdicts["Osteopathy"] == "mixed"
+
+
+def test_conclusions_the_fact_sheet_marks_recalled_are_marked_unverified() -> None:
+    evidence = dict(zip(recovery.treatments()["treatment"], recovery.treatments()["evidence"]))
+    assert "van der Gaag 2020: a conclusion this course has not verified" in evidence["NSAIDs (for example ibuprofen)"]
+    assert "Furlan 2015: a conclusion this course has not verified" in evidence["Massage"]
 
 
 def test_a_broken_template_is_refused(data_copy) -> None:
@@ -335,16 +447,63 @@ def test_units_switch_converts_the_boxes_and_the_table() -> None:
 
 def test_the_morning_check() -> None:
     app = helpers.return_to_run_planner()
+    app.level.value = "self-care"
     check = app.morning_check
     check.after.value = "4"
-    assert "step back a week" in check.answer.value
+    assert "Next:</b> step back a week" in check.answer.value
     check.after.value = "2"
     assert "repeat the session" in check.answer.value
     check.after.value = "twelve"
     assert "Please check:" in check.answer.value and check.after.value == "twelve"
     check.after.value = ""
     check.red.value = True
-    assert "safety note" in check.answer.value
+    assert "safety note" in check.answer.value and "Next:" not in check.answer.value
+
+
+@pytest.mark.parametrize("level", ["urgent", "emergency"])
+def test_the_morning_check_gives_no_running_step_at_urgent_or_emergency(level: str) -> None:
+    app = helpers.return_to_run_planner()
+    app.level.value = "self-care"
+    check = app.morning_check
+    check.after.value = "1"
+    assert "Next:</b> next session" in check.answer.value
+    app.level.value = level
+    heading = html.escape(recovery.level_heading(level))
+    for typed in ("1", "0", "9", "", "abc"):
+        check.after.value = typed
+        assert heading in check.answer.value and "Do not start running" in check.answer.value
+        assert "Next:" not in check.answer.value and "Please check" not in check.answer.value
+        assert not any(decision in check.answer.value for decision in recovery.DECISIONS[:3])
+    app.checked.value = True  # disabled at this level: cannot bring a step back
+    assert "Next:" not in check.answer.value
+
+
+def test_the_morning_check_asks_for_the_self_check_first_and_waits_for_the_clinician_at_soon() -> None:
+    app = helpers.return_to_run_planner()
+    check = app.morning_check
+    assert app.level.value == "not done" and "Do the self-check first" in check.answer.value
+    check.after.value = "1"
+    assert "Do the self-check first" in check.answer.value and "Next:" not in check.answer.value
+    app.level.value = "soon"
+    assert "Book a GP or physiotherapist" in check.answer.value and "Next:" not in check.answer.value
+    app.checked.value = True
+    assert "Next:</b> next session" in check.answer.value
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(recovery.LEVELS), st.booleans(), st.booleans())
+def test_the_morning_gate_never_lets_a_running_step_through_at_urgent_or_emergency(level, checked, red) -> None:
+    said = recovery.morning_gate(level, checked, red)
+    if red:
+        assert said == recovery.RED_FLAG_STOP
+    elif level in ("urgent", "emergency"):
+        assert said == recovery.SEE_CARE.format(heading=recovery.level_heading(level))
+    elif level == "not done":
+        assert said == recovery.MORNING_SELF_CHECK
+    else:
+        assert (said is None) == (level == "self-care" or checked)
+    with pytest.raises(ValueError, match="must be one of"):
+        recovery.morning_gate("fine")
 
 
 # --- the evidence chart ---------------------------------------------------------------
@@ -353,10 +512,12 @@ def test_the_morning_check() -> None:
 def test_every_plotted_effect_has_its_interval_and_its_own_scale() -> None:
     table = recovery.effects()
     figure = go.Figure(evidence_figure(table).to_dict())  # validates
-    assert [len(trace.x) for trace in figure.data] == [1, 1, 2]  # three scales, never mixed
+    assert [len(trace.x) for trace in figure.data] == [1, 1, 2, 2]  # four scales, never mixed
     heat = table.set_index("treatment").loc["Heat wrap"]
     assert (heat["effect"], heat["low"], heat["high"]) == (1.06, 0.68, 1.45)
-    assert [shape.x0 for shape in figure.layout.shapes] == [0, 0, 1]  # "no difference" on each scale
+    assert [shape.x0 for shape in figure.layout.shapes] == [0, 0, 1, 0]  # "no difference" on each scale
+    cbt = table.set_index("treatment").loc["CBT approach"]
+    assert (cbt["effect"], cbt["low"], cbt["high"], cbt["source"]) == (-0.23, -0.43, -0.04, "richmond2015")
     assert "(95 % interval 0.41 to 0.74; risk ratio" in recovery.describe_effects()
 
 
@@ -364,7 +525,7 @@ def test_treatments_without_a_verified_number_are_listed_in_words_not_drawn() ->
     listed = recovery.without_a_number()
     drawn = set(recovery.effects()["treatment"])
     assert {"Paracetamol alone", "Ice or cold", "Back brace or belt"} <= set(listed["treatment"])
-    assert not {"Staying active", "Heat wrap", "Bed rest"} & set(listed["treatment"])
+    assert not {"Staying active", "Heat wrap", "Bed rest", "Osteopathy"} & set(listed["treatment"])
     assert not drawn & set(listed["treatment"])
 
 
@@ -379,3 +540,12 @@ def test_every_typed_box_is_echoed_as_read() -> None:
     assert "walking pain &quot;2,5&quot; = 2.5 of 10" in app.takeaway.value
     app.units.value = "mi"
     assert "weekly distance before 18.6 miles = 29.9 km; longest run 7.5 miles = 12.1 km" in app.takeaway.value
+
+
+def test_an_implausible_pair_is_refused_in_the_learners_unit_and_the_plan_is_kept() -> None:
+    app = helpers.return_to_run_planner()
+    app.units.value = "mi"
+    table = app.numbers.value
+    app.boxes.longest.value = "0.5"
+    assert "A longest run of 0.5 miles cannot add up to 18.6 miles a week" in app.message.value
+    assert app.boxes.longest.value == "0.5" and app.numbers.value == table

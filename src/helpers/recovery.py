@@ -1,7 +1,9 @@
 """Lesson 09 model: what helps back pain, and a return-to-run planner.
 
 Pure functions, no widgets or plotting. :func:`return_to_run_plan` is the planner (lesson
-10 imports it); :func:`next_step` is its pain rule for the morning after a session.
+10 imports it); :func:`next_step` is its pain rule for the morning after a session and
+:func:`morning_gate` what comes before that rule. The evidence tables live in
+:mod:`helpers.treatments` and are re-exported here.
 
 Where each part comes from, so a learner can question it:
 
@@ -15,12 +17,23 @@ Where each part comes from, so a learner can question it:
 * **The sessions.** The course's template, in the form of clinical return-to-run programmes
   (Crowell et al. 2023: walk–run phases, held while pain increases): 20-minute sessions, running
   4 → 8 → 12 → 16 → 18 → 20 minutes of them, moving on only if pain does not increase.
-  Practice-based, not trial-tested: no trial has compared return-to-run programmes.
-* **The spike limit.** No session runs more than 10 % further than the longest run of the
-  30 days before it (Nielsen et al. 2025; lesson 06's model checks every session). So the
-  planner climbs the template in steps of at most 10 % a session (running time rounded
-  down to 15 s), three sessions a week, then builds continuous runs the same way (rounded
-  down to 0.1 km) back to the runner's old long run and weekly distance.
+  Practice-based, not trial-tested: no trial has compared return-to-run programmes. At the
+  self-check's ``not done`` the plan is made but opens by asking for the red-flag check.
+* **How fast it grows.** Each week's longest run is at most 10 % longer than the week
+  before's longest, and the week's other runs are no longer than that last long run, so
+  no run is more than 10 % over the longest of the 30 days before (the single-run spike
+  limit, Nielsen et al. 2025; lesson 06's model checks every session). Walk–run weeks
+  repeat last week's longest twice, then run a little more (running time rounded down to
+  5 s); continuous weeks do the same in km (rounded down to 0.1 km). A week's total may
+  rise at most 30 % over the week before's: this course's choice of a guard, from a
+  cohort where novices who added more than 30 % over two weeks had more knee, shin and
+  hip overuse injuries (HR 1.59, 0.96–2.66; Nielsen et al. 2014a), with two caveats: the
+  interval includes no effect, and back pain was not among those injuries. The steps of
+  10 % a week already keep the total's rise near 10 %.
+* **Where it ends.** Back at the old long run and weekly distance: at most three runs a
+  week of at least 20 minutes (or the old long run, if shorter), none longer than the long
+  run, no week past the old weekly distance. Where that cannot rebuild the old week, the
+  plan ends lower or with fewer runs and says so (:func:`plan_goal`). At most 52 weeks.
 * **The morning-after rule.** The template's "advance only if pain does not increase",
   made concrete by this course (no study tested these thresholds): pain the next
   morning no higher than your usual morning pain → next session; 1–2 points higher →
@@ -32,25 +45,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from helpers import training
-from helpers.data import load_table, split_choices
-from helpers.inputs import check_range
+from helpers.data import load_table
+from helpers.inputs import check_range, short_number
 from helpers.paths import data_dir
-from helpers.references import cite
-from helpers.units import KM_PER_MILE
+from helpers.treatments import describe_effects, effects, natural_course, treatments, without_a_number  # noqa: F401
+from helpers.units import KM_PER_MILE, km_to
 
 SESSION_MIN = 20.0  # the template's session length, minutes
 FIRST_RUN_MIN = 4.0  # the template's first stage: 4 × (walk 4, run 1)
 SESSIONS_PER_WEEK = 3
 SESSION_DAYS = (0, 2, 5)  # Monday, Wednesday, Saturday
 SPIKE_LIMIT = 0.10  # Nielsen et al. 2025: more than 10 % over the 30-day longest run
-TIME_STEP_MIN = 0.25  # walk–run running time is rounded down to 15 s
+WEEKLY_RISE_LIMIT = 0.30  # the course's guard on a week's total (Nielsen et al. 2014a, with its caveats)
+RUN_DAYS = 7  # a weekly distance needs a longest run of at least a seventh of it (one run a day)
+TIME_STEP_MIN = 1 / 12  # walk–run running time is rounded down to 5 s
 DISTANCE_STEP_KM = 0.1  # continuous runs are rounded down to 0.1 km
 ENTRY_WALK_MIN = 30  # brisk walking without pain before walk–run (practice templates)
 SEVERE_PAIN = 7  # the safety note: pain that stops day-to-day activities, 7 or more out of 10
@@ -69,11 +84,36 @@ SEE_CARE = ("{heading}. Do not start running: your self-check found a red flag, 
 CHECK_FIRST = ("No plan yet: {why} Book a GP or physiotherapist, and until you are seen do not start anything "
                "new or harder (the safety note's 'Soon'). When a clinician has checked you and agrees, tick the box "
                "and the planner makes a plan.")
+SELF_CHECK_FIRST = ("Do the self-check first: answer its red-flag questions in lesson 08 before your first "
+                    "session, then choose its result here.")
+MORNING_SELF_CHECK = ("Do the self-check first (lesson 08): its red-flag questions come before any running. "
+                      "Then choose its result above, and this box tells you what to do next.")
+RED_FLAG_STOP = "Stop: follow the safety note and lesson 08 now."
 WALK_FIRST = ("Walk first, not run yet. Keep walking every day, building up to {minutes} minutes of brisk walking "
               "without pain; staying active helps more than rest. Then come back to the planner.")
 
 #: What the morning-after rule can decide, most forward first (the order is used by tests).
 DECISIONS = ("next session", "repeat the session", "step back a week", "stop and book a GP or physiotherapist")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """Where a plan ends: one long run and ``easy_runs`` easy runs of ``easy_km`` a week (km).
+
+    ``end_min`` is the running per session at the end of walk–run (20 minutes, or the old
+    long run if that was shorter); ``cap_km`` is the old weekly distance, which no week of
+    the plan passes (infinite for a new runner).
+    """
+
+    long_km: float
+    easy_km: float
+    easy_runs: int
+    end_min: float
+    cap_km: float
+
+    @property
+    def weekly_km(self) -> float:
+        return self.long_km + self.easy_runs * self.easy_km
 
 
 @dataclass(frozen=True)
@@ -84,7 +124,10 @@ class ReturnPlan:
     ``session``, ``date``, ``phase`` ("walk–run" or "continuous"), ``run_min``,
     ``walk_min``, ``blocks``, ``run_km``, and lesson 06's check: ``longest_before_km`` (the
     longest run of the 30 days before, ``NaN`` after 30 days off), ``spike_percent`` and
-    ``band`` (lesson 06's bands). ``weeks`` sums them a week at a time.
+    ``band`` (lesson 06's bands); ``session`` is the weekday slot (1–3), so a week with
+    fewer runs skips a number. ``weeks`` sums them a week at a time. ``target_long_km`` is
+    the old long run, ``target_weekly_km`` the week the plan ends on (``goal``);
+    ``complete`` is False when :data:`MAX_WEEKS` ran out first.
     """
 
     status: str
@@ -92,6 +135,10 @@ class ReturnPlan:
     sessions: pd.DataFrame = field(default_factory=pd.DataFrame)
     target_long_km: float = 0.0
     target_weekly_km: float = 0.0
+    goal: Goal | None = None
+    weekly_km_before: float = 0.0
+    complete: bool = True
+    level: str = ""
 
     @property
     def has_plan(self) -> bool:
@@ -111,43 +158,18 @@ def walk_run_template() -> pd.DataFrame:
     return stages
 
 
-def treatments() -> pd.DataFrame:
-    """What helps back pain: each treatment with what the studies say, a verdict and its sources."""
-    table = load_table("recovery_treatments")
-    table["sources"] = table["sources"].map(split_choices)
-    return table
-
-
-def effects() -> pd.DataFrame:
-    """Effects with a verified number and 95 % interval, each on its source's scale (``data/recovery_effects.csv``)."""
-    return load_table("recovery_effects")
-
-
-def describe_effects(table: pd.DataFrame | None = None) -> str:
-    """The chart of effects as sentences (for screen readers, print and a static page), one per line."""
-    table = effects() if table is None else table
-    return "\n".join(f"{row.treatment} against {row.comparison}, {row.outcome}: {row.effect:g} "
-                     f"(95 % interval {row.low:g} to {row.high:g}; {row.scale}) ({cite(row.source)})."
-                     for row in table.itertuples())
-
-
-def without_a_number() -> pd.DataFrame:
-    """Treatments with a verdict but no verified effect size to plot: said in words, never drawn."""
-    table = treatments()
-    return table.loc[~table["plotted"], ["treatment", "verdict"]].reset_index(drop=True)
-
-
-def natural_course() -> pd.DataFrame:
-    """Mean pain (0–100) and its 95 % interval at 0, 6, 26 and 52 weeks, acute and persistent (Menezes Costa 2012)."""
-    return load_table("recovery_course").drop(columns="source")
-
-
 def _floor(value: float, step: float) -> float:
-    return math.floor(value / step) * step  # never above value: the spike limit is never passed by rounding
+    """Rounded down to ``step`` (never above ``value`` but for float noise, so no limit is passed by rounding)."""
+    return round(math.floor(value / step + 1e-9) * step, 9)
+
+
+def distance_text(km: float, unit: str = "km") -> str:
+    """A distance in the learner's unit, e.g. '12 km' or '7.5 miles'."""
+    return f"{short_number(km_to(km, unit))} {'km' if unit == 'km' else 'miles'}"
 
 
 def check_inputs(weeks_off: float, weekly_km_before: float, longest_km_before: float, walking_pain: float,
-                 morning_pain: float, brisk_walk_min: float, easy_speed_kmh: float) -> None:
+                 morning_pain: float, brisk_walk_min: float, easy_speed_kmh: float, unit: str = "km") -> None:
     """``ValueError`` with a plain message for any input out of range (see :mod:`helpers.inputs`)."""
     check_range("Weeks without running", weeks_off, WEEKS_OFF_RANGE, "weeks")
     check_range("Weekly distance before", weekly_km_before, WEEKLY_RANGE_KM, "km")
@@ -156,11 +178,19 @@ def check_inputs(weeks_off: float, weekly_km_before: float, longest_km_before: f
     check_range("Pain in the morning", morning_pain, PAIN_RANGE)
     check_range("Brisk walking", brisk_walk_min, WALK_RANGE_MIN, "minutes")
     check_range("Easy running speed", easy_speed_kmh, SPEED_RANGE_KMH, "km/h")
+    longest, weekly = distance_text(longest_km_before, unit), distance_text(weekly_km_before, unit)
     if weekly_km_before > 0 and longest_km_before == 0:
         raise ValueError("You ran before but your longest run is 0: enter your longest run of that time.")
     if longest_km_before > weekly_km_before + 1e-9:
-        raise ValueError(f"The longest run before ({longest_km_before:g} km) cannot be more than the weekly distance "
-                         f"before ({weekly_km_before:g} km): check both numbers.")
+        raise ValueError(f"The longest run before ({longest}) cannot be more than the weekly distance before "
+                         f"({weekly}): check both numbers.")
+    if longest_km_before * RUN_DAYS < weekly_km_before - 1e-9:
+        raise ValueError(f"A longest run of {longest} cannot add up to {weekly} a week even with a run every day "
+                         f"(at most {distance_text(longest_km_before * RUN_DAYS, unit)}): check both numbers.")
+    if 0 < longest_km_before / easy_speed_kmh * 60 < FIRST_RUN_MIN:
+        raise ValueError(f"A longest run of {longest} takes under {FIRST_RUN_MIN:g} minutes at your easy pace, less "
+                         "running than the first walk–run session: enter 0 for both distances to start from the "
+                         "beginning.")
 
 
 def level_heading(level: str) -> str:
@@ -191,28 +221,43 @@ def gate(level: str, clinician_checked: bool, walking_pain: float, morning_pain:
 def return_to_run_plan(weeks_off: float, weekly_km_before: float, longest_km_before: float, walking_pain: float,
                        morning_pain: float, brisk_walk_min: float, level: str = "not done",
                        clinician_checked: bool = False, easy_speed_kmh: float = 9.0,
-                       start: dt.date = training.PLAN_START) -> ReturnPlan:
+                       start: dt.date = training.PLAN_START, *, unit: str = "km") -> ReturnPlan:
     """A week-by-week walk–run plan back to running, or why there is none yet.
 
-    Distances in km, pain 0–10, ``level`` the saved self-check's level (:data:`LEVELS`).
-    Raises ``ValueError`` for input out of range. See the module docstring for the rules.
+    Distances in km, pain 0–10, ``level`` the saved self-check's level (:data:`LEVELS`);
+    ``unit`` only sets the unit of the messages. Raises ``ValueError`` for input out of
+    range. See the module docstring for the rules.
     """
     check_inputs(weeks_off, weekly_km_before, longest_km_before, walking_pain, morning_pain, brisk_walk_min,
-                 easy_speed_kmh)
+                 easy_speed_kmh, unit)
     status, message = gate(level, clinician_checked, walking_pain, morning_pain, brisk_walk_min)
     if status != "plan":
-        return ReturnPlan(status, message)
-    long_km, easy_km = _targets(weekly_km_before, longest_km_before)
+        return ReturnPlan(status, message, level=level)
+    goal = plan_goal(weekly_km_before, longest_km_before, easy_speed_kmh)
     before = history_runs(weeks_off, weekly_km_before, longest_km_before)
-    sessions = _sessions(before, easy_speed_kmh, long_km, easy_km, start)
-    plan = ReturnPlan("plan", "", sessions, long_km, long_km + easy_km * (SESSIONS_PER_WEEK - 1))
-    return ReturnPlan("plan", describe_plan(plan), sessions, plan.target_long_km, plan.target_weekly_km)
+    sessions, complete = _sessions(before, easy_speed_kmh, goal, start)
+    plan = ReturnPlan("plan", "", sessions, float(longest_km_before), goal.weekly_km, goal, float(weekly_km_before),
+                      complete, level)
+    return replace(plan, message=describe_plan(plan, unit))
 
 
-def _targets(weekly_km: float, longest_km: float) -> tuple[float, float]:
-    """The long run and each easy run of a week back at the old level (3 runs a week)."""
-    easy = (weekly_km - longest_km) / (SESSIONS_PER_WEEK - 1)
-    return longest_km, min(easy, longest_km)
+def plan_goal(weekly_km: float, longest_km: float, speed_kmh: float) -> Goal:
+    """Where the plan ends for a runner of ``weekly_km`` with a ``longest_km`` long run (0, 0: a new runner).
+
+    Three runs a week at most, each at least ``end_min`` of running (20 minutes, or the
+    old long run if shorter), none longer than the long run, the week no further than
+    before: easy runs are dropped (two, one, none) until they fit.
+    """
+    if longest_km <= 0:  # a new runner: three runs of 20 minutes
+        km = _floor(SESSION_MIN * speed_kmh / 60, DISTANCE_STEP_KM)
+        return Goal(km, km, SESSIONS_PER_WEEK - 1, SESSION_MIN, math.inf)
+    end_min = min(SESSION_MIN, _floor(longest_km / speed_kmh * 60, TIME_STEP_MIN))
+    shortest = _floor(end_min * speed_kmh / 60, DISTANCE_STEP_KM)
+    long_km = _floor(longest_km, DISTANCE_STEP_KM)
+    rest = max(weekly_km - long_km, 0.0)
+    runs = min(SESSIONS_PER_WEEK - 1, math.floor(rest / shortest + 1e-9))
+    easy = _floor(min(rest / runs, long_km), DISTANCE_STEP_KM) if runs else 0.0
+    return Goal(long_km, easy, runs, end_min, float(weekly_km))
 
 
 def history_runs(weeks_off: float, weekly_km: float, longest_km: float) -> list[tuple[int, float]]:
@@ -233,40 +278,64 @@ def history_runs(weeks_off: float, weekly_km: float, longest_km: float) -> list[
     return sorted(runs)
 
 
-def _sessions(before: list[tuple[int, float]], speed: float, long_km: float, easy_km: float,
-              start: dt.date) -> pd.DataFrame:
+def _sessions(before: list[tuple[int, float]], speed: float, goal: Goal,
+              start: dt.date) -> tuple[pd.DataFrame, bool]:
+    """The plan's sessions (see :class:`ReturnPlan`) and whether it reached the goal within :data:`MAX_WEEKS`."""
     ladder = _ladder((data_dir() / "recovery_walk_run.csv").stat().st_mtime_ns)
     past = list(before)
     rows: list[dict] = []
-    run_min = None
-    floor_km = SESSION_MIN * speed / 60
-    for number in range(MAX_WEEKS * SESSIONS_PER_WEEK):
-        week, slot = divmod(number, SESSIONS_PER_WEEK)
-        day = 7 * week + SESSION_DAYS[slot]
-        window = [km for when, km in past[-40:] if day - training.SPIKE_LOOKBACK_DAYS <= when < day]
-        longest = max(window) if window else 0.0
-        limit_km = (1 + SPIKE_LIMIT) * longest if longest > 0 else math.inf
-        if run_min is None or run_min < SESSION_MIN:  # walk–run
-            wanted = FIRST_RUN_MIN if run_min is None else min(SESSION_MIN, (1 + SPIKE_LIMIT) * run_min)
-            run_min = _floor(min(wanted, limit_km * 60 / speed), TIME_STEP_MIN)
-            km = run_min * speed / 60
-            blocks = _blocks(run_min, ladder) if run_min < SESSION_MIN else 1
-            row = {"phase": "walk–run", "run_min": run_min, "walk_min": SESSION_MIN - run_min, "blocks": blocks}
-        else:  # continuous runs, the long run last in the week
-            if _done(rows, long_km, easy_km, floor_km):
-                break
-            target = long_km if slot == SESSIONS_PER_WEEK - 1 else easy_km
-            km = min(max(target, floor_km), _floor(limit_km, DISTANCE_STEP_KM))
-            row = {"phase": "continuous", "run_min": km / speed * 60, "walk_min": 0.0, "blocks": 1}
-        spike = (km / longest - 1) * 100 if longest > 0 else math.nan
-        rows.append({"week": week + 1, "session": slot + 1, "date": start + dt.timedelta(days=day), **row,
-                     "run_km": km, "longest_before_km": longest if longest > 0 else math.nan,
-                     "spike_percent": spike})
-        past.append((day, km))
+    last_week: list[float] = []  # the km of the week before's runs
+    long_min = 0.0
+    walk_run, complete = True, False
+    shortest = _floor(goal.end_min * speed / 60, DISTANCE_STEP_KM)
+    for week in range(MAX_WEEKS):
+        if walk_run:  # last week's longest twice, then at most 10 % more
+            easy_min = long_min or FIRST_RUN_MIN
+            long_min = FIRST_RUN_MIN if not last_week else min(goal.end_min, _floor(
+                (1 + SPIKE_LIMIT) * long_min, TIME_STEP_MIN))
+            minutes = [easy_min] * (SESSIONS_PER_WEEK - 1) + [long_min]
+            planned = [run_min * speed / 60 for run_min in minutes]
+        else:  # continuous: easy runs no longer than last week's longest, the long run at most 10 % longer
+            longest = max(last_week)
+            easy = min(max(goal.easy_km, shortest), _floor(longest, DISTANCE_STEP_KM))
+            planned = [easy] * (SESSIONS_PER_WEEK - 1) + [min(goal.long_km, _floor((1 + SPIKE_LIMIT) * longest,
+                                                                                  DISTANCE_STEP_KM))]
+        kept = _fit_week(planned, goal.cap_km, sum(last_week))
+        for slot in kept:
+            km = planned[slot]
+            day = 7 * week + SESSION_DAYS[slot]
+            window = [run for when, run in past[-40:] if day - training.SPIKE_LOOKBACK_DAYS <= when < day]
+            before_km = max(window) if window else math.nan
+            if walk_run:
+                run_min = minutes[slot]
+                blocks = _blocks(run_min, ladder) if run_min < SESSION_MIN else 1
+                row = {"phase": "walk–run", "run_min": run_min, "walk_min": SESSION_MIN - run_min, "blocks": blocks}
+            else:
+                row = {"phase": "continuous", "run_min": km / speed * 60, "walk_min": 0.0, "blocks": 1}
+            rows.append({"week": week + 1, "session": slot + 1, "date": start + dt.timedelta(days=day), **row,
+                         "run_km": km, "longest_before_km": before_km, "spike_percent": (km / before_km - 1) * 100})
+            past.append((day, km))
+        last_week = [planned[slot] for slot in kept]
+        if not walk_run and _done(last_week, goal):
+            complete = True
+            break
+        walk_run = walk_run and long_min < goal.end_min - 1e-9
     sessions = pd.DataFrame({name: [row[name] for row in rows] for name in rows[0]})
     spikes = sessions["spike_percent"].to_numpy()
     sessions["band"] = np.where(np.isnan(spikes), training.NO_RECENT_RUN, training.spike_band(spikes))
-    return sessions
+    return sessions, complete
+
+
+def _fit_week(planned: list[float], cap_km: float, last_total: float) -> list[int]:
+    """The slots of a week's runs to keep: easy runs (Wednesday first, then Monday) are dropped while the
+    week would pass the old weekly distance or rise more than :data:`WEEKLY_RISE_LIMIT` over last week."""
+    kept = list(range(len(planned)))
+    limit = min(cap_km, (1 + WEEKLY_RISE_LIMIT) * last_total if last_total > 0 else math.inf)
+    for slot in (1, 0):
+        if sum(planned[i] for i in kept) <= limit + 1e-9:
+            break
+        kept.remove(slot)
+    return kept
 
 
 @lru_cache(maxsize=4)
@@ -282,13 +351,11 @@ def _blocks(run_min: float, ladder: list[tuple[float, int]]) -> int:
     return reached[-1] if reached else ladder[0][1]
 
 
-def _done(rows: list[dict], long_km: float, easy_km: float, floor_km: float) -> bool:
-    """True once the last full week ran continuously at the targets (or 20 minutes when they are lower)."""
-    if len(rows) < SESSIONS_PER_WEEK or rows[-1]["session"] != SESSIONS_PER_WEEK:
-        return False
-    wanted = [max(easy_km, floor_km)] * (SESSIONS_PER_WEEK - 1) + [max(long_km, floor_km)]
-    return all(row["phase"] == "continuous" and row["run_km"] >= _floor(w, DISTANCE_STEP_KM) - 1e-9
-               for row, w in zip(rows[-SESSIONS_PER_WEEK:], wanted))
+def _done(week: list[float], goal: Goal) -> bool:
+    """True once a continuous week is the goal: its long run and as many easy runs, each as long."""
+    *easy, long_km = week
+    return (long_km >= goal.long_km - 1e-9 and len(easy) == goal.easy_runs
+            and all(km >= goal.easy_km - 1e-9 for km in easy))
 
 
 def as_activities(plan: ReturnPlan, weeks_off: float, weekly_km_before: float, longest_km_before: float,
@@ -359,20 +426,47 @@ def readable_plan(plan: ReturnPlan, unit: str = "km") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def count_text(number: int, word: str) -> str:
+    """'1 week', '3 weeks', '1 more week'."""
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
 def describe_plan(plan: ReturnPlan, unit: str = "km") -> str:
-    """One or two plain sentences about the plan (the figure's text takeaway)."""
+    """A few plain sentences about the plan (the figure's text takeaway); the plan's message."""
     if not plan.has_plan:
         return plan.message
-    factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
-    phases, week_numbers = plan.sessions["phase"].tolist(), plan.sessions["week"].tolist()
-    walk_run_weeks = max(week for week, phase in zip(week_numbers, phases) if phase == "walk–run")
-    weeks = week_numbers[-1]
-    back = (f"then {weeks - walk_run_weeks} more weeks of continuous runs back to a long run of "
-            f"{plan.target_long_km * factor:.1f} {label}" if weeks > walk_run_weeks else
-            "which is where this plan ends")
-    return (f"{weeks} weeks: walk–run for {walk_run_weeks} weeks until you run 20 minutes without walking, {back}. "
-            f"No session runs more than 10 % further than your longest run of the 30 days before it. "
-            f"Move on only if your back is no worse the next morning.")
+    goal, sessions = plan.goal, plan.sessions
+    week_numbers = sessions["week"].tolist()
+    weeks = int(week_numbers[-1])
+    walk_run = int(max(w for w, phase in zip(week_numbers, sessions["phase"].tolist()) if phase == "walk–run"))
+    end = "20 minutes" if goal.end_min >= SESSION_MIN else minutes_text(goal.end_min)
+    text = [SELF_CHECK_FIRST] if plan.level == "not done" else []
+    if weeks > walk_run:
+        back = (f"back to a {distance_text(goal.long_km, unit)} long run and {distance_text(goal.weekly_km, unit)} "
+                "a week" if plan.weekly_km_before > 0 else f"of {end}")
+        how = f", then {count_text(weeks - walk_run, 'more week')} of continuous runs {back}"
+    else:
+        how = ""
+    text.append(f"{count_text(weeks, 'week')}: walk–run for {count_text(walk_run, 'week')} until you run {end} "
+                f"without walking{how}.")
+    if goal.end_min < SESSION_MIN:
+        text.append(f"Your old long run is shorter than 20 minutes at your easy pace, so walk–run ends at {end} of "
+                    "running.")
+    if plan.weekly_km_before - goal.weekly_km > 0.5:
+        text.append(f"Your old {distance_text(plan.weekly_km_before, unit)} a week cannot be rebuilt with "
+                    f"{SESSIONS_PER_WEEK} runs a week of at least {end} of running, none longer than your long run: the plan "
+                    f"ends at {distance_text(goal.weekly_km, unit)} a week.")
+    elif plan.weekly_km_before > 0 and goal.easy_runs < SESSIONS_PER_WEEK - 1:
+        text.append(f"Your old weekly distance fits in {count_text(goal.easy_runs + 1, 'run')} a week of at least "
+                    f"{end} of running, so later weeks have fewer than {SESSIONS_PER_WEEK} runs and none passes your old week.")
+    if not plan.complete:
+        reached = float(sessions["run_km"].max())
+        text.append(f"The plan stops after {MAX_WEEKS} weeks at a long run of {distance_text(reached, unit)}: keep "
+                    "to the same rules to go on.")
+    text.append("Each week's longest run is at most 10 % longer than the week before's, so no run is more than 10 % "
+                "over your longest of the 30 days before; the other runs are no longer than last week's longest, and "
+                "a week's total never rises more than 30 %. Move on only if your back is no worse the next morning.")
+    return " ".join(text)
 
 
 def next_step(usual_morning_pain: float, morning_pain_after: float, red_flag: bool = False) -> str:
@@ -392,6 +486,26 @@ def next_step(usual_morning_pain: float, morning_pain_after: float, red_flag: bo
     if rise >= 1:
         return DECISIONS[1]
     return DECISIONS[0]
+
+
+def morning_gate(level: str, clinician_checked: bool = False, red_flag: bool = False) -> str | None:
+    """What to say instead of the morning-after rule, or ``None`` when the rule applies.
+
+    A red flag stops everything; at ``urgent`` or ``emergency`` the self-check's see-care
+    advice (never a running step); at ``not done``, do the self-check first; at ``soon``,
+    a clinician first unless one has checked you.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"The self-check level must be one of {', '.join(LEVELS)}; got {level!r}.")
+    if red_flag:
+        return RED_FLAG_STOP
+    if level in ("urgent", "emergency"):
+        return SEE_CARE.format(heading=level_heading(level))
+    if level == "not done":
+        return MORNING_SELF_CHECK
+    if level == "soon" and not clinician_checked:
+        return CHECK_FIRST.format(why="your self-check says 'soon'.")
+    return None
 
 
 def step_rank(decision: str) -> int:

@@ -27,6 +27,7 @@ PHASES = {
     "continuous": (PALETTE[0], "", "continuous run"),
 }
 HEIGHT = 500
+ROW_PX, PANEL_MIN_PX, GAP_PX = 55, 80, 95  # the evidence chart: px per effect, per panel at least, between panels
 TITLE = "Your return to running, session by session"
 
 
@@ -128,16 +129,19 @@ def evidence_figure(effects: pd.DataFrame) -> go.Figure:
     clinically important threshold on its own scale, so none is drawn.
     """
     scales = list(dict.fromkeys(effects["scale"]))
-    gap, count = 0.2, len(scales)
-    height = (1 - gap * (count - 1)) / count
-    traces, layout = [], dict(height=230 + 130 * count, margin=dict(l=20, r=30, t=115, b=40), showlegend=False,
+    # Each panel is as tall as its rows need (a two-line label each); the gap holds the x ticks
+    # of the panel above and the two-line scale note of the one below.
+    panels = [max(PANEL_MIN_PX, ROW_PX * int((effects["scale"] == scale).sum())) for scale in scales]
+    plot_px = sum(panels) + GAP_PX * (len(scales) - 1)
+    traces, layout = [], dict(height=plot_px + 155, margin=dict(l=20, r=30, t=115, b=40), showlegend=False,
                               title=dict(text="What the trials found (95 % intervals)", font=dict(size=16),
                                          y=0.99, yanchor="top"),
                               annotations=[], shapes=[])
     for number, scale in enumerate(scales):
         rows = effects[effects["scale"] == scale]
         suffix = "" if number == 0 else str(number + 1)
-        top = 1 - number * (height + gap)
+        top = 1 - (sum(panels[:number]) + GAP_PX * number) / plot_px
+        height = panels[number] / plot_px
         labels = [f"{t}<br><span style='font-size:12px'>vs {c}</span>" for t, c in zip(rows["treatment"], rows["comparison"])]
         traces.append(dict(
             type="scatter", x=rows["effect"].tolist(), y=labels, mode="markers", xaxis=f"x{suffix}", yaxis=f"y{suffix}",

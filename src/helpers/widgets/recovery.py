@@ -173,10 +173,10 @@ def return_to_run_planner() -> PlannerApp:
         needs_check = level.value == "soon" or worst >= recovery.SEVERE_PAIN
         checked.disabled = not needs_check or level.value in ("urgent", "emergency")
         plan = recovery.return_to_run_plan(**values, level=level.value,
-                                           clinician_checked=checked.value and not checked.disabled)
+                                           clinician_checked=checked.value and not checked.disabled, unit=unit)
         last["plan"] = plan
         takeaway = (read_as_html(boxes.readings(values, unit)) +
-                    f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(recovery.describe_plan(plan, unit))}")
+                    f"<b>{STATUS_TITLES[plan.status]}.</b> {html.escape(plan.message)}")
         if plan.status == "see care":
             takeaway += ' <a href="08-self-check.ipynb">Open lesson 08</a>.'
         if not plan.has_plan:
@@ -215,7 +215,7 @@ def return_to_run_planner() -> PlannerApp:
         level.value = newest.result.level
 
     upload.observe(load_saved, names="value")
-    app.morning_check = _morning_check(boxes)
+    app.morning_check = _morning_check(boxes, level, checked)
     app.children = (*app.children, app.morning_check)
     app.boxes, app.level, app.checked, app.units, app.upload, app.upload_note = (boxes, level, checked, units,
                                                                                  upload, upload_note)
@@ -223,29 +223,45 @@ def return_to_run_planner() -> PlannerApp:
     return app
 
 
-def _morning_check(boxes: _Boxes) -> widgets.VBox:
-    """The morning after a session: this morning's pain against the usual → what to do next."""
+def _morning_check(boxes: _Boxes, level: widgets.ToggleButtons, checked: widgets.Checkbox) -> widgets.VBox:
+    """The morning after a session: this morning's pain against the usual → what to do next.
+
+    It reads the self-check result first (``recovery.morning_gate``): at urgent or emergency
+    it shows the see-care advice and never a next step; at "not done" it asks for the
+    self-check; at "soon" it waits for the clinician box.
+    """
     after = _text("", "Pain this morning (0–10)", "e.g. 2")
     red = widgets.Checkbox(value=False, indent=False, description="I have one of the red flags in the safety note",
                            layout={"width": "auto"})
-    answer = widgets.HTML('<div role="status" aria-live="polite">Type this morning\'s pain to see what to do next.</div>')
+    prompt = '<div role="status" aria-live="polite">Type this morning\'s pain to see what to do next.</div>'
+    answer = widgets.HTML(prompt)
+    answer.add_class("bot-morning-answer")
+
+    def show(text: str) -> None:
+        answer.value = f'<div role="status" aria-live="polite">{text}</div>'
 
     def update(change: dict | None = None) -> None:
-        if not after.value.strip() and not red.value:
-            answer.value = '<div role="status" aria-live="polite">Type this morning\'s pain to see what to do next.</div>'
+        blocked = recovery.morning_gate(level.value, checked.value and not checked.disabled, red.value)
+        if blocked is not None:
+            show(html.escape(blocked) + (' <a href="08-self-check.ipynb">Open lesson 08</a>.'
+                                         if level.value != "soon" or red.value else ""))
+            return
+        if not after.value.strip():
+            answer.value = prompt
             return
         try:
             usual = _pain(boxes.morning_pain.value, "Pain on waking")
-            today = 0.0 if red.value and not after.value.strip() else _pain(after.value, "Pain this morning")
-            decision = recovery.next_step(usual, today, red.value)
+            decision = recovery.next_step(usual, _pain(after.value, "Pain this morning"))
         except ValueError as error:
             answer.value = f'<span role="alert"><b>Please check:</b> {html.escape(str(error))}</span>'
             return
-        answer.value = f'<div role="status" aria-live="polite"><b>Next:</b> {html.escape(decision)}.</div>'
+        show(f"<b>Next:</b> {html.escape(decision)}.")
 
-    for control in (after, red, boxes.morning_pain):
+    for control in (after, red, boxes.morning_pain, level, checked):
         control.observe(update, names="value")
+    checked.observe(update, names="disabled")
     heading = widgets.HTML("<b>The morning after a session</b>: compare with your usual pain on waking (above).")
     box = widgets.VBox([heading, after, red, answer])
     box.after, box.red, box.answer = after, red, answer
+    update()
     return box
