@@ -161,7 +161,8 @@ def test_hub_link_refuses_an_address_that_is_not_a_hub(address: str, message: st
 
 
 def test_the_report_gives_p95_and_the_sizing_arithmetic() -> None:
-    report = hub_class.Report(learners=3, servers_ready=3, ready_all_s=9.0, round_trips_ms=list(range(1, 101)),
+    report = hub_class.Report(learners=3, servers_ready=3, ready_all_s=9.0, ready_first_s=4.0,
+                              round_trips_ms=list(range(1, 101)),
                               peaks_mb=[250.0, 310.0, 280.0], overhead_peak_mb=140.0, failures=[], lesson_s=[5.0])
     assert report.median_ms == 50.5 and report.p95_ms == 95 and report.peak_mb == 310.0
     assert report.ram_mb(30) == 30 * 310.0 + 140.0

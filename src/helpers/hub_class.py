@@ -191,6 +191,7 @@ class Report:
     learners: int
     servers_ready: int
     ready_all_s: float  # until the last server was ready (nan if some never were)
+    ready_first_s: float  # until the first was: about one server's start on this machine now
     round_trips_ms: list[float]
     peaks_mb: list[float]  # per learner: the largest server + kernel RSS sampled during the class
     overhead_peak_mb: float  # hub + proxy + culler at their largest
@@ -198,7 +199,7 @@ class Report:
     lesson_s: list[float]
     throttled: int = 0
     seconds: float = float("nan")
-    load: tuple[float, float] = (float("nan"), float("nan"))  # 1-minute load average at the start and the end
+    load: tuple[float, float] = (float("nan"), float("nan"))  # 1-minute load average: at the start, mean during
 
     @property
     def peak_mb(self) -> float:
@@ -225,8 +226,9 @@ class Report:
 
     def line(self) -> str:
         mean = statistics.fmean(self.lesson_s) if self.lesson_s else float("nan")
-        return (f"N={self.learners:>2} (load {self.load[0]:.1f} -> {self.load[1]:.1f}): servers ready "
-                f"{self.servers_ready}/{self.learners}, all in {self.ready_all_s:5.1f} s ({self.throttled} x 429); "
+        return (f"N={self.learners:>2} (load {self.load[0]:.1f} at start, {self.load[1]:.1f} mean): servers ready "
+                f"{self.servers_ready}/{self.learners}, first in {self.ready_first_s:.1f} s, all in "
+                f"{self.ready_all_s:.1f} s ({self.throttled} x 429); "
                 f"lesson 06 {mean:4.1f} s (mean); slider median {self.median_ms:4.0f} ms, p95 {self.p95_ms:4.0f} ms "
                 f"({len(self.round_trips_ms)} changes); peak per learner {self.peak_mb:.0f} MB, hub+proxy "
                 f"{self.overhead_peak_mb:.0f} MB; failures {len(self.failures)}; {self.seconds:.0f} s in all")
@@ -271,11 +273,12 @@ async def run_class(hub: Hub, learners: int, changes: int = 10, deadline_s: floa
     return Report(
         learners=learners, servers_ready=len(ready),
         ready_all_s=max(ready) if len(ready) == learners else float("nan"),
+        ready_first_s=min(ready, default=float("nan")),
         round_trips_ms=[ms for person in people for ms in person.round_trips_ms],
         peaks_mb=[peak.total_mb for peak in sampler.peaks.values() if peak.total_mb > 0],
         overhead_peak_mb=sampler.overhead_peak_mb,
         failures=[f"{person.name}: {failure}" for person in people for failure in person.failures],
         lesson_s=[person.lesson_s for person in people if person.lesson_s == person.lesson_s],
         throttled=sum(person.throttled for person in people),
-        seconds=time.perf_counter() - started, load=(load_before, os.getloadavg()[0]),
+        seconds=time.perf_counter() - started, load=(load_before, statistics.fmean(sampler.loads or [os.getloadavg()[0]])),
     )

@@ -226,6 +226,7 @@ class MemorySampler:
         self.peaks: dict[str, Peak] = {}
         self.overhead_peak_mb = 0.0  # hub + proxy + culler, at their largest
         self.samples = 0
+        self.loads: list[float] = []  # the machine's 1-minute load average at each sample (others' work too)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="memory-sampler", daemon=True)
         self._lock = threading.Lock()
@@ -273,6 +274,7 @@ class MemorySampler:
             if not self._is_server(child):
                 overhead += _rss_mb(child) + sum(_rss_mb(grandchild) for grandchild in _children(child))
         self.overhead_peak_mb = max(self.overhead_peak_mb, overhead)
+        self.loads.append(os.getloadavg()[0])
         self.samples += 1
 
     def _is_server(self, process: psutil.Process) -> bool:
