@@ -181,7 +181,7 @@ async def work_through_lesson(client: HubClient, learner: Learner, changes: int)
     finally:
         connection.close()
         with contextlib.suppress(HubError):
-            await client.call("DELETE", f"{base}/api/kernels/{kernel['id']}")
+            await client.call("DELETE", f"{base}/api/kernels/{kernel['id']}", timeout_s=10)
 
 
 @dataclass
@@ -267,7 +267,7 @@ async def run_class(hub: Hub, learners: int, changes: int = 10, deadline_s: floa
             elif task.exception() is not None:
                 person.failures.append(f"error: {type(task.exception()).__name__}: {task.exception()}")
     # the teacher's end of class: stop every server through the Hub
-    await asyncio.gather(*(client.call("DELETE", f"/hub/api/users/{p.name}/server") for p in people),
+    await asyncio.gather(*(client.call("DELETE", f"/hub/api/users/{p.name}/server", timeout_s=20) for p in people),
                          return_exceptions=True)
     ready = [person.ready_s for person in people if person.ready_s == person.ready_s]
     return Report(
