@@ -25,7 +25,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -141,12 +141,29 @@ def hub(extra: list[str]) -> None:
     run(BIN / "jupyterhub", "-f", ROOT / "deploy" / "jupyterhub_config.py", *extra)
 
 
+def check_hub_url(hub_url: str) -> str:
+    """The hub's address without a trailing slash; ValueError saying what to type if it is not http(s)://HOST."""
+    text = hub_url.strip()
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        hint = f" (did you mean https://{text}?)" if text and "://" not in text else ""
+        raise ValueError(f"{hub_url!r} is not a hub address{hint}: give the hub's full address with http:// or "
+                         "https:// and its host name, e.g. https://hub.example.org")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{hub_url!r} has a ?query or #fragment: give only the hub's address, e.g. https://hub.example.org")
+    return text.rstrip("/")
+
+
 def hub_link_url(hub_url: str, repo: str = PUBLIC_REPO, branch: str = "main") -> str:
     """The nbgitpuller link: one click clones (or updates) the course and opens its start page."""
     folder = Path(repo.rstrip("/")).name.removesuffix(".git") or "back-on-track"
     query = urlencode({"repo": repo, "branch": branch, "targetpath": folder,
                        "urlpath": f"lab/tree/{folder}/{START_PAGE}"})
-    return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+    return f"{check_hub_url(hub_url)}/hub/user-redirect/git-pull?{query}"
 
 
 def hub_link(extra: list[str]) -> None:
@@ -155,7 +172,10 @@ def hub_link(extra: list[str]) -> None:
     options.add_argument("--repo", default=PUBLIC_REPO, help=f"the course's git repository (default {PUBLIC_REPO})")
     options.add_argument("--branch", default="main")
     arguments = options.parse_args(extra)
-    print(hub_link_url(arguments.hub_url, arguments.repo, arguments.branch))
+    try:
+        print(hub_link_url(arguments.hub_url, arguments.repo, arguments.branch))
+    except ValueError as problem:
+        options.error(str(problem))
 
 
 COMMANDS = {"lab": lab, "test": test, "refresh": refresh, "bench": bench, "app": app, "hub": hub, "hub-link": hub_link}
