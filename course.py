@@ -91,11 +91,32 @@ def lab(extra: list[str]) -> None:
     run(PYTHON, "-m", "jupyter", "lab", START_PAGE, *extra)
 
 
+#: The two halves of the suite that ``test`` runs side by side: the browser tests and the workshop
+#: hub's (each drives its own servers, one after another), and the unit and notebook tests.
+SLOW_PART = "browser or hub"
+TEST_LOG = ROOT / "test-artifacts" / "unit-and-notebook-tests.log"
+
+
 def test(extra: list[str]) -> None:
     setup(with_tests=True)
-    say("running unit, notebook (nbval, strict) and browser tests")
-    result = subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT)
-    sys.exit(result.returncode)
+    if extra:  # a chosen test file or option: one pytest run, as given
+        say("running pytest " + " ".join(extra))
+        sys.exit(subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode)
+    say("running the unit and notebook tests (nbval, strict) alongside the browser and workshop-hub tests")
+    say(f"(the unit and notebook tests write to {TEST_LOG.relative_to(ROOT)}; it is printed when both are done)")
+    TEST_LOG.parent.mkdir(exist_ok=True)
+    with TEST_LOG.open("w", encoding="utf-8") as log:
+        quick = subprocess.Popen([str(PYTHON), "-m", "pytest", "-m", f"not ({SLOW_PART})"], cwd=ROOT,
+                                 stdout=log, stderr=subprocess.STDOUT)
+        try:
+            slow = subprocess.run([str(PYTHON), "-m", "pytest", "-m", SLOW_PART], cwd=ROOT).returncode
+        finally:
+            quick_code = quick.wait()
+    print(TEST_LOG.read_text(encoding="utf-8"), flush=True)
+    outcome = {0: "passed"}.get
+    say(f"unit and notebook tests: {outcome(quick_code, f'FAILED (exit {quick_code})')}; "
+        f"browser and hub tests: {outcome(slow, f'FAILED (exit {slow})')}")
+    sys.exit(quick_code or slow)
 
 
 def refresh(extra: list[str]) -> None:

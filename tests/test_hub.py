@@ -31,6 +31,8 @@ COURSE = importlib.util.spec_from_file_location("course", REPO_ROOT / "course.py
 course = importlib.util.module_from_spec(COURSE)
 COURSE.loader.exec_module(course)
 
+pytestmark = pytest.mark.hub  # course.py test runs these with the browser tests, not beside them
+
 CI_SECONDS = 180  # the issue: 5 learners through lesson 06 in under 3 minutes
 
 
