@@ -41,10 +41,15 @@ NOT_COMPARED = "not compared (unknown)"
 NOT_MORE_COMMON = "compared: not more common with pain"
 
 
+def _stamp(name: str) -> tuple[int, int]:
+    """A data file's version: its modification time and size."""
+    stat = (data_dir() / f"{name}.csv").stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 def _indexed(name: str, key: str) -> pd.DataFrame:
     """A table indexed by ``key``, kept until its file changes (widget redraws read it several times)."""
-    stat = (data_dir() / f"{name}.csv").stat()
-    return _indexed_version(name, key, stat.st_mtime_ns, stat.st_size)
+    return _indexed_version(name, key, *_stamp(name))
 
 
 @lru_cache(maxsize=8)
@@ -141,10 +146,16 @@ def age_note(age: float) -> str:
 
 
 def _finding(finding_id: str) -> pd.Series:
-    table = _findings()
-    if finding_id not in table.index:
-        raise ValueError(f"No imaging finding {finding_id!r}; choose one of: {', '.join(table.index)}.")
-    return table.loc[finding_id]
+    rows = _rows(*_stamp("clinician_imaging"))
+    if finding_id not in rows:
+        raise ValueError(f"No imaging finding {finding_id!r}; choose one of: {', '.join(rows)}.")
+    return rows[finding_id]
+
+
+@lru_cache(maxsize=4)
+def _rows(mtime_ns: int, size: int) -> dict[str, pd.Series]:
+    """Each finding's row, looked up once per version of the table (a widget redraw reads them many times)."""
+    return dict(_indexed_version("clinician_imaging", "finding_id", mtime_ns, size).iterrows())
 
 
 def prevalence(finding_id: str, age: float) -> int:
@@ -164,23 +175,31 @@ def icon_array(count: int, people: int = PEOPLE) -> list[bool]:
     return [place < count for place in range(people)]
 
 
-def _people() -> pd.DataFrame:
-    return _indexed("clinician_imaging_people", "finding_id")
+@lru_cache(maxsize=4)
+def _people(mtime_ns: int, size: int) -> dict[tuple[str, int], tuple[int, int]]:
+    table = _indexed_version("clinician_imaging_people", "finding_id", mtime_ns, size)
+    return {(key, int(row.age)): (int(row.people), int(row.studies)) for key, row in zip(table.index, table.itertuples())}
+
+
+@lru_cache(maxsize=4)
+def _extrapolated(mtime_ns: int, size: int) -> dict[str, frozenset[int]]:
+    table = _indexed_version("clinician_imaging", "finding_id", mtime_ns, size)
+    return {key: frozenset(int(age) for age in split_choices(cell)) if isinstance(cell, str) else frozenset()
+            for key, cell in table["extrapolated_ages"].items()}
 
 
 def evidence_behind(finding_id: str, age: float) -> tuple[int, int]:
     """How many people, and studies, of the nearest study age the estimate rests on (the paper's Table 1)."""
     _finding(finding_id)
-    rows = _people().loc[[finding_id]]
-    row = rows[rows["age"] == study_age(age)].iloc[0]
-    return int(row["people"]), int(row["studies"])
+    return _people(*_stamp("clinician_imaging_people"))[(finding_id, study_age(age))]
 
 
 def is_extrapolated(finding_id: str, age: float) -> bool:
     """True where nobody of the nearest study age was studied: the value is the model's extrapolation."""
-    cell = _finding(finding_id)["extrapolated_ages"]
-    ages = {int(part) for part in split_choices(cell)} if isinstance(cell, str) else set()
-    return study_age(age) in ages
+    extrapolated = _extrapolated(*_stamp("clinician_imaging"))
+    if finding_id not in extrapolated:
+        _finding(finding_id)  # the error naming the findings there are
+    return study_age(age) in extrapolated[finding_id]
 
 
 def basis_text(finding_id: str, age: float) -> str:
@@ -194,6 +213,13 @@ def basis_text(finding_id: str, age: float) -> str:
 def findings_at(age: float) -> pd.DataFrame:
     """Every finding at this age: its share, what the share rests on, and how it compares with pain (age ≤ 50)."""
     decade = study_age(age)
+    versions = tuple(_stamp(name) for name in ("clinician_imaging", "clinician_imaging_people", "clinician_pain_odds"))
+    return _findings_at(decade, versions).copy()
+
+
+@lru_cache(maxsize=32)
+def _findings_at(decade: int, versions: tuple) -> pd.DataFrame:
+    """:func:`findings_at` for one study age and one version of the three tables it reads."""
     table = _findings()
     return pd.DataFrame(
         {

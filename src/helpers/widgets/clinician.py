@@ -28,9 +28,10 @@ def clinician_figure(finding_id: str, decade: int):
     names = clinician.finding_names()
     table = clinician.findings_at(decade)
     shares = table.set_index("Finding").iloc[:, 0]
-    extrapolated = {names[key] for key in names if clinician.is_extrapolated(key, decade)}
-    odds = clinician.pain_odds() if decade <= 50 else None
-    status = "" if finding_id in clinician.pain_odds().index else clinician.with_pain_text(finding_id)
+    extrapolated = set(table["Finding"][table["Estimate based on"].str.startswith("extrapolated")])
+    all_odds = clinician.pain_odds()
+    odds = all_odds if decade <= 50 else None
+    status = "" if finding_id in all_odds.index else clinician.with_pain_text(finding_id)
     places = clinician.icon_array(clinician.people_with(finding_id, decade))
     figure = imaging_figure(places, names[finding_id], decade, shares, extrapolated=extrapolated, odds=odds,
                             with_pain=status)
