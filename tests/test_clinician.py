@@ -292,25 +292,32 @@ def test_a_text_table_shows_every_word_in_html_and_text(make) -> None:
     assert longest in repr(table)
 
     class Cells(HTMLParser):
+        """The text of every cell, without its column label."""
+
         def __init__(self):
             super().__init__()
-            self.cells, self._open = [], False
+            self.cells, self._depth, self._label = [], 0, False
 
         def handle_starttag(self, tag, attrs):
-            if tag in ("td", "th"):
-                self._open, self.cells = True, [*self.cells, ""]
+            classes = dict(attrs).get("class", "")
+            if "bot-text-cell" in classes:
+                self._depth, self.cells = 1, [*self.cells, ""]
+            elif self._depth:
+                self._depth += 1
+                self._label = "bot-text-label" in classes
 
         def handle_endtag(self, tag):
-            self._open = self._open and tag not in ("td", "th")
+            self._label = False
+            self._depth = max(self._depth - 1, 0)
 
         def handle_data(self, data):
-            if self._open:
+            if self._depth and not self._label:
                 self.cells[-1] += data
 
     parser = Cells()
     parser.feed(table._repr_html_())
-    assert set(cells) <= set(parser.cells) and not [cell for cell in parser.cells if CUT.search(cell.strip())]
-    assert "text-align:left" in table._repr_html_() and "white-space:normal" in table._repr_html_()
+    assert parser.cells == cells and not [cell for cell in parser.cells if CUT.search(cell.strip())]
+    assert "flex-wrap:wrap" in table._repr_html_() and "overflow-wrap:break-word" in table._repr_html_()
 
 
 def _shown_texts(cell: dict) -> list[str]:
@@ -325,6 +332,8 @@ def _shown_texts(cell: dict) -> list[str]:
         if "application/vnd.jupyter.widget-view+json" in data:
             continue
         html_text = "".join(data.get("text/html", ""))
+        texts += [re.sub(r"<[^>]+>", "", part).strip()
+                  for part in re.findall(r'class="bot-text-label"[^>]*>[^<]*</span>(.*?)</div>', html_text, re.S)]
         texts += [re.sub(r"<[^>]+>", "", part).strip() for part in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html_text, re.S)]
         texts += "".join(data.get("text/plain", output.get("text", ""))).splitlines()
     return texts

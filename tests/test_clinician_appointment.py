@@ -214,6 +214,7 @@ def test_at_urgent_or_emergency_the_widget_shows_no_running_and_switches_the_log
         assert "Act on this first" in shown and not [word for word in RUNNING[:4] if word in shown]
     app.upload.value = _file("mine.json", download_text(_result("maya")).encode())
     assert not app.log_upload.disabled and "week of" in app.notes_area.value
+    assert "leave out running" not in app.log_status.value and "Read your running log runs.csv" in app.log_status.value
 
 
 def test_an_unexpected_error_becomes_a_message(monkeypatch) -> None:

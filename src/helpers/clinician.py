@@ -66,14 +66,19 @@ def cite(key: str) -> str:
 
 
 class TextTable:
-    """A table of sentences shown in full: a wrapping HTML table in a notebook, one block per row as text.
+    """A table of sentences shown in full: rows of wrapping cells in a notebook, one block per row as text.
 
     pandas cuts cells longer than 50 characters to "..." when it shows a DataFrame; these
-    tables are read, not scanned, so every word is kept. ``frame`` is the table as data.
+    tables are read, not scanned, so every word is kept. In HTML each row is a line of cells
+    that wraps: side by side in a wide output, one under the other in a narrow one (a notebook
+    beside the file browser is about 400 px wide), each cell with its column's name.
+    ``frame`` is the table as data.
     """
 
-    #: Inline styles: JupyterLab right-aligns table cells and keeps them on one line by default.
-    CELL = "text-align:left;vertical-align:top;white-space:normal;overflow-wrap:break-word;padding:0.35em 0.6em"
+    ROW = "display:flex;flex-wrap:wrap;gap:0.25em 1.2em;padding:0.55em 0.2em;border-top:1px solid #d0d0d0"
+    CELL = "flex:1 1 14em;min-width:0;overflow-wrap:break-word;text-align:left"
+    FIRST = "flex:1 1 10em;min-width:0;overflow-wrap:break-word;text-align:left;font-weight:bold"
+    LABEL = "display:block;font-size:0.85em;color:#505050"
 
     def __init__(self, frame: pd.DataFrame, caption: str = ""):
         self.frame = frame.reset_index(drop=True)
@@ -92,15 +97,18 @@ class TextTable:
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        head = "".join(f'<th scope="col" style="{self.CELL}">{esc(str(name))}</th>' for name in self.frame.columns)
-        body = "".join(
-            f'<tr><th scope="row" style="{self.CELL}">{esc(first)}</th>'
-            + "".join(f'<td style="{self.CELL}">{esc(value)}</td>' for value in others) + "</tr>"
+        first_name, *names = (esc(str(name)) for name in self.frame.columns)
+        rows = "".join(
+            f'<div class="bot-text-row" role="listitem" style="{self.ROW}">'
+            f'<div class="bot-text-cell" style="{self.FIRST}"><span class="bot-text-label" style="{self.LABEL};'
+            f'font-weight:normal">{first_name}</span>{esc(first)}</div>'
+            + "".join(f'<div class="bot-text-cell" style="{self.CELL}"><span class="bot-text-label" style="{self.LABEL}">'
+                      f"{name}</span>{esc(value)}</div>" for name, value in zip(names, others))
+            + "</div>"
             for first, *others in self.cells()
         )
-        caption = f'<caption style="text-align:left;caption-side:top">{esc(self.caption)}</caption>' if self.caption else ""
-        return (f'<table class="bot-text-table" style="width:100%;table-layout:auto;border-collapse:collapse">'
-                f"{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        caption = f"<p><i>{esc(self.caption)}</i></p>" if self.caption else ""
+        return f'<div class="bot-text-table">{caption}<div role="list">{rows}</div></div>'
 
 
 def _findings() -> pd.DataFrame:

@@ -118,7 +118,7 @@ def download_link(page: str, file_name: str = NOTES_FILE) -> str:
     """A link that saves ``page`` (HTML) as a file: the data travel inside the link, nothing is fetched."""
     data = base64.b64encode(page.encode("utf-8")).decode("ascii")
     return (f'<p><a download="{html.escape(file_name)}" href="data:text/html;charset=utf-8;base64,{data}" '
-            f'class="bot-download">Download the notes as one printable page ({html.escape(file_name)})</a>. '
+            f'class="bot-download" style="color:#0b5cad;text-decoration:underline;font-weight:bold">Download the notes as one printable page ({html.escape(file_name)})</a>. '
             "Open it in your browser and print it, or keep it.</p>")
 
 
@@ -149,6 +149,7 @@ class AppointmentNotesApp(Panel):
         self.download = widgets.HTML()
         self.notes: appointment.AppointmentNotes | None = None
         self.running_log = None
+        self._log_note = ""  # what the log upload said last (shown again when running is back in the notes)
         intro = widgets.HTML("<p>Both files are read here, on this computer, and kept only while this notebook runs: "
                              "nothing is sent anywhere. The running log is optional.</p>")
         super().__init__([intro, widgets.HBox([self.upload, self.log_upload], layout=widgets.Layout(flex_flow="row wrap")),
@@ -193,7 +194,7 @@ class AppointmentNotesApp(Panel):
                                            "TCX or FIT file. The notes are unchanged.")
             return
         self.running_log = log
-        self.log_status.value = _status(f"Read your running log {taken[0]}.")
+        self._log_note = self.log_status.value = _status(f"Read your running log {taken[0]}.")
         if self.notes is not None:
             self.notes = appointment.AppointmentNotes(self.notes.result, self.notes.saved_at, self.notes.note, log)
         self.show()
@@ -204,8 +205,8 @@ class AppointmentNotesApp(Panel):
         if notes is None:
             return
         self.log_upload.disabled = not notes.shows_running
-        if not notes.shows_running:
-            self.log_status.value = _status("At this level the notes leave out running: act on the advice first.")
+        self.log_status.value = (self._log_note if notes.shows_running else
+                                 _status("At this level the notes leave out running: act on the advice first."))
         self.notes_area.value = notes.html()
         self.download.value = download_link(notes.page())
 
