@@ -75,7 +75,7 @@ def test_the_page_is_self_contained_and_leads_with_the_level(name: str) -> None:
     page = AppointmentNotes(result, "2026-12-01T10:00:00").page(datetime(2026, 12, 2, 9, 30))
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "@page" in page
     assert not re.search(r"""(src|href)=["']?(?!https://|#)""", page.replace('href="https://', ""))
-    assert "Made on 2026-12-02 09:30, on this computer" in page and "nothing was sent anywhere" in page
+    assert "Made on 2026-12-02 09:30 by the Back on Track course" in page and "nothing was sent anywhere else" in page
     level_box, act = page.index('class="bot-level '), page.find("Act on this first")
     assert level_box < page.find("<h2>") or "<h2>" not in page  # the level before any other section
     assert (act != -1) == (result.rank >= 2) and (act == -1 or act < level_box)
@@ -158,7 +158,7 @@ def test_the_widget_starts_with_labelled_uploads_and_an_instruction() -> None:
     assert app.upload.description == "Load my saved self-check" and app.upload.accept == ".json"
     assert app.log_upload.description == "Add my running log" and not app.log_upload.disabled
     assert "Load your saved self-check" in app.notes_area.value and app.download.value == ""
-    assert "nothing is sent anywhere" in app.children[0].value
+    assert "nothing is sent anywhere else" in app.children[0].value
     assert "open the course in JupyterLab" in repr(app)
 
 

@@ -2,7 +2,7 @@
 
 The notes come in three forms made from one list of sections: plain text, an HTML
 fragment for the notebook, and a self-contained one-page HTML file to print or keep
-(inline styles, no scripts, nothing fetched). Everything is made on this computer.
+(inline styles, no scripts, nothing fetched). Nothing is sent anywhere.
 
 Safety: the self-check's level comes first. At "urgent" and "emergency" the notes start
 with what to do now and leave out running (no running questions, no running log); at
@@ -157,8 +157,9 @@ class AppointmentNotes:
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f"<title>{html.escape(TITLE)}, {stamp}</title><style>{STYLE}{PRINT_STYLE}</style></head><body>"
             f"<h1>{html.escape(TITLE)}</h1><p><i>{html.escape(SUBTITLE.capitalize())}.</i></p>{self.html('h2')}"
-            f'<p class="bot-notes-footer">Made on {stamp}, on this computer, from my self-check file; nothing was sent '
-            "anywhere. This is education, not diagnosis: the clinician's examination decides.</p></body></html>"
+            f'<p class="bot-notes-footer">Made on {stamp} by the Back on Track course from my self-check file; nothing '
+            "was sent anywhere else. This is education, not diagnosis: the clinician's examination decides.</p>"
+            "</body></html>"
         )
 
 

@@ -150,8 +150,9 @@ class AppointmentNotesApp(Panel):
         self.notes: appointment.AppointmentNotes | None = None
         self.running_log = None
         self._log_note = ""  # what the log upload said last (shown again when running is back in the notes)
-        intro = widgets.HTML("<p>Both files are read here, on this computer, and kept only while this notebook runs: "
-                             "nothing is sent anywhere. The running log is optional.</p>")
+        intro = widgets.HTML("<p>Your files are read by this notebook (on your computer, or on the course's server if "
+                             "you use the course online) and not kept: nothing is sent anywhere else. The running log "
+                             "is optional.</p>")
         super().__init__([intro, widgets.HBox([self.upload, self.log_upload], layout=widgets.Layout(flex_flow="row wrap")),
                           self.status, self.log_status, self.notes_area, self.download])
         self.add_class("bot-appointment-notes-app")
