@@ -226,3 +226,17 @@ def test_an_unexpected_error_becomes_a_message(monkeypatch) -> None:
     monkeypatch.setattr(appointment, "notes_from_upload", broken)
     app.upload.value = _file("mine.json", b"{}")
     assert "Something went wrong (RuntimeError: disk on fire)" in app.status.value
+
+
+def test_lesson_07s_first_functions_still_give_the_notes_as_text(tmp_path: Path) -> None:
+    """helpers.clinician.appointment_notes(_from_file) are kept for code written against them."""
+    from helpers import clinician
+
+    assert clinician.appointment_notes(_result("maya")) == appointment_notes(_result("maya"))
+    path = tmp_path / "mine.json"
+    save_check(path, _urgent())
+    text = clinician.appointment_notes_from_file(path)
+    assert "ACT ON THIS FIRST" in text and not [word for word in RUNNING if word in text]
+    (path.parent / "bad.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(SelfCheckFileError, match="Nothing was loaded"):  # the store's error type, loading words
+        clinician.appointment_notes_from_file(path.parent / "bad.json")

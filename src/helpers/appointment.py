@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from helpers.selfcheck import SelfCheckResult, questionnaire
 from helpers.selfcheck_report import STYLE, level_html
+from helpers.selfcheck_store import SelfCheckFileError
 
 if TYPE_CHECKING:
     from helpers.selfcheck_store import SavedCheck
@@ -52,8 +53,8 @@ ul { margin: 0.2em 0; padding-left: 1.3em; } li { margin: 0.1em 0; }
 """
 
 
-class AppointmentFileError(ValueError):
-    """A self-check file could not be read for the notes; the message says why and what to do."""
+class AppointmentFileError(SelfCheckFileError):
+    """A self-check file could not be read for the notes; the message says why and what to do (for loading)."""
 
 
 def loading_message(error: Exception) -> str:
@@ -197,8 +198,6 @@ def appointment_notes(result: SelfCheckResult, log: TrainingLoad | None = None, 
 
 
 def _latest(name: str, read) -> SavedCheck:
-    from helpers.selfcheck_store import SelfCheckFileError
-
     try:
         checks = read()
     except SelfCheckFileError as error:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -31,6 +33,10 @@ from helpers.inputs import parse_number
 from helpers.paths import data_dir
 from helpers.schemas.clinician import STUDY_AGES
 from helpers.selfcheck import questionnaire
+
+if TYPE_CHECKING:
+    from helpers.selfcheck import SelfCheckResult
+    from helpers.training import TrainingLoad
 
 PEOPLE = 100
 #: The ages the review estimated (its youngest and oldest decade).
@@ -353,3 +359,24 @@ def imaging_advice() -> TextTable:
     table = load_table("clinician_imaging_when")
     return TextTable(pd.DataFrame({"Situation": table["situation"], "Scan?": table["scan"], "Why": table["why"],
                                    "Source": [cite(key) for key in table["source"]]}))
+
+
+# --- notes for an appointment: made by helpers.appointment; these two keep earlier callers working --
+
+def appointment_notes(result: SelfCheckResult, log: TrainingLoad | None = None, saved_at: str = "",
+                      weeks: int = 6) -> str:
+    """The notes for one self-check result as plain text (see :mod:`helpers.appointment`)."""
+    from helpers.appointment import appointment_notes as notes
+
+    return notes(result, log, saved_at, weeks)
+
+
+def appointment_notes_from_file(path: str | Path, log: TrainingLoad | None = None) -> str:
+    """The notes from the newest check in a saved self-check file, as plain text.
+
+    A file that cannot be read raises :class:`helpers.appointment.AppointmentFileError` (a
+    :class:`helpers.selfcheck_store.SelfCheckFileError`) saying what is wrong and what to do.
+    """
+    from helpers.appointment import notes_from_file
+
+    return notes_from_file(path, log).text()
