@@ -6,6 +6,7 @@ import base64
 import html
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -15,6 +16,12 @@ from helpers.inputs import read_as_html, reading, short_number
 from helpers.schemas.clinician import STUDY_AGES
 from helpers.widgets.base import FigureApp, Panel, View
 
+if TYPE_CHECKING:
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from helpers.training import TrainingLoad
+
 AGE = "Age (years)"
 TYPED_AGE = "Type an age (years)"
 FINDING = "Finding"
@@ -23,7 +30,7 @@ LABEL = {"description_width": "12em"}
 FIT = widgets.Layout(width="96%", max_width="34em")  # 100 % plus the widget margin would stick out
 
 
-def clinician_figure(finding_id: str, decade: int):
+def clinician_figure(finding_id: str, decade: int) -> tuple[go.Figure, pd.DataFrame]:
     """The explorer's figure and its numbers table for one finding at one study age."""
     names = clinician.finding_names()
     table = clinician.findings_at(decade)
@@ -122,7 +129,7 @@ def download_link(page: str, file_name: str = NOTES_FILE) -> str:
             "Open it in your browser and print it, or keep it.</p>")
 
 
-def read_running_log(name: str, content: bytes):
+def read_running_log(name: str, content: bytes) -> TrainingLoad:
     """A running log file's weekly load (:class:`helpers.training.TrainingLoad`); the temporary copy is removed."""
     from helpers import training
 
