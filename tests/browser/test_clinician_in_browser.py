@@ -1,22 +1,30 @@
-"""Lesson 07's imaging explorer in a real browser: JupyterLab + headless Chromium, used by keyboard.
+"""Lesson 07 in a real browser: JupyterLab + headless Chromium, used by keyboard and mouse.
 
-Opens the lesson, runs all cells, then, with the keyboard only: steps the age slider with
-the arrow key (timing the redraw), presses a finding button with Space, types a bad and a
-good age with Enter, and opens "Show the numbers". Checks that the dots (plotly SVG), the
-bars' title and the text readout follow; a bad typed age must show a message and keep the
-last figure. Then at 1280 and 800 px wide: no text of the figure or the controls is
-clipped. Screenshots go to ``test-artifacts/browser/``.
+The imaging explorer, with the keyboard only: steps the age slider with the arrow key
+(timing the redraw), presses a finding button with Space, types bad ages, a teenager's age
+and a good age with Enter, and opens "Show the numbers". Checks that the dots (plotly SVG),
+the bars' title, the odds-ratio panel (up to age 50 only) and the text readout follow; a
+bad typed age must show a message and keep the last figure. Then at 1280 and 800 px wide:
+no text of the figure or the controls is clipped.
+
+The tables and the appointment notes: the lesson's tables show every word (nothing cut to
+"...", no cell clipping its text); the notes widget loads a corrupt file (a clear message,
+no traceback), then a saved self-check, shows the summary, and its download is one printed
+page; no request leaves the machine. Screenshots go to ``test-artifacts/browser/``.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import harness
 import pytest
 from playwright.sync_api import expect
 
 from helpers import clinician
+from helpers.selfcheck import assess, sample_answers
+from helpers.selfcheck_store import download_text
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +40,9 @@ _DRAWING_JS = """app => [
     ...[...app.querySelectorAll('.js-plotly-plot .point')].map(p => p.getAttribute('d') + (p.getAttribute('transform') || '')),
 ].join('\\n')"""
 
-#: Filled (has it) and open (does not) dots: plotly draws each trace's points in its own group.
-_DOTS_JS = """app => [...app.querySelectorAll('.js-plotly-plot .scatterlayer .trace')]
+#: Filled (has it) and open (does not) dots: plotly draws each trace's points in its own group, and
+#: each subplot in its own group ("xy" is the icon array; the odds ratios are "x3y3").
+_DOTS_JS = """app => [...app.querySelectorAll('.js-plotly-plot .subplot.xy .scatterlayer .trace')]
     .map(trace => trace.querySelectorAll('.point').length)"""
 
 
@@ -64,6 +73,8 @@ def test_lesson_07_imaging_by_age(page, lab_server):
     expect(takeaway).to_contain_text("Disc bulge: about 50 of 100 people at age 40 who have NO back pain")
     expect(takeaway).to_contain_text("odds ratio 7.54")
     expect(app.locator(ANNOTATIONS, has_text="All findings at age 40")).to_have_count(1)
+    expect(app.locator(ANNOTATIONS, has_text="More common with back pain?")).to_have_count(1)
+    expect(app.locator(".js-plotly-plot text", has_text="Disc bulge (chosen) 7.54 (1.28–44.56)")).to_have_count(1)
     assert app.evaluate(_DOTS_JS) == [50, 50], "the icon array should show 50 filled and 50 open dots"
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "07-imaging-before")
@@ -85,6 +96,7 @@ def test_lesson_07_imaging_by_age(page, lab_server):
     expect(handle).to_be_focused()  # the key presses stayed in the widget, not in the notebook
     expect(takeaway).to_contain_text("Disc bulge: about 69 of 100 people at age 60")
     expect(takeaway).to_contain_text("aged 50 or under only")
+    expect(app.locator(ANNOTATIONS, has_text="Not shown at age 60")).to_have_count(1)
     assert app.evaluate(_DOTS_JS) == [69, 31]
     expect(harness.labelled_widget(app, "widget-text", "Type an age (years)").locator("input")).to_have_value("60")
 
@@ -102,8 +114,8 @@ def test_lesson_07_imaging_by_age(page, lab_server):
     # Typed ages: bad ones show a message and change nothing; a good one moves the slider to its decade.
     box = harness.labelled_widget(app, "widget-text", "Type an age (years)").locator("input")
     drawing, readout = _drawing(app), takeaway.inner_text()
-    for typed, says in (("abc", "Age must be a number from 20 to 80 years; you typed 'abc'."),
-                        ("95", "Age must be from 20 to 80 years; you typed 95."), ("", "Age is empty")):
+    for typed, says in (("abc", "Age must be a number from 10 to 100 years; you typed 'abc'."),
+                        ("105", "Age must be from 10 to 100 years; you typed 105."), ("", "Age is empty")):
         harness.retype(page, box, typed)
         expect(message).to_contain_text(says, timeout=WIDGET_TIMEOUT_MS)
         harness.wait_until_settled(app)
@@ -113,6 +125,18 @@ def test_lesson_07_imaging_by_age(page, lab_server):
         expect(box).to_have_value(typed)  # what the learner typed stays
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "07-imaging-bad-age")
+    # A teenage runner: the study's youngest age, with a note; the odds panel is back (age 20 ≤ 50).
+    harness.retype(page, box, "16")
+    expect(takeaway).to_contain_text("at age 20 (the study's nearest age to 16)", timeout=WIDGET_TIMEOUT_MS)
+    expect(takeaway).to_contain_text("The review gives no estimate under age 20")
+    expect(takeaway).to_contain_text("Nobody aged 20 was studied for this finding")  # spondylolisthesis at 20
+    expect(message).to_have_count(0)
+    expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^20(\.0)?$"))
+    expect(app.locator(ANNOTATIONS, has_text="More common with back pain?")).to_have_count(1)
+    expect(app.locator(".js-plotly-plot text", has_text="Disc bulge 7.54 (1.28–44.56)")).to_have_count(1)
+    harness.wait_until_settled(app)
+    harness.scroll_into_view(page, app)
+    harness.save_screenshot(page, "07-imaging-teenager")
     harness.retype(page, box, "33")
     expect(takeaway).to_contain_text("at age 30 (the study's nearest age to 33)", timeout=WIDGET_TIMEOUT_MS)
     expect(message).to_have_count(0)
@@ -131,5 +155,96 @@ def test_lesson_07_imaging_by_age(page, lab_server):
     # Readable at both widths the course supports: nothing clipped, nothing sticking out.
     _check_width(page, app, 1280)
     _check_width(page, app, 800)
+    messages = harness.log_console_messages(page)
+    assert not messages, "widget callbacks logged errors:\n" + "\n".join(messages)
+
+
+#: Every table cell's text in the lesson's full-text tables.
+_TABLE_CELLS_JS = """() => [...document.querySelectorAll('.bot-text-table .bot-text-cell')]
+    .map(cell => [...cell.childNodes].filter(node => !node.classList || !node.classList.contains('bot-text-label'))
+        .map(node => node.textContent).join('').trim())"""
+#: How many pages a PDF has (Chromium writes one "/Type /Page" object per page).
+_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+
+
+def test_lesson_07_tables_and_appointment_notes(page, lab_server, tmp_path):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    harness.open_and_run_all(page, lab_server, LESSON_07)
+
+    # The tables: every word shown, nothing clipped, at the narrow width too.
+    tables = page.locator(".bot-text-table")
+    expect(tables).to_have_count(3, timeout=WIDGET_TIMEOUT_MS)
+    cells = page.evaluate(_TABLE_CELLS_JS)
+    assert "Pain in the lower back with no single cause that an examination or a scan can pin down. The pain is real; " \
+           "the label only means no specific cause was found." in cells
+    assert not [cell for cell in cells if cell.endswith("...") or cell.endswith("…")]
+    for width in (1280, 800):
+        page.set_viewport_size({"width": width, "height": 1000})
+        for index in range(3):
+            table = tables.nth(index)
+            harness.scroll_into_view(page, table)
+            output = table.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+            assert not harness.layout_problems(output), f"table {index + 1} at {width} px"
+        harness.save_screenshot(page, f"07-table-{width}px")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+    # The appointment notes: a corrupt file, then a saved emergency check, then a self-care one.
+    app = page.locator(".bot-appointment-notes-app")
+    expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
+    harness.scroll_into_view(page, app)
+    upload = app.locator(".widget-upload").first
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        upload.click()
+    chooser.value.set_files(str(broken))
+    alert = app.locator("[role=alert]", has_text="Not loaded:")
+    expect(alert).to_contain_text("broken.json is not a readable self-check file (broken JSON at line 1). "
+                                  "Nothing was loaded.", timeout=WIDGET_TIMEOUT_MS)
+    expect(app).not_to_contain_text("Traceback")
+    notes = app.locator(".bot-appointment-output")
+    expect(notes).to_contain_text("Load your saved self-check")
+
+    saved = tmp_path / "my-self-check.json"
+    saved.write_text(download_text(assess(sample_answers("sam"))), encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        upload.click()
+    chooser.value.set_files(str(saved))
+    expect(notes).to_contain_text("Act on this first: do not wait for a booked appointment.", timeout=WIDGET_TIMEOUT_MS)
+    expect(notes).to_contain_text("Emergency: go to an emergency department or call an ambulance now")
+    expect(notes).to_contain_text("What to tell them:")
+    expect(notes).not_to_contain_text("running")
+    expect(app.locator(".widget-upload").nth(1)).to_be_disabled()
+    harness.save_screenshot(page, "07-appointment-emergency")
+
+    saved.write_text(download_text(assess(sample_answers("maya"))), encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        upload.click()
+    chooser.value.set_files(str(saved))
+    expect(notes).to_contain_text("Since when: less than 6 weeks (acute)", timeout=WIDGET_TIMEOUT_MS)
+    expect(notes).to_contain_text("How and when can I start running again?")
+    expect(app.locator("[role=status]", has_text="Loaded the check saved")).to_contain_text("my-self-check.json")
+    harness.wait_until_settled(app)
+    harness.scroll_into_view(page, app)
+    assert not harness.layout_problems(app)
+    harness.save_screenshot(page, "07-appointment-notes")
+
+    # The download: the same notes, as one printed page.
+    with page.expect_download() as download:
+        app.get_by_role("link", name=re.compile("Download the notes")).click()
+    assert download.value.suggested_filename == "my-appointment-notes.html"
+    printable = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Since when: less than 6 weeks (acute)" in printable and "<script" not in printable
+    sheet = page.context.new_page()
+    try:
+        sheet.set_content(printable)
+        pdf = sheet.pdf(format="A4")
+    finally:
+        sheet.close()
+    assert len(_PAGE.findall(pdf)) == 1, "the printable notes should fit on one page"
+
+    local = re.compile(r"^(https?://(127\.0\.0\.1|localhost)[:/]|ws://|data:|blob:|about:)")
+    assert not [url for url in requests if not local.match(url)], "a request left the machine"
     messages = harness.log_console_messages(page)
     assert not messages, "widget callbacks logged errors:\n" + "\n".join(messages)
