@@ -227,10 +227,14 @@ def runner_pose(foot_ahead_cm: float, leg_length_cm: float, trunk_lean_deg: floa
         "upper_arm_near": 250, "forearm_near": 340,  # the arm on the landing leg's side swings back
         "upper_arm_far": 300, "forearm_far": 40,  # the other arm swings forward
         "thigh_near": leg_angle, "shank_near": leg_angle, "foot_near": 15,  # heel first, toes up
-        "thigh_far": 250, "shank_far": 195, "foot_far": 200,  # the rear leg after toe-off
+        "thigh_far": 255, "shank_far": 205, "foot_far": 235,  # the rear leg after toe-off
     }
     lengths["thigh_near"] = lengths["shank_near"] = leg_length_cm / 2
     joints = joints_from_angles(angles, lengths, (0.0, hip_height))
+    clearance = joints["ankle_far"][1] - 0.02 * height  # a low hip (a long reach): the rear toes turn back, not down
+    if joints["toe_far"][1] < 0.02 * height:
+        angles["foot_far"] = 180 + math.degrees(math.asin(min(max(clearance, 0.0) / lengths["foot_far"], 1.0)))
+        joints = joints_from_angles(angles, lengths, (0.0, hip_height))
     joints["ankle_near"] = (float(foot_ahead_cm), 0.0)  # the heel on the ground, exactly
     joints["toe_near"] = _step(joints["ankle_near"], angles["foot_near"], lengths["foot_near"])
     head_x, head_y = joints["head"]
