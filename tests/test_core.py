@@ -38,6 +38,9 @@ def test_targets_are_mcgills_ratios_and_biering_sorensens_cut_offs() -> None:
     assert "unverified" in table.loc["right-left", "note"]
     assert table.loc["sorensen-low", ["value", "sex"]].tolist() == [176, "men"]
     assert table.loc["sorensen-high", ["value", "sex"]].tolist() == [198, "men"]
+    assert table.loc["sorensen-stop", ["value", "rule"]].tolist() == [240, "above"]
+    assert core.sorensen_stop_s() == 240
+    assert [c.value for c in core.sorensen_cutoffs("men")] == [176, 198] and core.sorensen_cutoffs("women") == []
 
 
 def test_norms_say_which_numbers_are_verified() -> None:
@@ -101,6 +104,18 @@ def test_biering_sorensen_sentences() -> None:
         core.sorensen_text(150, "everyone")
 
 
+@pytest.mark.parametrize("sex", core.SEXES)
+def test_an_extensor_hold_over_the_tests_240_s_stop_is_flagged_in_words(sex: str) -> None:
+    assert "stopped" not in core.sorensen_text(240, sex)
+    text = core.sorensen_text(241, sex)
+    assert text.startswith("Your extensor hold of 241 s is longer than the 240 s at which the test is stopped")
+    assert "check the timing" in text
+    assert ("over the 198 s" in text) == (sex == "men") and ("did not predict" in text) == (sex == "women")
+    assert core.sorensen_text(300, sex) in core.summary(Holds(extensor=300), sex)
+    row = core.numbers(Holds(extensor=300), sex).set_index("what").loc["Extensor hold vs Biering-Sørensen cut-offs"]
+    assert row["result"].endswith("over the test's 240 s stop")
+
+
 def test_summary_never_claims_a_risk() -> None:
     lines = core.summary(EXAMPLE, "women")
     assert lines[0] == ("3 of 4 balance ratios are within McGill's suggested targets; "
@@ -118,9 +133,31 @@ def test_plank_is_compared_only_with_the_verified_norms() -> None:
 def test_numbers_table_lists_every_hold_and_ratio() -> None:
     table = core.numbers(EXAMPLE, "men")
     assert list(table.columns) == ["what", "you", "compared with", "result"]
-    assert len(table) == 4 + 4
+    assert len(table) == 4 + 1 + 4  # holds, the extensor against the cut-offs, ratios
     assert table.iloc[0].tolist() == ["Trunk flexor hold", "120 s", "McGill 1999 as commonly quoted (unverified): 144 s",
                                       "83 % of the mean"]
+    assert table.iloc[4].tolist() == ["Extensor hold vs Biering-Sørensen cut-offs", "150 s",
+                                      "176 s and 198 s (men only; medium confidence)", "under 176 s"]
+    women = core.numbers(EXAMPLE, "women").iloc[4].tolist()
+    assert women[2].startswith("no cut-off for women") and women[3] == "–"
+    assert "Extensor hold vs" not in core.numbers(Holds(flexor=100), "men")["what"].tolist()
+
+
+def test_the_figure_draws_biering_sorensens_cut_offs_on_the_extensor_row_for_men_only() -> None:
+    typed = {test: EXAMPLE.get(test) for test in core.TEST_NAMES}
+
+    def drawn(sex: str) -> go.Figure:
+        return self_test_figure(ratios(EXAMPLE), compare_with_norms(EXAMPLE, sex), typed, core.sorensen_cutoffs(sex))
+
+    men = drawn("men")
+    (lines,) = [trace for trace in men.data if trace.name and "cut-offs" in trace.name]
+    assert lines.name == "extensor cut-offs, men only (medium confidence)"
+    extensor_row = list(men.layout.yaxis2.ticktext).index("Extensor")
+    assert [x for x in lines.x if x is not None] == [176, 176, 198, 198]
+    assert all(abs(y - extensor_row) <= 0.5 for y in lines.y if y is not None)
+    assert "176 | 198 s" in [text for trace in men.data if trace.name == "cut-off labels" for text in trace.text]
+    assert men.layout.xaxis2.range[1] > 198
+    assert not [trace for trace in drawn("women").data if trace.name and "cut-off" in trace.name]
 
 
 # --- Typed input --------------------------------------------------------------------------------
@@ -207,7 +244,7 @@ def test_every_result_can_be_drawn_and_told(flexor, extensor, right, left, plank
     lines = core.summary(holds, sex)
     assert lines and all(isinstance(line, str) and line for line in lines)
     typed = {test: holds.get(test) for test in core.TEST_NAMES}
-    figure = self_test_figure(ratios(holds), compare_with_norms(holds, sex), typed)
+    figure = self_test_figure(ratios(holds), compare_with_norms(holds, sex), typed, core.sorensen_cutoffs(sex))
     assert isinstance(figure, go.Figure)
     shown = [value for trace in figure.data if trace.name == "you" for value in trace.x]
     assert shown == [value for value in values if value is not None]
@@ -323,8 +360,12 @@ def test_self_test_widget_redraws_and_keeps_the_last_drawing_on_bad_input() -> N
         assert app.boxes["extensor"].value == typed  # nothing typed is changed
     app.boxes["extensor"].value = "2:30"
     assert not app.message.value
+    assert "Biering-Sørensen" not in app.description.value  # women: no cut-off drawn
     app.sex.value = "men"
     assert "150 s is under the 176 s" in app.takeaway.value
+    assert "dashed lines at Biering-Sørensen&#x27;s 176 s and 198 s across the extensor hold (men only)" in app.description.value
+    app.boxes["extensor"].value = "4:10"
+    assert "250 s is longer than the 240 s at which the test is stopped" in app.takeaway.value
 
 
 def test_self_test_widget_with_every_box_empty_asks_for_a_time() -> None:

@@ -12,7 +12,8 @@ and imperial). What the self-test can and cannot say, so a learner can question 
   each says whether its numbers were checked against the source. The widely circulated
   McGill table is *not* verified.
 * **Biering-Sørensen extensor hold**: in men, < 176 s predicted low back pain in the
-  next year and > 198 s its absence; no predictive value in women (medium confidence).
+  next year and > 198 s its absence; no predictive value in women; the test is stopped at
+  240 s, so a longer typed hold is flagged (medium confidence).
 * No runner-specific prospective study links core endurance to back pain: a result is
   a description of today's holds, not a risk score or a diagnosis.
 """
@@ -197,24 +198,50 @@ def ratios(holds: Holds) -> list[Ratio]:
     return found
 
 
+@dataclass(frozen=True)
+class Cutoff:
+    """One of Biering-Sørensen's extensor-hold cut-offs (seconds), with its confidence and source."""
+
+    key: str
+    value: float
+    meaning: str
+    confidence: str
+    source: str
+
+
+def sorensen_cutoffs(sex: str) -> list[Cutoff]:
+    """The extensor-hold cut-offs that apply to ``sex``: 176 s and 198 s for men, none for women."""
+    _check_sex(sex)
+    return [Cutoff(row["key"], float(row["value"]), row["note"], row["confidence"], row["source"])
+            for row in _records("core_targets") if row["key"] in ("sorensen-low", "sorensen-high") and row["sex"] == sex]
+
+
+def sorensen_stop_s() -> float:
+    """The hold at which the Biering-Sørensen test is stopped (240 s)."""
+    return float(next(row["value"] for row in _records("core_targets") if row["key"] == "sorensen-stop"))
+
+
 def sorensen_text(extensor_s: float | None, sex: str) -> str:
-    """What the extensor hold means against Biering-Sørensen's one-year cut-offs (men only)."""
+    """What the extensor hold means against Biering-Sørensen's one-year cut-offs (men only), and its 240 s stop."""
     _check_sex(sex)
     if extensor_s is None:
         return "No extensor hold typed, so there is nothing to compare with the Biering-Sørensen cut-offs."
     source = cite("bieringsorensen1984")
+    stop = sorensen_stop_s()
+    over = (f"Your extensor hold of {extensor_s:.0f} s is longer than the {stop:.0f} s at which the test is stopped: "
+            "no longer hold was measured, so check the timing and read it as at least "
+            f"{stop:.0f} s. ") if extensor_s > stop else ""
     if sex == "women":
-        return (f"In women the extensor hold did not predict back pain ({source}), so there is no cut-off "
+        return (f"{over}In women the extensor hold did not predict back pain ({source}), so there is no cut-off "
                 f"to compare your {extensor_s:.0f} s with.")
-    rows = {row["key"]: row for row in _records("core_targets")}
-    low, high = rows["sorensen-low"]["value"], rows["sorensen-high"]["value"]
+    low, high = (cutoff.value for cutoff in sorensen_cutoffs("men"))
     if extensor_s < low:
         band = f"under the {low:.0f} s that went with back pain in the next year in men"
     elif extensor_s > high:
         band = f"over the {high:.0f} s that went with no back pain in the next year in men"
     else:
         band = f"between the two cut-offs ({low:.0f} s and {high:.0f} s), where the study could not tell"
-    return f"Your extensor hold of {extensor_s:.0f} s is {band} ({source}; an association, not a cause)."
+    return f"{over}Your extensor hold of {extensor_s:.0f} s is {band} ({source}; an association, not a cause)."
 
 
 # --- Reference samples ---------------------------------------------------------------------
@@ -300,6 +327,17 @@ def numbers(holds: Holds, sex: str) -> pd.DataFrame:
     rows = [{"what": TEST_NAMES[c.test], "you": f"{c.you_s:.0f} s",
              "compared with": f"{c.label}: {c.mean_s:.0f} s" + (f" ± {c.sd_s:.0f}" if c.sd_s is not None else ""),
              "result": f"{c.percent_of_mean:.0f} % of the mean"} for c in compare_with_norms(holds, sex)]
+    if holds.extensor is not None:
+        cutoffs = sorensen_cutoffs(sex)
+        shown = (" and ".join(f"{c.value:.0f} s" for c in cutoffs) + " (men only; medium confidence)" if cutoffs
+                 else "no cut-off for women (the test did not predict back pain in women)")
+        result = "–" if not cutoffs else (f"under {cutoffs[0].value:.0f} s" if holds.extensor < cutoffs[0].value else
+                                          f"over {cutoffs[1].value:.0f} s" if holds.extensor > cutoffs[1].value else
+                                          "between the cut-offs")
+        if holds.extensor > sorensen_stop_s():
+            result += f"; over the test's {sorensen_stop_s():.0f} s stop"
+        rows.append({"what": "Extensor hold vs Biering-Sørensen cut-offs", "you": f"{holds.extensor:.0f} s",
+                     "compared with": shown, "result": result})
     rows += [{"what": r.label, "you": "–" if r.value is None else f"{r.value:.2f}",
               "compared with": f"target {r.target_text}",
               "result": "needs both holds" if r.meets is None else ("within" if r.meets else "outside")}

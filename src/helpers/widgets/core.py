@@ -52,9 +52,13 @@ def core_endurance_test(clock: Callable[[], float] = time.monotonic) -> FigureAp
         takeaway = f"<p><b>{html.escape(lines[0])}</b></p>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
         takeaway = read_as_html(core.hold_readings({test: box.value for test, box in boxes.items()}, holds)) + takeaway
         shown = ", ".join(f"{core.TEST_NAMES[t].lower()} {v:.0f} s" for t, v in typed.items() if v is not None)
+        cutoffs = core.sorensen_cutoffs(sex.value) if holds.extensor is not None else []
         description = (f"Two panels. Top: your balance ratios as bars with McGill's targets as marks. Bottom: your "
-                       f"holds ({shown}) as diamonds beside the reference means for {sex.value}.")
-        return View(self_test_figure(ratios, comparisons, typed), takeaway, description, core.numbers(holds, sex.value))
+                       f"holds ({shown}) as diamonds beside the reference means for {sex.value}"
+                       + (", and dashed lines at Biering-Sørensen's " + " and ".join(f"{c.value:.0f} s" for c in cutoffs)
+                          + " across the extensor hold (men only)." if cutoffs else "."))
+        return View(self_test_figure(ratios, comparisons, typed, cutoffs), takeaway, description,
+                    core.numbers(holds, sex.value))
 
     app = FigureApp([sex, *boxes.values()], render)
     timers = {test: widgets.ToggleButton(value=False, description=f"Time {name}", icon="clock",
