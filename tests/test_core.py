@@ -63,7 +63,7 @@ def test_circulating_mcgill_table_reproduces_the_abstracts_side_bridge_ratios() 
 
 def test_every_source_in_the_lesson_tables_is_a_reference() -> None:
     used = set(load_table("core_norms")["source"]) | set(load_table("core_targets")["source"])
-    used |= set(load_table("core_exercises")["source"])
+    used |= {key for key in core.exercises().index for key in core.exercise_sources(key)}
     assert used <= set(references().index)
     assert references().loc["toresdahl2020", "details_checked"]
 
@@ -256,10 +256,30 @@ def test_every_result_can_be_drawn_and_told(flexor, extensor, right, left, plank
 def test_library_has_every_exercise_the_articles_name_with_a_verdict() -> None:
     table = core.exercises()
     for name in ("Front plank", "Side plank (side bridge)", "Glute bridge", "Bird-dog", "Dead bug", "Curl-up (McGill curl-up)",
-                 "Clamshell", "Side-lying hip abduction", "Ball pike and roll-out", "Crunch", "Cat–cow (yoga)"):
+                 "Clamshell", "Side-lying hip abduction", "Ball roll-out", "Ball pike", "Crunch", "Cat–cow (yoga)",
+                 "Child's pose (yoga)", "Cobra (yoga)", "Downward dog (yoga)"):
         assert name in set(table["name"])
     assert set(table["verdict"]) <= {"supported", "mixed", "not supported", "unknown"}
     assert all(len(core.exercise_steps(key)) >= 3 for key in table.index)
+
+
+def test_the_yoga_poses_rest_on_the_cochrane_yoga_review_and_say_no_trial_tests_one_pose() -> None:
+    table = core.exercises()
+    assert set(core.YOGA) <= set(table.index)
+    for key in core.YOGA:
+        assert core.exercise_sources(key) == ["wieland2022"] and "(yoga)" in table.loc[key, "name"]
+    for key in ("child-pose", "cobra", "downward-dog"):
+        assert table.loc[key, "verdict"] == "unknown"  # the review tested programmes, not single poses
+        assert "no trial tests this pose on its own" in table.loc[key, "evidence"]
+        assert table.loc[key, "name"].split(" (")[0].split("'")[0].lower() in table.loc[key, "popular_claim"].lower()
+
+
+def test_side_lying_abduction_is_mixed_on_both_trials() -> None:
+    """A null marathon trial (Toresdahl 2020) against strength training's benefit in other sports (Lauersen 2014)."""
+    row = core.exercises().loc["side-lying-abduction"]
+    assert row["verdict"] == "mixed"
+    assert core.exercise_sources("side-lying-abduction") == ["toresdahl2020", "lauersen2014"]
+    assert "7.1 % against 7.3 %" in row["evidence"] and "0.315" in row["evidence"]
 
 
 def test_progression_example() -> None:
@@ -402,7 +422,8 @@ def test_exercise_library_shows_cards_with_verdicts_and_sources() -> None:
     library = helpers.exercise_library()
     page = library._repr_html_()
     assert page.count('<details class="bot-exercise"') == len(core.exercises())
-    assert "Verdict: not supported</b> (Toresdahl et al. 2020)" in page
+    assert "Verdict: mixed</b> (Toresdahl et al. 2020; Lauersen et al. 2014)" in page
+    assert "Verdict: unknown (Wieland et al. 2022)" in repr(library)
     assert "Front plank — abdominal wall" in repr(library)
 
 

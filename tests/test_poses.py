@@ -122,6 +122,9 @@ def test_test_positions_and_every_exercise_are_drawn_start_and_end() -> None:
     assert drawn == set(core.exercises().index)
     for start, end in core.exercise_pose_rows():
         assert pose(start).label != pose(end).label
+    assert core.exercise_pose_rows(list(core.YOGA)) == [(f"{key}-start", f"{key}-end") for key in core.YOGA]
+    with pytest.raises(ValueError, match="There is no exercise 'lotus'"):
+        core.exercise_pose_rows(["lotus"])
 
 
 def test_props() -> None:

@@ -371,6 +371,11 @@ def exercise_steps(key: str) -> list[str]:
     return split_choices(_exercise(key)["steps"])
 
 
+def exercise_sources(key: str) -> list[str]:
+    """The citation keys behind one exercise's verdict (one or more)."""
+    return split_choices(_exercise(key)["source"])
+
+
 def _exercise(key: str) -> pd.Series:
     table = exercises()
     if key not in table.index:
@@ -412,11 +417,15 @@ def progression(keys: list[str], sessions_per_week: int, weeks: int = WEEKS) -> 
     return pd.DataFrame(rows)
 
 
-def exercise_pose_rows() -> list[tuple[str, str]]:
-    """(start, end) pose keys of every exercise drawn in ``data/poses.csv`` (named ``<key>-start``/``-end``)."""
+def exercise_pose_rows(keys: list[str] | None = None) -> list[tuple[str, str]]:
+    """(start, end) pose keys of each exercise (all, or ``keys``) drawn in ``data/poses.csv`` as ``<key>-start``/``-end``."""
     drawn = {row["pose"] for row in _records("poses")}
-    return [(f"{key}-start", f"{key}-end") for key in exercises().index
-            if f"{key}-start" in drawn and f"{key}-end" in drawn]
+    chosen = list(exercises().index) if keys is None else [_exercise(key).name for key in keys]
+    return [(f"{key}-start", f"{key}-end") for key in chosen if f"{key}-start" in drawn and f"{key}-end" in drawn]
+
+
+#: The yoga poses of the library, drawn apart from the strength exercises in the lesson.
+YOGA = ("cat-cow", "child-pose", "cobra", "downward-dog")
 
 
 def hold_readings(typed: dict[str, str], holds: Holds) -> list[str]:

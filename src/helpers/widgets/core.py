@@ -114,7 +114,7 @@ class ExerciseLibrary:
         for key, row in self.table.iterrows():
             dose = core.dose_text(int(row["start_dose"]), row["dose_kind"], bool(row["per_side"]))
             lines.append(f"{row['name']} — {row['muscles']}. Start: {int(row['sets'])} × {dose}. "
-                         f"Claim: {row['popular_claim']} Verdict: {row['verdict']} ({cite(row['source'])}).")
+                         f"Claim: {row['popular_claim']} Verdict: {row['verdict']} ({_sources(key)}).")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -134,8 +134,12 @@ class ExerciseLibrary:
             f"<p><b>Start:</b> {int(row['sets'])} sets × {e(dose)}; add {int(row['weekly_step'])} "
             f"{'s' if row['dose_kind'] == 'hold' else 'reps'} a week up to {e(top)} (the course's suggestion).</p>"
             f"<p><b>The claim:</b> {e(row['popular_claim'])} <b>The evidence:</b> {e(row['evidence'])} "
-            f"<b>Verdict: {e(row['verdict'])}</b> ({e(cite(row['source']))}).</p></details>"
+            f"<b>Verdict: {e(row['verdict'])}</b> ({e(_sources(key))}).</p></details>"
         )
+
+
+def _sources(key: str) -> str:
+    return "; ".join(cite(source) for source in core.exercise_sources(key))
 
 
 def exercise_library() -> ExerciseLibrary:
