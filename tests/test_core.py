@@ -284,13 +284,50 @@ def test_side_lying_abduction_is_mixed_on_both_trials() -> None:
 
 def test_progression_example() -> None:
     plan = progression(["plank", "clamshell"], 3)
-    assert list(plan.columns) == ["week", "exercise", "sessions", "sets", "dose", "dose_text"]
+    assert list(plan.columns) == ["week", "exercise", "sessions", "sets", "dose", "dose_text", "days", "week_total",
+                                  "week_total_text", "if_pain_rises"]
     plank = plan[plan["exercise"] == "Front plank"]
     assert plank["dose"].tolist() == [20, 25, 30, 35, 40, 45]
     assert plank["dose_text"].iloc[0] == "20 s hold"
+    assert plank["week_total"].tolist() == [3 * 3 * dose for dose in [20, 25, 30, 35, 40, 45]]
+    assert plank["week_total_text"].tolist()[:2] == ["3 min", "3 min 45 s"]
+    assert plank["if_pain_rises"].tolist()[:3] == ["back to the easier version (knees on the floor)",
+                                                   "back to 20 s hold", "back to 25 s hold"]
     clamshell = plan[plan["exercise"] == "Clamshell"]
     assert clamshell["dose_text"].tolist()[-1] == "20 reps each side"
-    assert (plan["sessions"] == 3).all()
+    assert clamshell["week_total_text"].iloc[0] == "60 reps each side"
+    assert (plan["sessions"] == 3).all() and (plan["days"] == "1, 3, 5").all()
+    assert plan.attrs["pain_rule"] == core.PAIN_RULE and "back one step" in core.PAIN_RULE
+    assert plan.attrs["rest_rule"] == core.REST_RULE and plan.attrs["step_rule"] == core.STEP_RULE
+    assert plan.attrs["back_to_back"] == 0
+
+
+def test_sessions_per_week_set_the_days_the_weekly_total_and_how_fast_a_dose_rises() -> None:
+    once, twice, three, four = (progression(["plank"], sessions) for sessions in (1, 2, 3, 4))
+    assert once["dose"].tolist() == [20, 20, 25, 25, 30, 30]  # a step after two sessions at a dose
+    assert twice["dose"].tolist() == three["dose"].tolist() == four["dose"].tolist() == [20, 25, 30, 35, 40, 45]
+    assert once["if_pain_rises"].iloc[3] == "back to 20 s hold"  # one step down, not last week's dose
+    assert three["week_total"].tolist() == [total * 3 // 2 for total in twice["week_total"]]
+    assert [plan["days"].iloc[0] for plan in (once, twice, three, four)] == ["1", "1, 4", "1, 3, 5", "1, 3, 5, 7"]
+    assert [core.back_to_back(n) for n in range(1, 8)] == [0, 0, 0, 1, 3, 5, 7]
+    assert four.attrs["back_to_back"] == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(*core.SESSIONS_RANGE))
+def test_session_days_fit_in_a_week_and_leave_rest_days_up_to_three_sessions(sessions) -> None:
+    days = core.session_days(sessions)
+    assert len(days) == sessions and list(days) == sorted(set(days)) and 1 <= days[0] and days[-1] <= 7
+    gaps = [b - a for a, b in zip(days, (*days[1:], days[0] + 7))]
+    assert (min(gaps) >= 2) == (sessions <= core.MOST_WITH_REST_DAYS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 26), st.integers(*core.SESSIONS_RANGE))
+def test_a_dose_steps_at_most_once_a_week_and_once_per_two_sessions(week, sessions) -> None:
+    steps = core.steps_by_week(week, sessions)
+    assert steps <= week - 1 and steps * core.SESSIONS_PER_STEP <= (week - 1) * sessions
+    assert core.steps_by_week(week + 1, sessions) - steps in (0, 1)
 
 
 @settings(max_examples=60, deadline=None)
@@ -300,11 +337,18 @@ def test_progression_starts_at_the_start_dose_never_falls_and_never_passes_the_c
     table = core.exercises()
     plan = progression(keys, sessions, weeks)
     assert len(plan) == len(set(keys)) * weeks
+    fewer = progression(keys, max(sessions - 1, 1), weeks)
     for key in set(keys):
-        doses = plan[plan["exercise"] == table.loc[key, "name"]]["dose"].tolist()
+        rows = plan[plan["exercise"] == table.loc[key, "name"]]
+        doses = rows["dose"].tolist()
         assert doses[0] == min(table.loc[key, "start_dose"], table.loc[key, "max_dose"])
         assert doses == sorted(doses) and max(doses) <= table.loc[key, "max_dose"]
         assert all(b - a <= table.loc[key, "weekly_step"] for a, b in zip(doses, doses[1:]))
+        assert (rows["week_total"] == rows["sessions"] * rows["sets"] * rows["dose"]).all()
+        fewer_rows = fewer[fewer["exercise"] == table.loc[key, "name"]]
+        assert (fewer_rows["dose"].to_numpy() <= rows["dose"].to_numpy()).all()
+        assert (fewer_rows["week_total"].to_numpy() <= rows["week_total"].to_numpy()).all()
+    assert plan.attrs["pain_rule"] == core.PAIN_RULE
 
 
 @pytest.mark.parametrize(("keys", "sessions", "message"), [
@@ -334,10 +378,15 @@ def test_bad_sessions_text(typed: str, message: str) -> None:
     assert core.parse_sessions(" 3 ") == 3
 
 
-def test_progression_figure_labels_units() -> None:
+def test_progression_figure_labels_units_and_marks_every_session_on_its_day() -> None:
     figure = progression_figure(progression(["plank", "glute-bridge"], 2))
     assert [trace.name for trace in figure.data] == ["Front plank (s)", "Glute bridge (reps)"]
-    assert figure.layout.xaxis.title.text == "week"
+    assert figure.layout.xaxis.title.text == "week (a marker is a session)"
+    assert list(figure.layout.xaxis.ticktext) == ["1", "2", "3", "4", "5", "6"]
+    plank = figure.data[0]
+    assert list(plank.x[:4]) == [1, 4, 8, 11] and list(plank.y[:4]) == [20, 20, 25, 25]
+    three = progression_figure(progression(["plank", "glute-bridge"], 3)).data[0]
+    assert len(three.x) == 6 * 3 and list(three.x[:3]) == [1, 3, 5]
 
 
 def test_table_problems_name_the_file_row_and_column(data_copy) -> None:
@@ -409,8 +458,15 @@ def test_progression_builder_ticks_and_sessions() -> None:
     app.sessions.value = "0"
     assert "Sessions per week must be from 1 to 7; you typed 0." in app.message.value
     assert app.figure_area.outputs == outputs
+    assert "(in all 2 min → 4 min 30 s a week)" in app.takeaway.value and "days 1, 4 of each week" in app.takeaway.value
+    assert "stay there until it settles" in app.takeaway.value and "rest day between" in app.takeaway.value
     app.sessions.value = "4"
     assert "4 session(s) a week" in app.takeaway.value and not app.message.value
+    assert "With 4 sessions a week, one of them comes the day after another" in app.takeaway.value
+    assert app.figure_area.outputs != outputs  # more sessions: more markers
+    app.sessions.value = "1"
+    assert "Front plank: 3 × 20 s hold → 30 s hold" in app.takeaway.value
+    assert "each dose rises every second week" in app.takeaway.value
     for tick in app.ticks.values():
         tick.value = False
     assert "Tick at least one exercise" in app.message.value

@@ -47,10 +47,25 @@ SEXES = ("men", "women")
 SESSIONS_RANGE = (1, 7)
 WEEKS = 6
 PAIN_RULE = (
-    "If pain rises during an exercise or the next day, go back to the previous week's dose and stay there "
-    "until it settles; if it keeps rising, stop and see the safety note. (The course's rule of thumb, not "
-    "tested in a trial.)"
+    "If pain rises during an exercise or the next day, go back one step to the dose before (at the first step, "
+    "the easier version) and stay there until it settles; if it keeps rising, stop and see the safety note. "
+    "(The course's rule of thumb, not tested in a trial.)"
 )
+#: A step up comes after this many sessions at a dose without more pain, and at most one step a week.
+SESSIONS_PER_STEP = 2
+STEP_RULE = (
+    f"Each dose rises by one small step after {SESSIONS_PER_STEP} sessions at the dose before without more pain, "
+    "and by at most one step a week, up to a ceiling. (The course's suggestion, not tested in a trial.)"
+)
+#: At most this many sessions a week leave a rest day after every session.
+MOST_WITH_REST_DAYS = 3
+REST_RULE = (
+    "Leave at least one rest day between two sessions of the same exercises: at most "
+    f"{MOST_WITH_REST_DAYS} sessions a week. (The course's rule of thumb, not tested in a trial.)"
+)
+#: The days of each week (1–7) the sessions fall on: spread out, with a rest day after each up to 3 a week.
+SESSION_DAYS = {1: (1,), 2: (1, 4), 3: (1, 3, 5), 4: (1, 3, 5, 7), 5: (1, 2, 4, 5, 7), 6: (1, 2, 3, 4, 5, 6),
+                7: (1, 2, 3, 4, 5, 6, 7)}
 
 
 @dataclass(frozen=True)
@@ -389,32 +404,85 @@ def dose_text(dose: int, kind: str, per_side: bool) -> str:
     return text + (" each side" if per_side else "")
 
 
-def progression(keys: list[str], sessions_per_week: int, weeks: int = WEEKS) -> pd.DataFrame:
-    """A plan of ``weeks`` weeks: each chosen exercise's dose per set, rising by its weekly step to its cap.
+def session_days(sessions_per_week: int) -> tuple[int, ...]:
+    """The days of each week (1–7) that the sessions fall on (:data:`SESSION_DAYS`)."""
+    _check_sessions(sessions_per_week)
+    return SESSION_DAYS[sessions_per_week]
 
-    Columns: week, exercise, sessions, sets, dose, dose_text. The starting doses and steps are the
-    course's suggestions (practice-based, not tested in trials); :data:`PAIN_RULE` says what to do if
-    pain rises.
-    """
-    if not keys:
-        raise ValueError("Choose at least one exercise to build a plan.")
+
+def back_to_back(sessions_per_week: int) -> int:
+    """How many sessions a week follow the one before without a rest day (the next week's first counts)."""
+    days = session_days(sessions_per_week)
+    gaps = [b - a for a, b in zip(days, (*days[1:], days[0] + 7))]
+    return sum(gap == 1 for gap in gaps)
+
+
+def steps_by_week(week: int, sessions_per_week: int) -> int:
+    """How many steps up a dose has taken by ``week`` (1-based): one per :data:`SESSIONS_PER_STEP` sessions
+    done before it, at most one a week (so one session a week steps every second week)."""
+    return min(week - 1, (week - 1) * sessions_per_week // SESSIONS_PER_STEP)
+
+
+def _check_sessions(sessions_per_week: object) -> None:
     if isinstance(sessions_per_week, bool) or not isinstance(sessions_per_week, int) or not (
             SESSIONS_RANGE[0] <= sessions_per_week <= SESSIONS_RANGE[1]):
         raise ValueError(f"Sessions per week must be a whole number from {SESSIONS_RANGE[0]} to {SESSIONS_RANGE[1]}; "
                          f"got {sessions_per_week!r}.")
-    if not 1 <= weeks <= 26:
+
+
+def amount_text(amount: int, kind: str, per_side: bool) -> str:
+    """A weekly total: '6 min 40 s', '45 s' or '120 reps', with 'each side' where it applies."""
+    if kind == "hold":
+        minutes, seconds = divmod(amount, 60)
+        text = (f"{minutes} min" + (f" {seconds} s" if seconds else "")) if minutes else f"{seconds} s"
+    else:
+        text = f"{amount} reps"
+    return text + (" each side" if per_side else "")
+
+
+def progression(keys: list[str], sessions_per_week: int, weeks: int = WEEKS) -> pd.DataFrame:
+    """A plan of ``weeks`` weeks: each chosen exercise's dose per set, rising in small steps to its cap.
+
+    One row per week and exercise. Columns: week, exercise, sessions, sets, dose, dose_text (the
+    dose per set); days (of each week, 1–7, with rest days between up to 3 sessions a week);
+    week_total and week_total_text (sessions × sets × dose); if_pain_rises (the dose to go back to).
+    Sessions per week set the days, the weekly total and how fast the dose rises (:data:`STEP_RULE`:
+    one session a week steps every second week). The table's ``attrs`` carry :data:`PAIN_RULE`,
+    :data:`STEP_RULE` and :data:`REST_RULE` (and ``back_to_back``: sessions a week without a rest day
+    before the next). Starting doses and steps are the course's suggestions, not from trials.
+    """
+    if not keys:
+        raise ValueError("Choose at least one exercise to build a plan.")
+    _check_sessions(sessions_per_week)
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 26:
         raise ValueError(f"A plan can run 1 to 26 weeks; got {weeks!r}.")
     library = {row["key"]: row for row in _records("core_exercises")}
+    days = ", ".join(str(day) for day in session_days(sessions_per_week))
     rows = []
     for key in dict.fromkeys(keys):
         if key not in library:
             raise ValueError(f"There is no exercise {key!r} in the library. Choose from: {', '.join(library)}.")
         item = library[key]
+        kind, per_side, sets = item["dose_kind"], bool(item["per_side"]), int(item["sets"])
+        easier = f"the easier version ({item['easier'][:1].lower()}{item['easier'][1:]})"
+        current: tuple[int, str] | None = None
+        previous: tuple[int, str] | None = None  # the dose one step down
         for week in range(1, weeks + 1):
-            dose = int(min(item["start_dose"] + (week - 1) * item["weekly_step"], item["max_dose"]))
-            rows.append({"week": week, "exercise": item["name"], "sessions": sessions_per_week, "sets": int(item["sets"]),
-                         "dose": dose, "dose_text": dose_text(dose, item["dose_kind"], bool(item["per_side"]))})
-    return pd.DataFrame(rows)
+            dose = int(min(item["start_dose"] + steps_by_week(week, sessions_per_week) * item["weekly_step"],
+                           item["max_dose"]))
+            text = dose_text(dose, kind, per_side)
+            if current is not None and current[0] != dose:
+                previous = current
+            current = (dose, text)
+            total = sessions_per_week * sets * dose
+            rows.append({"week": week, "exercise": item["name"], "sessions": sessions_per_week, "sets": sets,
+                         "dose": dose, "dose_text": text, "days": days, "week_total": total,
+                         "week_total_text": amount_text(total, kind, per_side),
+                         "if_pain_rises": f"back to {previous[1] if previous else easier}"})
+    table = pd.DataFrame(rows)
+    table.attrs.update(pain_rule=PAIN_RULE, step_rule=STEP_RULE, rest_rule=REST_RULE,
+                       back_to_back=back_to_back(sessions_per_week))
+    return table
 
 
 def exercise_pose_rows(keys: list[str] | None = None) -> list[tuple[str, str]]:

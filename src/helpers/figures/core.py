@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.core import TEST_NAMES, Comparison, Cutoff, Ratio
+from helpers.core import TEST_NAMES, Comparison, Cutoff, Ratio, session_days
 from helpers.figures import fit
 from helpers.style import DASHES, PALETTE, SYMBOLS
 
@@ -129,21 +129,31 @@ def _hold_traces(comparisons: list[Comparison], holds: dict[str, float | None],
 
 
 def progression_figure(plan: pd.DataFrame) -> go.Figure:
-    """Dose per set by week, one line per exercise (holds in seconds and reps on one axis, labelled)."""
+    """Dose per set at every session, one line per exercise (holds in seconds and reps on one axis, labelled).
+
+    A marker is a session, on its day of the plan (``core.session_days``): sessions per week show as
+    more markers, the rest days as the gaps between them.
+    """
     weeks = plan.to_dict("records")
     traces = []
     for number, name in enumerate(dict.fromkeys(row["exercise"] for row in weeks)):
         rows = [row for row in weeks if row["exercise"] == name]
         unit = "s" if rows[0]["dose_text"].split()[1] == "s" else "reps"
+        days = session_days(int(rows[0]["sessions"]))
+        xs = [(row["week"] - 1) * 7 + day for row in rows for day in days]
+        ys = [row["dose"] for row in rows for _ in days]
         traces.append(dict(
-            type="scatter", x=[row["week"] for row in rows], y=[row["dose"] for row in rows], mode="lines+markers",
+            type="scatter", x=xs, y=ys, mode="lines+markers", line_shape="hv",
             name=f"{name} ({unit})", line=dict(color=PALETTE[number % 7], dash=DASHES[number % len(DASHES)]),
-            marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=9),
-            hovertemplate=f"{name}: week %{{x}}, %{{y}} {unit}<extra></extra>",
+            marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=8),
+            customdata=[[row["week"], day] for row in rows for day in days],
+            hovertemplate=f"{name}: week %{{customdata[0]}}, day %{{customdata[1]}}: %{{y}} {unit}<extra></extra>",
         ))
+    count = int(plan["week"].max())
     layout = dict(
         height=420, margin=dict(l=70, r=20, t=30, b=40), showlegend=True, legend=fit.legend_below(),
-        xaxis=dict(title=dict(text="week"), dtick=1),
+        xaxis=dict(title=dict(text="week (a marker is a session)"), tickvals=[1 + 7 * week for week in range(count)],
+                   ticktext=[str(week + 1) for week in range(count)], range=[0, 7 * count + 1]),
         yaxis=dict(title=dict(text="dose per set (s or reps)"), rangemode="tozero"),
     )
     return go.Figure(data=traces, layout=layout, _validate=False)

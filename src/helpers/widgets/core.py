@@ -162,18 +162,14 @@ def progression_builder() -> FigureApp:
             raise ValueError("Tick at least one exercise to build a plan.")
         per_week = core.parse_sessions(sessions.value)
         plan = core.progression(keys, per_week)
+        takeaway = read_as_html([reading("sessions per week", sessions.value, str(per_week))]) + progression_takeaway(plan)
         weeks = plan.to_dict("records")
-        first = [row for row in weeks if row["week"] == 1]
-        last = [row for row in weeks if row["week"] == core.WEEKS]
-        changes = "".join(f"<li>{html.escape(a['exercise'])}: {a['sets']} × {html.escape(a['dose_text'])} → "
-                          f"{html.escape(b['dose_text'])}</li>" for a, b in zip(first, last))
-        takeaway = (read_as_html([reading("sessions per week", sessions.value, str(per_week))]) +
-                    f"<p><b>{len(keys)} exercise(s), {per_week} session(s) a week, week 1 → week {core.WEEKS}:</b></p>"
-                    f"<ul>{changes}</ul><p>{html.escape(core.PAIN_RULE)}</p>")
-        names = [row["exercise"] for row in first]
-        description = f"Dose per set rising week by week for {', '.join(names)}."
-        numbers = pd.DataFrame([{"exercise": name, **{f"week {row['week']}": row["dose_text"] for row in weeks
-                                                      if row["exercise"] == name}} for name in names])
+        names = list(dict.fromkeys(row["exercise"] for row in weeks))
+        description = (f"Dose per set at each session for {', '.join(names)}: {per_week} session(s) a week on days "
+                       f"{weeks[0]['days']} of each week, over {core.WEEKS} weeks.")
+        numbers = pd.DataFrame([{"exercise": name, "per": per, **{f"week {row['week']}": row[column] for row in weeks
+                                                                  if row["exercise"] == name}}
+                                for name in names for per, column in (("set", "dose_text"), ("week", "week_total_text"))])
         return View(progression_figure(plan), takeaway, description, numbers)
 
     tick_box = widgets.HBox(list(ticks.values()), layout=widgets.Layout(flex_flow="row wrap"))
@@ -181,6 +177,33 @@ def progression_builder() -> FigureApp:
     app.children = (widgets.VBox([widgets.Label("Exercises in the plan:"), tick_box, sessions]), *app.children[1:])
     app.ticks, app.sessions = ticks, sessions
     return app
+
+
+def progression_takeaway(plan: pd.DataFrame) -> str:
+    """The plan in words (HTML): each exercise week 1 → last week, per set and per week; the rules that go with it."""
+    weeks = plan.to_dict("records")
+    last = max(row["week"] for row in weeks)
+    first_rows = [row for row in weeks if row["week"] == 1]
+    last_rows = {row["exercise"]: row for row in weeks if row["week"] == last}
+    per_week = first_rows[0]["sessions"]
+    e = html.escape
+    changes = "".join(
+        f"<li>{e(a['exercise'])}: {a['sets']} × {e(a['dose_text'])} → {e(last_rows[a['exercise']]['dose_text'])} "
+        f"(in all {e(a['week_total_text'])} → {e(last_rows[a['exercise']]['week_total_text'])} a week)</li>"
+        for a in first_rows)
+    notes = []
+    if plan.attrs["back_to_back"]:
+        count = plan.attrs["back_to_back"]
+        notes.append(f"With {per_week} sessions a week, {'one of them comes' if count == 1 else f'{count} of them come'} "
+                     f"the day after another: the course suggests at most {core.MOST_WITH_REST_DAYS}, with a rest day "
+                     "between.")
+    if per_week < core.SESSIONS_PER_STEP:
+        notes.append(f"With one session a week each dose rises every second week (a step after {core.SESSIONS_PER_STEP} "
+                     "sessions at a dose).")
+    return (f"<p><b>{len(first_rows)} exercise(s), {per_week} session(s) a week (days {e(first_rows[0]['days'])} of each "
+            f"week), week 1 → week {last}:</b></p><ul>{changes}</ul>"
+            + "".join(f"<p><b>{e(note)}</b></p>" for note in notes)
+            + "".join(f"<p>{e(plan.attrs[rule])}</p>" for rule in ("step_rule", "rest_rule", "pain_rule")))
 
 
 def draw_poses(rows) -> None:
