@@ -256,7 +256,8 @@ def sorensen_text(extensor_s: float | None, sex: str) -> str:
         band = f"over the {high:.0f} s that went with no back pain in the next year in men"
     else:
         band = f"between the two cut-offs ({low:.0f} s and {high:.0f} s), where the study could not tell"
-    return f"{over}Your extensor hold of {extensor_s:.0f} s is {band} ({source}; an association, not a cause)."
+    subject = "It" if over else f"Your extensor hold of {extensor_s:.0f} s"
+    return f"{over}{subject} is {band} ({source}; an association, not a cause)."
 
 
 # --- Reference samples ---------------------------------------------------------------------
