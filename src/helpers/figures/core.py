@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.core import TEST_NAMES, Comparison, Cutoff, Ratio, session_days
+from helpers.core import TEST_NAMES, Comparison, Cutoff, Ratio, plan_rows, session_days
 from helpers.figures import fit
 from helpers.style import DASHES, PALETTE, SYMBOLS
 
@@ -134,7 +134,7 @@ def progression_figure(plan: pd.DataFrame) -> go.Figure:
     A marker is a session, on its day of the plan (``core.session_days``): sessions per week show as
     more markers, the rest days as the gaps between them.
     """
-    weeks = plan.to_dict("records")
+    weeks = plan_rows(plan)
     traces = []
     for number, name in enumerate(dict.fromkeys(row["exercise"] for row in weeks)):
         rows = [row for row in weeks if row["exercise"] == name]
@@ -143,13 +143,13 @@ def progression_figure(plan: pd.DataFrame) -> go.Figure:
         xs = [(row["week"] - 1) * 7 + day for row in rows for day in days]
         ys = [row["dose"] for row in rows for _ in days]
         traces.append(dict(
-            type="scatter", x=xs, y=ys, mode="lines+markers", line_shape="hv",
-            name=f"{name} ({unit})", line=dict(color=PALETTE[number % 7], dash=DASHES[number % len(DASHES)]),
+            type="scatter", x=xs, y=ys, mode="lines+markers", name=f"{name} ({unit})",
+            line=dict(color=PALETTE[number % 7], dash=DASHES[number % len(DASHES)], shape="hv"),
             marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=8),
             customdata=[[row["week"], day] for row in rows for day in days],
             hovertemplate=f"{name}: week %{{customdata[0]}}, day %{{customdata[1]}}: %{{y}} {unit}<extra></extra>",
         ))
-    count = int(plan["week"].max())
+    count = max(row["week"] for row in weeks)
     layout = dict(
         height=420, margin=dict(l=70, r=20, t=30, b=40), showlegend=True, legend=fit.legend_below(),
         xaxis=dict(title=dict(text="week (a marker is a session)"), tickvals=[1 + 7 * week for week in range(count)],

@@ -163,7 +163,7 @@ def progression_builder() -> FigureApp:
         per_week = core.parse_sessions(sessions.value)
         plan = core.progression(keys, per_week)
         takeaway = read_as_html([reading("sessions per week", sessions.value, str(per_week))]) + progression_takeaway(plan)
-        weeks = plan.to_dict("records")
+        weeks = core.plan_rows(plan)
         names = list(dict.fromkeys(row["exercise"] for row in weeks))
         description = (f"Dose per set at each session for {', '.join(names)}: {per_week} session(s) a week on days "
                        f"{weeks[0]['days']} of each week, over {core.WEEKS} weeks.")
@@ -181,7 +181,7 @@ def progression_builder() -> FigureApp:
 
 def progression_takeaway(plan: pd.DataFrame) -> str:
     """The plan in words (HTML): each exercise week 1 → last week, per set and per week; the rules that go with it."""
-    weeks = plan.to_dict("records")
+    weeks = core.plan_rows(plan)
     last = max(row["week"] for row in weeks)
     first_rows = [row for row in weeks if row["week"] == 1]
     last_rows = {row["exercise"]: row for row in weeks if row["week"] == last}
