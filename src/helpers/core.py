@@ -206,12 +206,11 @@ def sorensen_text(extensor_s: float | None, sex: str) -> str:
         return "No extensor hold typed, so there is nothing to compare with the Biering-Sørensen cut-offs."
     source = cite("bieringsorensen1984")
     stop = sorensen_stop_s()
-    over = (f"Your extensor hold of {extensor_s:.0f} s is longer than the {stop:.0f} s at which the test is stopped: "
-            "no longer hold was measured, so check the timing and read it as at least "
-            f"{stop:.0f} s. ") if extensor_s > stop else ""
+    flag = (f" But {extensor_s:.0f} s is longer than the {stop:.0f} s at which the test is stopped: no longer hold "
+            f"was measured, so check the timing and read it as at least {stop:.0f} s.") if extensor_s > stop else ""
     if sex == "women":
-        return (f"{over}In women the extensor hold did not predict back pain ({source}), so there is no cut-off "
-                f"to compare your {extensor_s:.0f} s with.")
+        return (f"In women the extensor hold did not predict back pain ({source}), so there is no cut-off "
+                f"to compare your {extensor_s:.0f} s with.{flag}")
     low, high = (cutoff.value for cutoff in sorensen_cutoffs("men"))
     if extensor_s < low:
         band = f"under the {low:.0f} s that went with back pain in the next year in men"
@@ -219,8 +218,7 @@ def sorensen_text(extensor_s: float | None, sex: str) -> str:
         band = f"over the {high:.0f} s that went with no back pain in the next year in men"
     else:
         band = f"between the two cut-offs ({low:.0f} s and {high:.0f} s), where the study could not tell"
-    subject = "It" if over else f"Your extensor hold of {extensor_s:.0f} s"
-    return f"{over}{subject} is {band} ({source}; an association, not a cause)."
+    return f"Your extensor hold of {extensor_s:.0f} s is {band} ({source}; an association, not a cause).{flag}"
 
 
 # --- Reference samples ---------------------------------------------------------------------
