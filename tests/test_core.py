@@ -38,6 +38,9 @@ def test_targets_are_mcgills_ratios_and_biering_sorensens_cut_offs() -> None:
     assert "unverified" in table.loc["right-left", "note"]
     assert table.loc["sorensen-low", ["value", "sex"]].tolist() == [176, "men"]
     assert table.loc["sorensen-high", ["value", "sex"]].tolist() == [198, "men"]
+    assert table.loc["sorensen-stop", ["value", "rule"]].tolist() == [240, "above"]
+    assert core.sorensen_stop_s() == 240
+    assert [c.value for c in core.sorensen_cutoffs("men")] == [176, 198] and core.sorensen_cutoffs("women") == []
 
 
 def test_norms_say_which_numbers_are_verified() -> None:
@@ -60,7 +63,7 @@ def test_circulating_mcgill_table_reproduces_the_abstracts_side_bridge_ratios() 
 
 def test_every_source_in_the_lesson_tables_is_a_reference() -> None:
     used = set(load_table("core_norms")["source"]) | set(load_table("core_targets")["source"])
-    used |= set(load_table("core_exercises")["source"])
+    used |= {key for key in core.exercises().index for key in core.exercise_sources(key)}
     assert used <= set(references().index)
     assert references().loc["toresdahl2020", "details_checked"]
 
@@ -101,6 +104,18 @@ def test_biering_sorensen_sentences() -> None:
         core.sorensen_text(150, "everyone")
 
 
+@pytest.mark.parametrize("sex", core.SEXES)
+def test_an_extensor_hold_over_the_tests_240_s_stop_is_flagged_in_words(sex: str) -> None:
+    assert "stopped" not in core.sorensen_text(240, sex)
+    text = core.sorensen_text(241, sex)
+    assert text.endswith("But 241 s is longer than the 240 s at which the test is stopped: no longer hold was "
+                         "measured, so check the timing and read it as at least 240 s.")
+    assert ("over the 198 s" in text) == (sex == "men") and ("did not predict" in text) == (sex == "women")
+    assert core.sorensen_text(300, sex) in core.summary(Holds(extensor=300), sex)
+    row = core.numbers(Holds(extensor=300), sex).set_index("what").loc["Extensor hold vs Biering-Sørensen cut-offs"]
+    assert row["result"].endswith("over the test's 240 s stop")
+
+
 def test_summary_never_claims_a_risk() -> None:
     lines = core.summary(EXAMPLE, "women")
     assert lines[0] == ("3 of 4 balance ratios are within McGill's suggested targets; "
@@ -118,9 +133,31 @@ def test_plank_is_compared_only_with_the_verified_norms() -> None:
 def test_numbers_table_lists_every_hold_and_ratio() -> None:
     table = core.numbers(EXAMPLE, "men")
     assert list(table.columns) == ["what", "you", "compared with", "result"]
-    assert len(table) == 4 + 4
+    assert len(table) == 4 + 1 + 4  # holds, the extensor against the cut-offs, ratios
     assert table.iloc[0].tolist() == ["Trunk flexor hold", "120 s", "McGill 1999 as commonly quoted (unverified): 144 s",
                                       "83 % of the mean"]
+    assert table.iloc[4].tolist() == ["Extensor hold vs Biering-Sørensen cut-offs", "150 s",
+                                      "176 s and 198 s (men only; medium confidence)", "under 176 s"]
+    women = core.numbers(EXAMPLE, "women").iloc[4].tolist()
+    assert women[2].startswith("no cut-off for women") and women[3] == "–"
+    assert "Extensor hold vs" not in core.numbers(Holds(flexor=100), "men")["what"].tolist()
+
+
+def test_the_figure_draws_biering_sorensens_cut_offs_on_the_extensor_row_for_men_only() -> None:
+    typed = {test: EXAMPLE.get(test) for test in core.TEST_NAMES}
+
+    def drawn(sex: str) -> go.Figure:
+        return self_test_figure(ratios(EXAMPLE), compare_with_norms(EXAMPLE, sex), typed, core.sorensen_cutoffs(sex))
+
+    men = drawn("men")
+    (lines,) = [trace for trace in men.data if trace.name and "cut-offs" in trace.name]
+    assert lines.name == "extensor cut-offs, men only (medium confidence)"
+    extensor_row = list(men.layout.yaxis2.ticktext).index("Extensor")
+    assert [x for x in lines.x if x is not None] == [176, 176, 198, 198]
+    assert all(abs(y - extensor_row) <= 0.5 for y in lines.y if y is not None)
+    assert "176 | 198 s" in [text for trace in men.data if trace.name == "cut-off labels" for text in trace.text]
+    assert men.layout.xaxis2.range[1] > 198
+    assert not [trace for trace in drawn("women").data if trace.name and "cut-off" in trace.name]
 
 
 # --- Typed input --------------------------------------------------------------------------------
@@ -207,7 +244,7 @@ def test_every_result_can_be_drawn_and_told(flexor, extensor, right, left, plank
     lines = core.summary(holds, sex)
     assert lines and all(isinstance(line, str) and line for line in lines)
     typed = {test: holds.get(test) for test in core.TEST_NAMES}
-    figure = self_test_figure(ratios(holds), compare_with_norms(holds, sex), typed)
+    figure = self_test_figure(ratios(holds), compare_with_norms(holds, sex), typed, core.sorensen_cutoffs(sex))
     assert isinstance(figure, go.Figure)
     shown = [value for trace in figure.data if trace.name == "you" for value in trace.x]
     assert shown == [value for value in values if value is not None]
@@ -219,21 +256,78 @@ def test_every_result_can_be_drawn_and_told(flexor, extensor, right, left, plank
 def test_library_has_every_exercise_the_articles_name_with_a_verdict() -> None:
     table = core.exercises()
     for name in ("Front plank", "Side plank (side bridge)", "Glute bridge", "Bird-dog", "Dead bug", "Curl-up (McGill curl-up)",
-                 "Clamshell", "Side-lying hip abduction", "Ball pike and roll-out", "Crunch", "Cat–cow (yoga)"):
+                 "Clamshell", "Side-lying hip abduction", "Ball roll-out", "Ball pike", "Crunch", "Cat–cow (yoga)",
+                 "Child's pose (yoga)", "Cobra (yoga)", "Downward dog (yoga)"):
         assert name in set(table["name"])
     assert set(table["verdict"]) <= {"supported", "mixed", "not supported", "unknown"}
     assert all(len(core.exercise_steps(key)) >= 3 for key in table.index)
 
 
+def test_the_yoga_poses_rest_on_the_cochrane_yoga_review_and_say_no_trial_tests_one_pose() -> None:
+    table = core.exercises()
+    assert set(core.YOGA) <= set(table.index)
+    for key in core.YOGA:
+        assert core.exercise_sources(key) == ["wieland2022"] and "(yoga)" in table.loc[key, "name"]
+    for key in ("child-pose", "cobra", "downward-dog"):
+        assert table.loc[key, "verdict"] == "unknown"  # the review tested programmes, not single poses
+        assert "no trial tests this pose on its own" in table.loc[key, "evidence"]
+        assert table.loc[key, "name"].split(" (")[0].split("'")[0].lower() in table.loc[key, "popular_claim"].lower()
+
+
+def test_side_lying_abduction_is_mixed_on_both_trials() -> None:
+    """A null marathon trial (Toresdahl 2020) against strength training's benefit in other sports (Lauersen 2014)."""
+    row = core.exercises().loc["side-lying-abduction"]
+    assert row["verdict"] == "mixed"
+    assert core.exercise_sources("side-lying-abduction") == ["toresdahl2020", "lauersen2014"]
+    assert "7.1 % against 7.3 %" in row["evidence"] and "0.315" in row["evidence"]
+
+
 def test_progression_example() -> None:
     plan = progression(["plank", "clamshell"], 3)
-    assert list(plan.columns) == ["week", "exercise", "sessions", "sets", "dose", "dose_text"]
+    assert list(plan.columns) == ["week", "exercise", "sessions", "sets", "dose", "dose_text", "days", "week_total",
+                                  "week_total_text", "if_pain_rises"]
     plank = plan[plan["exercise"] == "Front plank"]
     assert plank["dose"].tolist() == [20, 25, 30, 35, 40, 45]
     assert plank["dose_text"].iloc[0] == "20 s hold"
+    assert plank["week_total"].tolist() == [3 * 3 * dose for dose in [20, 25, 30, 35, 40, 45]]
+    assert plank["week_total_text"].tolist()[:2] == ["3 min", "3 min 45 s"]
+    assert plank["if_pain_rises"].tolist()[:3] == ["back to the easier version (knees on the floor)",
+                                                   "back to 20 s hold", "back to 25 s hold"]
     clamshell = plan[plan["exercise"] == "Clamshell"]
     assert clamshell["dose_text"].tolist()[-1] == "20 reps each side"
-    assert (plan["sessions"] == 3).all()
+    assert clamshell["week_total_text"].iloc[0] == "60 reps each side"
+    assert (plan["sessions"] == 3).all() and (plan["days"] == "1, 3, 5").all()
+    assert plan.attrs["pain_rule"] == core.PAIN_RULE and "back one step" in core.PAIN_RULE
+    assert plan.attrs["rest_rule"] == core.REST_RULE and plan.attrs["step_rule"] == core.STEP_RULE
+    assert plan.attrs["back_to_back"] == 0
+
+
+def test_sessions_per_week_set_the_days_the_weekly_total_and_how_fast_a_dose_rises() -> None:
+    once, twice, three, four = (progression(["plank"], sessions) for sessions in (1, 2, 3, 4))
+    assert once["dose"].tolist() == [20, 20, 25, 25, 30, 30]  # a step after two sessions at a dose
+    assert twice["dose"].tolist() == three["dose"].tolist() == four["dose"].tolist() == [20, 25, 30, 35, 40, 45]
+    assert once["if_pain_rises"].iloc[3] == "back to 20 s hold"  # one step down, not last week's dose
+    assert three["week_total"].tolist() == [total * 3 // 2 for total in twice["week_total"]]
+    assert [plan["days"].iloc[0] for plan in (once, twice, three, four)] == ["1", "1, 4", "1, 3, 5", "1, 3, 5, 7"]
+    assert [core.back_to_back(n) for n in range(1, 8)] == [0, 0, 0, 1, 3, 5, 7]
+    assert four.attrs["back_to_back"] == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(*core.SESSIONS_RANGE))
+def test_session_days_fit_in_a_week_and_leave_rest_days_up_to_three_sessions(sessions) -> None:
+    days = core.session_days(sessions)
+    assert len(days) == sessions and list(days) == sorted(set(days)) and 1 <= days[0] and days[-1] <= 7
+    gaps = [b - a for a, b in zip(days, (*days[1:], days[0] + 7))]
+    assert (min(gaps) >= 2) == (sessions <= core.MOST_WITH_REST_DAYS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 26), st.integers(*core.SESSIONS_RANGE))
+def test_a_dose_steps_at_most_once_a_week_and_once_per_two_sessions(week, sessions) -> None:
+    steps = core.steps_by_week(week, sessions)
+    assert steps <= week - 1 and steps * core.SESSIONS_PER_STEP <= (week - 1) * sessions
+    assert core.steps_by_week(week + 1, sessions) - steps in (0, 1)
 
 
 @settings(max_examples=60, deadline=None)
@@ -243,11 +337,18 @@ def test_progression_starts_at_the_start_dose_never_falls_and_never_passes_the_c
     table = core.exercises()
     plan = progression(keys, sessions, weeks)
     assert len(plan) == len(set(keys)) * weeks
+    fewer = progression(keys, max(sessions - 1, 1), weeks)
     for key in set(keys):
-        doses = plan[plan["exercise"] == table.loc[key, "name"]]["dose"].tolist()
+        rows = plan[plan["exercise"] == table.loc[key, "name"]]
+        doses = rows["dose"].tolist()
         assert doses[0] == min(table.loc[key, "start_dose"], table.loc[key, "max_dose"])
         assert doses == sorted(doses) and max(doses) <= table.loc[key, "max_dose"]
         assert all(b - a <= table.loc[key, "weekly_step"] for a, b in zip(doses, doses[1:]))
+        assert (rows["week_total"] == rows["sessions"] * rows["sets"] * rows["dose"]).all()
+        fewer_rows = fewer[fewer["exercise"] == table.loc[key, "name"]]
+        assert (fewer_rows["dose"].to_numpy() <= rows["dose"].to_numpy()).all()
+        assert (fewer_rows["week_total"].to_numpy() <= rows["week_total"].to_numpy()).all()
+    assert plan.attrs["pain_rule"] == core.PAIN_RULE
 
 
 @pytest.mark.parametrize(("keys", "sessions", "message"), [
@@ -277,10 +378,15 @@ def test_bad_sessions_text(typed: str, message: str) -> None:
     assert core.parse_sessions(" 3 ") == 3
 
 
-def test_progression_figure_labels_units() -> None:
+def test_progression_figure_labels_units_and_marks_every_session_on_its_day() -> None:
     figure = progression_figure(progression(["plank", "glute-bridge"], 2))
     assert [trace.name for trace in figure.data] == ["Front plank (s)", "Glute bridge (reps)"]
-    assert figure.layout.xaxis.title.text == "week"
+    assert figure.layout.xaxis.title.text == "week (a marker is a session)"
+    assert list(figure.layout.xaxis.ticktext) == ["1", "2", "3", "4", "5", "6"]
+    plank = figure.data[0]
+    assert list(plank.x[:4]) == [1, 4, 8, 11] and list(plank.y[:4]) == [20, 20, 25, 25]
+    three = progression_figure(progression(["plank", "glute-bridge"], 3)).data[0]
+    assert len(three.x) == 6 * 3 and list(three.x[:3]) == [1, 3, 5]
 
 
 def test_table_problems_name_the_file_row_and_column(data_copy) -> None:
@@ -323,8 +429,13 @@ def test_self_test_widget_redraws_and_keeps_the_last_drawing_on_bad_input() -> N
         assert app.boxes["extensor"].value == typed  # nothing typed is changed
     app.boxes["extensor"].value = "2:30"
     assert not app.message.value
+    assert "Biering-Sørensen" not in app.description.value  # women: no cut-off drawn
     app.sex.value = "men"
     assert "150 s is under the 176 s" in app.takeaway.value
+    assert "dashed lines at Biering-Sørensen&#x27;s 176 s and 198 s across the extensor hold (men only)" in app.description.value
+    app.boxes["extensor"].value = "4:10"
+    assert "But 250 s is longer than the 240 s at which the test is stopped" in app.takeaway.value
+    assert "Your extensor hold of 250 s is over the 198 s" in app.takeaway.value
 
 
 def test_self_test_widget_with_every_box_empty_asks_for_a_time() -> None:
@@ -348,8 +459,15 @@ def test_progression_builder_ticks_and_sessions() -> None:
     app.sessions.value = "0"
     assert "Sessions per week must be from 1 to 7; you typed 0." in app.message.value
     assert app.figure_area.outputs == outputs
+    assert "(in all 2 min → 4 min 30 s a week)" in app.takeaway.value and "days 1, 4 of each week" in app.takeaway.value
+    assert "stay there until it settles" in app.takeaway.value and "rest day between" in app.takeaway.value
     app.sessions.value = "4"
     assert "4 session(s) a week" in app.takeaway.value and not app.message.value
+    assert "With 4 sessions a week, one of them comes the day after another" in app.takeaway.value
+    assert app.figure_area.outputs != outputs  # more sessions: more markers
+    app.sessions.value = "1"
+    assert "Front plank: 3 × 20 s hold → 30 s hold" in app.takeaway.value
+    assert "each dose rises every second week" in app.takeaway.value
     for tick in app.ticks.values():
         tick.value = False
     assert "Tick at least one exercise" in app.message.value
@@ -361,7 +479,8 @@ def test_exercise_library_shows_cards_with_verdicts_and_sources() -> None:
     library = helpers.exercise_library()
     page = library._repr_html_()
     assert page.count('<details class="bot-exercise"') == len(core.exercises())
-    assert "Verdict: not supported</b> (Toresdahl et al. 2020)" in page
+    assert "Verdict: mixed</b> (Toresdahl et al. 2020; Lauersen et al. 2014)" in page
+    assert "Verdict: unknown (Wieland et al. 2022)" in repr(library)
     assert "Front plank — abdominal wall" in repr(library)
 
 

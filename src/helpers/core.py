@@ -12,9 +12,13 @@ and imperial). What the self-test can and cannot say, so a learner can question 
   each says whether its numbers were checked against the source. The widely circulated
   McGill table is *not* verified.
 * **Biering-Sørensen extensor hold**: in men, < 176 s predicted low back pain in the
-  next year and > 198 s its absence; no predictive value in women (medium confidence).
+  next year and > 198 s its absence; no predictive value in women; the test is stopped at
+  240 s, so a longer typed hold is flagged (medium confidence).
 * No runner-specific prospective study links core endurance to back pain: a result is
   a description of today's holds, not a risk score or a diagnosis.
+
+The exercise library is here too; its six-week progression (:func:`progression`, the pain,
+step and rest rules) lives in :mod:`helpers.core_plan` and is re-exported from here.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, fields
-from functools import lru_cache
 
 import pandas as pd
 
+from helpers.core_plan import (MOST_WITH_REST_DAYS, PAIN_RULE, REST_RULE, SESSION_DAYS, SESSIONS_PER_STEP,  # noqa: F401
+                               SESSIONS_RANGE, STEP_RULE, WEEKS, _records, amount_text, back_to_back, dose_text,
+                               parse_sessions, plan_rows, progression, session_days, steps_by_week)
 from helpers.data import load_table, split_choices
 from helpers.inputs import range_text, reading, short_number
-from helpers.paths import data_dir
 from helpers.references import cite
 
 #: The tests, in the order a learner fills them in, with the name a learner sees.
@@ -43,13 +48,6 @@ TEST_NAMES = {
 TEST_POSES = (("flexor-test", "extensor-test"), ("side-bridge-test", "plank-test"))
 HOLD_RANGE_S = (1.0, 900.0)  # 15 minutes: longer than any reference mean by far
 SEXES = ("men", "women")
-SESSIONS_RANGE = (1, 7)
-WEEKS = 6
-PAIN_RULE = (
-    "If pain rises during an exercise or the next day, go back to the previous week's dose and stay there "
-    "until it settles; if it keeps rising, stop and see the safety note. (The course's rule of thumb, not "
-    "tested in a trial.)"
-)
 
 
 @dataclass(frozen=True)
@@ -155,25 +153,6 @@ def targets() -> pd.DataFrame:
     return load_table("core_targets")
 
 
-def _records(name: str) -> tuple[dict, ...]:
-    """A course table as plain dicts, empty cells as ``None`` (quick to filter in a widget callback).
-
-    Cached until the file changes; callers must not modify the dicts.
-    """
-    stat = (data_dir() / f"{name}.csv").stat()
-    return _records_cached(name, str(data_dir()), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=16)
-def _records_cached(name: str, folder: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
-    return tuple({key: (None if _missing(value) else value) for key, value in row.items()}
-                 for row in load_table(name).to_dict("records"))
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
 def _meets(value: float, rule: str, target: float, tolerance: float | None) -> bool:
     if rule == "below":
         return value < target
@@ -197,24 +176,49 @@ def ratios(holds: Holds) -> list[Ratio]:
     return found
 
 
+@dataclass(frozen=True)
+class Cutoff:
+    """One of Biering-Sørensen's extensor-hold cut-offs (seconds), with its confidence and source."""
+
+    key: str
+    value: float
+    meaning: str
+    confidence: str
+    source: str
+
+
+def sorensen_cutoffs(sex: str) -> list[Cutoff]:
+    """The extensor-hold cut-offs that apply to ``sex``: 176 s and 198 s for men, none for women."""
+    _check_sex(sex)
+    return [Cutoff(row["key"], float(row["value"]), row["note"], row["confidence"], row["source"])
+            for row in _records("core_targets") if row["key"] in ("sorensen-low", "sorensen-high") and row["sex"] == sex]
+
+
+def sorensen_stop_s() -> float:
+    """The hold at which the Biering-Sørensen test is stopped (240 s)."""
+    return float(next(row["value"] for row in _records("core_targets") if row["key"] == "sorensen-stop"))
+
+
 def sorensen_text(extensor_s: float | None, sex: str) -> str:
-    """What the extensor hold means against Biering-Sørensen's one-year cut-offs (men only)."""
+    """What the extensor hold means against Biering-Sørensen's one-year cut-offs (men only), and its 240 s stop."""
     _check_sex(sex)
     if extensor_s is None:
         return "No extensor hold typed, so there is nothing to compare with the Biering-Sørensen cut-offs."
     source = cite("bieringsorensen1984")
+    stop = sorensen_stop_s()
+    flag = (f" But {extensor_s:.0f} s is longer than the {stop:.0f} s at which the test is stopped: no longer hold "
+            f"was measured, so check the timing and read it as at least {stop:.0f} s.") if extensor_s > stop else ""
     if sex == "women":
         return (f"In women the extensor hold did not predict back pain ({source}), so there is no cut-off "
-                f"to compare your {extensor_s:.0f} s with.")
-    rows = {row["key"]: row for row in _records("core_targets")}
-    low, high = rows["sorensen-low"]["value"], rows["sorensen-high"]["value"]
+                f"to compare your {extensor_s:.0f} s with.{flag}")
+    low, high = (cutoff.value for cutoff in sorensen_cutoffs("men"))
     if extensor_s < low:
         band = f"under the {low:.0f} s that went with back pain in the next year in men"
     elif extensor_s > high:
         band = f"over the {high:.0f} s that went with no back pain in the next year in men"
     else:
         band = f"between the two cut-offs ({low:.0f} s and {high:.0f} s), where the study could not tell"
-    return f"Your extensor hold of {extensor_s:.0f} s is {band} ({source}; an association, not a cause)."
+    return f"Your extensor hold of {extensor_s:.0f} s is {band} ({source}; an association, not a cause).{flag}"
 
 
 # --- Reference samples ---------------------------------------------------------------------
@@ -300,6 +304,8 @@ def numbers(holds: Holds, sex: str) -> pd.DataFrame:
     rows = [{"what": TEST_NAMES[c.test], "you": f"{c.you_s:.0f} s",
              "compared with": f"{c.label}: {c.mean_s:.0f} s" + (f" ± {c.sd_s:.0f}" if c.sd_s is not None else ""),
              "result": f"{c.percent_of_mean:.0f} % of the mean"} for c in compare_with_norms(holds, sex)]
+    if holds.extensor is not None:
+        rows.append(_sorensen_row(holds.extensor, sex))
     rows += [{"what": r.label, "you": "–" if r.value is None else f"{r.value:.2f}",
               "compared with": f"target {r.target_text}",
               "result": "needs both holds" if r.meets is None else ("within" if r.meets else "outside")}
@@ -307,20 +313,22 @@ def numbers(holds: Holds, sex: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def parse_sessions(text: str | None) -> int:
-    """Typed sessions per week: a whole number from 1 to 7, else a clear ``ValueError``."""
-    typed = (text or "").strip()
-    low, high = SESSIONS_RANGE
-    if not typed:
-        raise ValueError(f"Sessions per week is empty: type a whole number from {low} to {high}.")
-    if not re.fullmatch(r"[0-9]+", typed):
-        raise ValueError(f"Sessions per week must be a whole number from {low} to {high}; you typed {typed!r}.")
-    if not low <= int(typed) <= high:
-        raise ValueError(f"Sessions per week must be from {low} to {high}; you typed {typed}.")
-    return int(typed)
+def _sorensen_row(extensor_s: float, sex: str) -> dict[str, str]:
+    cutoffs = sorensen_cutoffs(sex)
+    if cutoffs:
+        low, high = (cutoff.value for cutoff in cutoffs)
+        shown = f"{low:.0f} s and {high:.0f} s (men only; {cutoffs[0].confidence} confidence)"
+        result = (f"under {low:.0f} s" if extensor_s < low else f"over {high:.0f} s" if extensor_s > high
+                  else "between the cut-offs")
+    else:
+        shown, result = "no cut-off for women (the test did not predict back pain in women)", "–"
+    if extensor_s > sorensen_stop_s():
+        result += f"; over the test's {sorensen_stop_s():.0f} s stop"
+    return {"what": "Extensor hold vs Biering-Sørensen cut-offs", "you": f"{extensor_s:.0f} s", "compared with": shown,
+            "result": result}
 
 
-# --- Exercise library and six-week progression ------------------------------------------------
+# --- Exercise library (its six-week progression: helpers.core_plan) ---------------------------
 
 
 def exercises() -> pd.DataFrame:
@@ -333,6 +341,11 @@ def exercise_steps(key: str) -> list[str]:
     return split_choices(_exercise(key)["steps"])
 
 
+def exercise_sources(key: str) -> list[str]:
+    """The citation keys behind one exercise's verdict (one or more)."""
+    return split_choices(_exercise(key)["source"])
+
+
 def _exercise(key: str) -> pd.Series:
     table = exercises()
     if key not in table.index:
@@ -340,45 +353,15 @@ def _exercise(key: str) -> pd.Series:
     return table.loc[key]
 
 
-def dose_text(dose: int, kind: str, per_side: bool) -> str:
-    """'20 s hold' or '10 reps', with 'each side' where it applies."""
-    text = f"{dose} s hold" if kind == "hold" else f"{dose} reps"
-    return text + (" each side" if per_side else "")
-
-
-def progression(keys: list[str], sessions_per_week: int, weeks: int = WEEKS) -> pd.DataFrame:
-    """A plan of ``weeks`` weeks: each chosen exercise's dose per set, rising by its weekly step to its cap.
-
-    Columns: week, exercise, sessions, sets, dose, dose_text. The starting doses and steps are the
-    course's suggestions (practice-based, not tested in trials); :data:`PAIN_RULE` says what to do if
-    pain rises.
-    """
-    if not keys:
-        raise ValueError("Choose at least one exercise to build a plan.")
-    if isinstance(sessions_per_week, bool) or not isinstance(sessions_per_week, int) or not (
-            SESSIONS_RANGE[0] <= sessions_per_week <= SESSIONS_RANGE[1]):
-        raise ValueError(f"Sessions per week must be a whole number from {SESSIONS_RANGE[0]} to {SESSIONS_RANGE[1]}; "
-                         f"got {sessions_per_week!r}.")
-    if not 1 <= weeks <= 26:
-        raise ValueError(f"A plan can run 1 to 26 weeks; got {weeks!r}.")
-    library = {row["key"]: row for row in _records("core_exercises")}
-    rows = []
-    for key in dict.fromkeys(keys):
-        if key not in library:
-            raise ValueError(f"There is no exercise {key!r} in the library. Choose from: {', '.join(library)}.")
-        item = library[key]
-        for week in range(1, weeks + 1):
-            dose = int(min(item["start_dose"] + (week - 1) * item["weekly_step"], item["max_dose"]))
-            rows.append({"week": week, "exercise": item["name"], "sessions": sessions_per_week, "sets": int(item["sets"]),
-                         "dose": dose, "dose_text": dose_text(dose, item["dose_kind"], bool(item["per_side"]))})
-    return pd.DataFrame(rows)
-
-
-def exercise_pose_rows() -> list[tuple[str, str]]:
-    """(start, end) pose keys of every exercise drawn in ``data/poses.csv`` (named ``<key>-start``/``-end``)."""
+def exercise_pose_rows(keys: list[str] | None = None) -> list[tuple[str, str]]:
+    """(start, end) pose keys of each exercise (all, or ``keys``) drawn in ``data/poses.csv`` as ``<key>-start``/``-end``."""
     drawn = {row["pose"] for row in _records("poses")}
-    return [(f"{key}-start", f"{key}-end") for key in exercises().index
-            if f"{key}-start" in drawn and f"{key}-end" in drawn]
+    chosen = list(exercises().index) if keys is None else [_exercise(key).name for key in keys]
+    return [(f"{key}-start", f"{key}-end") for key in chosen if f"{key}-start" in drawn and f"{key}-end" in drawn]
+
+
+#: The yoga poses of the library, drawn apart from the strength exercises in the lesson.
+YOGA = ("cat-cow", "child-pose", "cobra", "downward-dog")
 
 
 def hold_readings(typed: dict[str, str], holds: Holds) -> list[str]:

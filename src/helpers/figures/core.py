@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.core import TEST_NAMES, Comparison, Ratio
+from helpers.core import TEST_NAMES, Comparison, Cutoff, Ratio, plan_rows, session_days
 from helpers.figures import fit
 from helpers.style import DASHES, PALETTE, SYMBOLS
 
 YOU = PALETTE[5]
 TARGET = PALETTE[7]
+CUTOFF = "#555555"
 #: Reference samples: verified ones filled, unverified ones hollow (and labelled so in the legend).
 SAMPLE_STYLE = {True: (PALETTE[0], SYMBOLS[1]), False: (PALETTE[1], "circle-open")}
 SHORT_NAMES = {
@@ -28,14 +29,17 @@ SHORT_RATIOS = {
 }
 
 
-def self_test_figure(ratios: list[Ratio], comparisons: list[Comparison], holds: dict[str, float | None]) -> go.Figure:
+def self_test_figure(ratios: list[Ratio], comparisons: list[Comparison], holds: dict[str, float | None],
+                     cutoffs: list[Cutoff] | tuple = ()) -> go.Figure:
     """Top: each balance ratio with its target. Bottom: each hold against the reference samples' means.
+
+    ``cutoffs`` (Biering-Sørensen's, for men; none for women) are drawn across the extensor row.
 
     Sized for a notebook output about 400 px wide: short titles and labels, the legend below.
     Built from plain dicts without validation (a redraw must stay well under 30 ms).
     """
     ratio_traces, ratio_top = _ratio_traces(ratios)
-    hold_traces, hold_axes = _hold_traces(comparisons, holds)
+    hold_traces, hold_axes = _hold_traces(comparisons, holds, cutoffs)
     title = dict(font=dict(size=15), xref="paper", yref="paper", x=0.5, xanchor="center", yanchor="bottom",
                  showarrow=False)
     layout = dict(
@@ -71,8 +75,12 @@ def _ratio_traces(ratios: list[Ratio]) -> tuple[list[dict], float]:
     return traces, top
 
 
-def _hold_traces(comparisons: list[Comparison], holds: dict[str, float | None]) -> tuple[list[dict], dict]:
-    """Rows of tests; on each, the learner's hold just above and the reference means just below."""
+def _hold_traces(comparisons: list[Comparison], holds: dict[str, float | None],
+                 cutoffs: list[Cutoff] | tuple = ()) -> tuple[list[dict], dict]:
+    """Rows of tests; on each, the learner's hold just above and the reference means just below.
+
+    Cut-offs on the extensor hold are dashed lines across its row, their seconds written above it.
+    """
     typed = [test for test in TEST_NAMES if holds.get(test) is not None]
     row_of = {test: number for number, test in enumerate(typed)}
     traces = []
@@ -96,28 +104,56 @@ def _hold_traces(comparisons: list[Comparison], holds: dict[str, float | None]) 
         textposition="middle right", textfont=dict(size=13), cliponaxis=False,
         hovertemplate="you %{x:.0f} s<extra></extra>",
     ))
-    right = max([60.0] + [c.mean_s + (c.sd_s or 0) for c in comparisons] + [holds[test] for test in typed])
+    if cutoffs and "extensor" in row_of:
+        row = row_of["extensor"]
+        xs, ys = [], []
+        for cutoff in cutoffs:
+            xs += [cutoff.value, cutoff.value, None]
+            ys += [row - 0.45, row + 0.45, None]
+        confidence = cutoffs[0].confidence
+        traces.append(dict(
+            type="scatter", x=xs, y=ys, mode="lines", xaxis="x2", yaxis="y2", line=dict(color=CUTOFF, width=2, dash="dash"),
+            name=f"extensor cut-offs, men only ({confidence} confidence)", hoverinfo="skip",
+        ))
+        traces.append(dict(
+            type="scatter", x=[sum(c.value for c in cutoffs) / len(cutoffs)], y=[row - 0.45], mode="text",
+            text=[" | ".join(f"{c.value:.0f}" for c in cutoffs) + " s"], textposition="top center",
+            textfont=dict(size=11, color=CUTOFF), showlegend=False, xaxis="x2", yaxis="y2", hoverinfo="skip",
+            name="cut-off labels", cliponaxis=False,
+        ))
+    right = max([60.0] + [c.mean_s + (c.sd_s or 0) for c in comparisons] + [holds[test] for test in typed]
+                + [c.value for c in cutoffs])
     axes = dict(x_range=[0, right * 1.3], tickvals=list(range(len(typed))), ticktext=[SHORT_NAMES[t] for t in typed],
                 y_range=[len(typed) - 0.4, -0.6])
     return traces, axes
 
 
 def progression_figure(plan: pd.DataFrame) -> go.Figure:
-    """Dose per set by week, one line per exercise (holds in seconds and reps on one axis, labelled)."""
-    weeks = plan.to_dict("records")
+    """Dose per set at every session, one line per exercise (holds in seconds and reps on one axis, labelled).
+
+    A marker is a session, on its day of the plan (``core.session_days``): sessions per week show as
+    more markers, the rest days as the gaps between them.
+    """
+    weeks = plan_rows(plan)
     traces = []
     for number, name in enumerate(dict.fromkeys(row["exercise"] for row in weeks)):
         rows = [row for row in weeks if row["exercise"] == name]
         unit = "s" if rows[0]["dose_text"].split()[1] == "s" else "reps"
+        days = session_days(int(rows[0]["sessions"]))
+        xs = [(row["week"] - 1) * 7 + day for row in rows for day in days]
+        ys = [row["dose"] for row in rows for _ in days]
         traces.append(dict(
-            type="scatter", x=[row["week"] for row in rows], y=[row["dose"] for row in rows], mode="lines+markers",
-            name=f"{name} ({unit})", line=dict(color=PALETTE[number % 7], dash=DASHES[number % len(DASHES)]),
-            marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=9),
-            hovertemplate=f"{name}: week %{{x}}, %{{y}} {unit}<extra></extra>",
+            type="scatter", x=xs, y=ys, mode="lines+markers", name=f"{name} ({unit})",
+            line=dict(color=PALETTE[number % 7], dash=DASHES[number % len(DASHES)], shape="hv"),
+            marker=dict(symbol=SYMBOLS[number % len(SYMBOLS)], size=8),
+            customdata=[[row["week"], day] for row in rows for day in days],
+            hovertemplate=f"{name}: week %{{customdata[0]}}, day %{{customdata[1]}}: %{{y}} {unit}<extra></extra>",
         ))
+    count = max(row["week"] for row in weeks)
     layout = dict(
         height=420, margin=dict(l=70, r=20, t=30, b=40), showlegend=True, legend=fit.legend_below(),
-        xaxis=dict(title=dict(text="week"), dtick=1),
+        xaxis=dict(title=dict(text="week (a marker is a session)"), tickvals=[1 + 7 * week for week in range(count)],
+                   ticktext=[str(week + 1) for week in range(count)], range=[0, 7 * count + 1]),
         yaxis=dict(title=dict(text="dose per set (s or reps)"), rangemode="tozero"),
     )
     return go.Figure(data=traces, layout=layout, _validate=False)

@@ -1,21 +1,24 @@
 """Lesson 02 figures: a side-view stick runner at touchdown, foot ahead of the hip.
 
-The drawing is a schematic: the landing leg is drawn straight from the hip to the heel,
-and the trunk, arms and rear leg have fixed, made-up proportions of leg length. Only the
-foot's distance ahead of the hip, the leg length, the trunk lean and the head position
-come from the data; the rest is there so the figure reads as a runner.
+The runner is drawn by the course's one pose renderer (:mod:`helpers.poses` builds it,
+:func:`helpers.figures.poses.pose_traces` draws it, in the style of lesson 04's exercise
+drawings). It is a schematic: the landing leg is drawn straight from the hip to the heel,
+and the trunk, arms and rear leg have the course's schematic proportions. Only the foot's
+distance ahead of the hip, the leg length, the trunk lean and the head position come from
+the data; the rest is there so the figure reads as a runner.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.figures import fit
+from helpers.figures.poses import pose_traces
+from helpers.poses import Pose, runner_pose
 from helpers.stride import Landing, StrideReport, length_text
 from helpers.style import DASHES, PALETTE, SYMBOLS
 from helpers.units import speed_in
@@ -26,67 +29,61 @@ LABEL_SIZE = 12  # panel texts: three panels share a 360 px output, about 90 px 
 
 
 @dataclass(frozen=True)
-class Pose:
-    """Points of a stick runner at touchdown, in cm, with the hip at x = 0 and the ground at y = 0."""
+class RunnerPose(Pose):
+    """A stick runner at touchdown, in cm, hip at x = 0 and ground at y = 0 (a :class:`helpers.poses.Pose`).
 
-    hip: tuple[float, float]
-    front_foot: tuple[float, float]
-    front_knee: tuple[float, float]
-    rear_knee: tuple[float, float]
-    rear_foot: tuple[float, float]
-    shoulder: tuple[float, float]
-    head: tuple[float, float]
-    elbow: tuple[float, float]
-    hand: tuple[float, float]
+    The near-side leg lands (its ankle is the heel); the far-side leg is the rear leg.
+    """
 
+    @property
+    def hip(self) -> tuple[float, float]:
+        return self.joints["hip"]
 
-def _towards(start: tuple[float, float], length: float, degrees_from_down: float) -> tuple[float, float]:
-    """The point ``length`` from ``start`` in a direction measured from straight down (forward +)."""
-    angle = math.radians(degrees_from_down)
-    return start[0] + length * math.sin(angle), start[1] - length * math.cos(angle)
+    @property
+    def front_foot(self) -> tuple[float, float]:
+        return self.joints["ankle_near"]
+
+    @property
+    def front_knee(self) -> tuple[float, float]:
+        return self.joints["knee_near"]
+
+    @property
+    def rear_knee(self) -> tuple[float, float]:
+        return self.joints["knee_far"]
+
+    @property
+    def rear_foot(self) -> tuple[float, float]:
+        return self.joints["ankle_far"]
+
+    @property
+    def shoulder(self) -> tuple[float, float]:
+        return self.joints["shoulder"]
+
+    @property
+    def head(self) -> tuple[float, float]:
+        return self.joints["head"]
 
 
 def touchdown_pose(foot_ahead_cm: float, leg_length_cm: float, trunk_lean_deg: float = 7.3,
-                   head_forward_cm: float = 0.0) -> Pose:
+                   head_forward_cm: float = 0.0) -> RunnerPose:
     """A schematic runner whose front heel touches the ground ``foot_ahead_cm`` ahead of the hip."""
-    leg = leg_length_cm
-    hip = (0.0, math.sqrt(max(leg**2 - foot_ahead_cm**2, 0.0)))
-    front_foot = (float(foot_ahead_cm), 0.0)
-    lean = math.radians(trunk_lean_deg)
-    shoulder = (hip[0] + 0.62 * leg * math.sin(lean), hip[1] + 0.62 * leg * math.cos(lean))
-    head = (shoulder[0] + 0.2 * leg * math.sin(lean) + head_forward_cm, shoulder[1] + 0.2 * leg * math.cos(lean))
-    rear_knee = _towards(hip, 0.5 * leg, -20)
-    elbow = _towards(shoulder, 0.3 * leg, -20)
-    return Pose(
-        hip=hip,
-        front_foot=front_foot,
-        front_knee=((hip[0] + front_foot[0]) / 2, (hip[1] + front_foot[1]) / 2),
-        rear_knee=rear_knee,
-        rear_foot=_towards(rear_knee, 0.5 * leg, -75),
-        shoulder=shoulder,
-        head=head,
-        elbow=elbow,
-        hand=_towards(elbow, 0.25 * leg, 70),
-    )
+    drawn = runner_pose(foot_ahead_cm, leg_length_cm, trunk_lean_deg, head_forward_cm)
+    return RunnerPose(**{field.name: getattr(drawn, field.name) for field in fields(drawn)})
 
 
-def _scaled(point: tuple[float, float], unit: str) -> tuple[float, float]:
-    factor = 1.0 if unit == "km" else 1 / CM_PER_INCH
-    return point[0] * factor, point[1] * factor
+def _factor(unit: str) -> float:
+    return 1.0 if unit == "km" else 1 / CM_PER_INCH
 
 
-def _runner_parts(pose: Pose, axes: tuple[str, str], unit: str, number: int, name: str) -> tuple[list, list]:
-    """Traces and annotations (as dicts) of one stick runner on the axes ``(x, y)``."""
+def _runner_parts(pose: RunnerPose, axes: tuple[str, str], unit: str, number: int, name: str) -> tuple[list, list, list]:
+    """Traces, annotations and shapes (as dicts) of one stick runner on the axes ``(x, y)``."""
     xref, yref = axes
-    point = lambda key: _scaled(getattr(pose, key), unit)  # noqa: E731
-    body = ["rear_foot", "rear_knee", "hip", "shoulder", "elbow", "hand"]
-    hip, foot, head = point("hip"), point("front_foot"), point("head")
+    factor = _factor(unit)
+    hip, foot = (pose.hip[0] * factor, pose.hip[1] * factor), (pose.front_foot[0] * factor, pose.front_foot[1] * factor)
+    body, shapes = pose_traces([(pose, 0.0, 0.0)], factor, axes, name, thin=0.75)  # three runners share 360 px
     on_axes = dict(xaxis=xref, yaxis=yref, showlegend=False)
     traces = [
-        dict(type="scatter", x=[point(key)[0] for key in body], y=[point(key)[1] for key in body], mode="lines",
-             line=dict(color="#555555", width=4), name=f"{name}: body (schematic)", hoverinfo="skip", **on_axes),
-        dict(type="scatter", x=[head[0]], y=[head[1]], mode="markers", name=f"{name}: head", hoverinfo="skip",
-             marker=dict(symbol="circle-open", size=26, color="#555555", line=dict(width=4)), **on_axes),
+        *body,
         dict(type="scatter", x=[hip[0], foot[0]], y=[hip[1], foot[1]], mode="lines+markers",
              line=dict(color=PALETTE[number], width=6, dash=DASHES[0]), name=f"{name}: landing leg",
              marker=dict(symbol=[SYMBOLS[0], SYMBOLS[1]], size=14, color=PALETTE[number],
@@ -102,7 +99,7 @@ def _runner_parts(pose: Pose, axes: tuple[str, str], unit: str, number: int, nam
         # the distance is written in the panel's heading (runners_figure): inside a narrow panel the legs cross it
         dict(x=hip[0], y=hip[1], xref=xref, yref=yref, text="hip", showarrow=False, xshift=-22),
     ]
-    return traces, annotations
+    return traces, annotations, shapes
 
 
 def _axis_titles(unit: str) -> tuple[str, str]:
@@ -111,7 +108,7 @@ def _axis_titles(unit: str) -> tuple[str, str]:
 
 
 def runners_figure(
-    poses: Sequence[Pose], titles: Sequence[tuple[str, str]], leg_length_cm: float, unit: str = "km", title: str = ""
+    poses: Sequence[RunnerPose], titles: Sequence[tuple[str, str]], leg_length_cm: float, unit: str = "km", title: str = ""
 ) -> go.Figure:
     """Side-by-side stick runners at touchdown (one panel each), drawn to the same scale.
 
@@ -119,10 +116,11 @@ def runners_figure(
     """
     count = len(poses)
     width = (1 - GAP * (count - 1)) / count
-    span = _scaled((0.75 * leg_length_cm, 2.05 * leg_length_cm), unit)
+    span = (0.75 * leg_length_cm * _factor(unit), 2.05 * leg_length_cm * _factor(unit))
     x_title, y_title = _axis_titles(unit)
     traces: list = []
     annotations: list = []
+    shapes: list = []
     layout: dict = {}
     for number, (pose, (label, subtitle)) in enumerate(zip(poses, titles)):
         suffix = "" if number == 0 else str(number + 1)
@@ -133,9 +131,10 @@ def runners_figure(
                                         title=dict(text=shown_title, font=dict(size=LABEL_SIZE), standoff=6),
                                         anchor="y", zeroline=False, scaleanchor="y", scaleratio=1,
                                         constrain="domain")
-        panel_traces, panel_annotations = _runner_parts(pose, (f"x{suffix}", "y"), unit, number, label)
+        panel_traces, panel_annotations, panel_shapes = _runner_parts(pose, (f"x{suffix}", "y"), unit, number, label)
         traces += panel_traces
         annotations += panel_annotations
+        shapes += panel_shapes
         # on the panel as drawn (its height follows the width); every other heading one step higher,
         # so that neighbouring headings never meet in a narrow output
         ahead = f"foot {length_text(pose.front_foot[0] - pose.hip[0], unit)} ahead"
@@ -151,6 +150,7 @@ def runners_figure(
         margin=dict(t=fit.title_margin(title, below=108), r=20),
         showlegend=False,
         annotations=annotations,
+        shapes=shapes,
     )
     # Built from plain dicts without plotly's per-property validation (90 % of the cost; the
     # explorer redraws on every control change). tests/test_stride_widget.py validates the result.

@@ -10,6 +10,7 @@ from helpers.schemas.base import CITATION_KEY, Column, Schema
 
 TESTS = ("flexor", "extensor", "side_right", "side_left", "plank")
 VERDICTS = ("supported", "mixed", "not supported", "unknown")
+SOURCE_LIST = rf"{CITATION_KEY}( \| {CITATION_KEY})*"
 
 
 def _one_label_per_sample(table: pd.DataFrame) -> Iterable[tuple[int, str, str]]:
@@ -90,7 +91,7 @@ SCHEMAS = {
             Column("per_side", "yes/no"),
             Column("popular_claim"),
             Column("verdict", allowed=VERDICTS),
-            Column("source", pattern=CITATION_KEY),
+            Column("source", pattern=SOURCE_LIST, description="citation key(s) of the verdict, separated by ' | '"),
             Column("evidence"),
         ),
         checks=(_dose_order,),

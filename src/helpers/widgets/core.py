@@ -52,9 +52,13 @@ def core_endurance_test(clock: Callable[[], float] = time.monotonic) -> FigureAp
         takeaway = f"<p><b>{html.escape(lines[0])}</b></p>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
         takeaway = read_as_html(core.hold_readings({test: box.value for test, box in boxes.items()}, holds)) + takeaway
         shown = ", ".join(f"{core.TEST_NAMES[t].lower()} {v:.0f} s" for t, v in typed.items() if v is not None)
+        cutoffs = core.sorensen_cutoffs(sex.value) if holds.extensor is not None else []
         description = (f"Two panels. Top: your balance ratios as bars with McGill's targets as marks. Bottom: your "
-                       f"holds ({shown}) as diamonds beside the reference means for {sex.value}.")
-        return View(self_test_figure(ratios, comparisons, typed), takeaway, description, core.numbers(holds, sex.value))
+                       f"holds ({shown}) as diamonds beside the reference means for {sex.value}"
+                       + (", and dashed lines at Biering-Sørensen's " + " and ".join(f"{c.value:.0f} s" for c in cutoffs)
+                          + " across the extensor hold (men only)." if cutoffs else "."))
+        return View(self_test_figure(ratios, comparisons, typed, cutoffs), takeaway, description,
+                    core.numbers(holds, sex.value))
 
     app = FigureApp([sex, *boxes.values()], render)
     timers = {test: widgets.ToggleButton(value=False, description=f"Time {name}", icon="clock",
@@ -110,7 +114,7 @@ class ExerciseLibrary:
         for key, row in self.table.iterrows():
             dose = core.dose_text(int(row["start_dose"]), row["dose_kind"], bool(row["per_side"]))
             lines.append(f"{row['name']} — {row['muscles']}. Start: {int(row['sets'])} × {dose}. "
-                         f"Claim: {row['popular_claim']} Verdict: {row['verdict']} ({cite(row['source'])}).")
+                         f"Claim: {row['popular_claim']} Verdict: {row['verdict']} ({_sources(key)}).")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -130,8 +134,12 @@ class ExerciseLibrary:
             f"<p><b>Start:</b> {int(row['sets'])} sets × {e(dose)}; add {int(row['weekly_step'])} "
             f"{'s' if row['dose_kind'] == 'hold' else 'reps'} a week up to {e(top)} (the course's suggestion).</p>"
             f"<p><b>The claim:</b> {e(row['popular_claim'])} <b>The evidence:</b> {e(row['evidence'])} "
-            f"<b>Verdict: {e(row['verdict'])}</b> ({e(cite(row['source']))}).</p></details>"
+            f"<b>Verdict: {e(row['verdict'])}</b> ({e(_sources(key))}).</p></details>"
         )
+
+
+def _sources(key: str) -> str:
+    return "; ".join(cite(source) for source in core.exercise_sources(key))
 
 
 def exercise_library() -> ExerciseLibrary:
@@ -154,18 +162,14 @@ def progression_builder() -> FigureApp:
             raise ValueError("Tick at least one exercise to build a plan.")
         per_week = core.parse_sessions(sessions.value)
         plan = core.progression(keys, per_week)
-        weeks = plan.to_dict("records")
-        first = [row for row in weeks if row["week"] == 1]
-        last = [row for row in weeks if row["week"] == core.WEEKS]
-        changes = "".join(f"<li>{html.escape(a['exercise'])}: {a['sets']} × {html.escape(a['dose_text'])} → "
-                          f"{html.escape(b['dose_text'])}</li>" for a, b in zip(first, last))
-        takeaway = (read_as_html([reading("sessions per week", sessions.value, str(per_week))]) +
-                    f"<p><b>{len(keys)} exercise(s), {per_week} session(s) a week, week 1 → week {core.WEEKS}:</b></p>"
-                    f"<ul>{changes}</ul><p>{html.escape(core.PAIN_RULE)}</p>")
-        names = [row["exercise"] for row in first]
-        description = f"Dose per set rising week by week for {', '.join(names)}."
-        numbers = pd.DataFrame([{"exercise": name, **{f"week {row['week']}": row["dose_text"] for row in weeks
-                                                      if row["exercise"] == name}} for name in names])
+        takeaway = read_as_html([reading("sessions per week", sessions.value, str(per_week))]) + progression_takeaway(plan)
+        weeks = core.plan_rows(plan)
+        names = list(dict.fromkeys(row["exercise"] for row in weeks))
+        description = (f"Dose per set at each session for {', '.join(names)}: {per_week} session(s) a week on days "
+                       f"{weeks[0]['days']} of each week, over {core.WEEKS} weeks.")
+        numbers = pd.DataFrame([{"exercise": name, "per": per, **{f"week {row['week']}": row[column] for row in weeks
+                                                                  if row["exercise"] == name}}
+                                for name in names for per, column in (("set", "dose_text"), ("week", "week_total_text"))])
         return View(progression_figure(plan), takeaway, description, numbers)
 
     tick_box = widgets.HBox(list(ticks.values()), layout=widgets.Layout(flex_flow="row wrap"))
@@ -173,6 +177,33 @@ def progression_builder() -> FigureApp:
     app.children = (widgets.VBox([widgets.Label("Exercises in the plan:"), tick_box, sessions]), *app.children[1:])
     app.ticks, app.sessions = ticks, sessions
     return app
+
+
+def progression_takeaway(plan: pd.DataFrame) -> str:
+    """The plan in words (HTML): each exercise week 1 → last week, per set and per week; the rules that go with it."""
+    weeks = core.plan_rows(plan)
+    last = max(row["week"] for row in weeks)
+    first_rows = [row for row in weeks if row["week"] == 1]
+    last_rows = {row["exercise"]: row for row in weeks if row["week"] == last}
+    per_week = first_rows[0]["sessions"]
+    e = html.escape
+    changes = "".join(
+        f"<li>{e(a['exercise'])}: {a['sets']} × {e(a['dose_text'])} → {e(last_rows[a['exercise']]['dose_text'])} "
+        f"(in all {e(a['week_total_text'])} → {e(last_rows[a['exercise']]['week_total_text'])} a week)</li>"
+        for a in first_rows)
+    notes = []
+    if plan.attrs["back_to_back"]:
+        count = plan.attrs["back_to_back"]
+        notes.append(f"With {per_week} sessions a week, {'one of them comes' if count == 1 else f'{count} of them come'} "
+                     f"the day after another: the course suggests at most {core.MOST_WITH_REST_DAYS}, with a rest day "
+                     "between.")
+    if per_week < core.SESSIONS_PER_STEP:
+        notes.append(f"With one session a week each dose rises every second week (a step after {core.SESSIONS_PER_STEP} "
+                     "sessions at a dose).")
+    return (f"<p><b>{len(first_rows)} exercise(s), {per_week} session(s) a week (days {e(first_rows[0]['days'])} of each "
+            f"week), week 1 → week {last}:</b></p><ul>{changes}</ul>"
+            + "".join(f"<p><b>{e(note)}</b></p>" for note in notes)
+            + "".join(f"<p>{e(plan.attrs[rule])}</p>" for rule in ("step_rule", "rest_rule", "pain_rule")))
 
 
 def draw_poses(rows) -> None:
