@@ -209,20 +209,38 @@ def progression_builder_sessions() -> list[float]:
 
 
 def plan_builder_increase() -> list[float]:
-    slider = plan_builder(web_app=True).increase
+    slider = plan_builder(web_app=True, timezone="Europe/London").increase
     return time_updates(lambda value: setattr(slider, "value", value), list(range(5, 31)))
 
 
 def plan_builder_biggest_plan() -> list[float]:
-    builder = plan_builder(web_app=True)
+    builder = plan_builder(web_app=True, timezone="Europe/London")
     builder.weeks.value, builder.runs.value, builder.strength.value = 12, 5, 4
     return time_updates(lambda value: setattr(builder.increase, "value", value), list(range(5, 31)))
 
 
 def plan_builder_make_files() -> list[float]:
-    builder = plan_builder(web_app=True)
+    builder = plan_builder(web_app=True, timezone="Europe/London")
     builder.weeks.value, builder.runs.value, builder.strength.value = 12, 5, 4
     return time_updates(lambda _: builder.make_button.click(), [0])
+
+
+def appointment_notes_load() -> list[float]:
+    from datetime import datetime, timezone  # noqa: PLC0415
+
+    from helpers.selfcheck import assess, sample_answers  # noqa: PLC0415
+    from helpers.selfcheck_store import download_text  # noqa: PLC0415
+    from helpers.widgets.clinician import appointment_notes_app  # noqa: PLC0415
+
+    app = appointment_notes_app()
+    files = {name: download_text(assess(sample_answers(name))).encode() for name in ("maya", "sam")}
+
+    def load(name: str) -> None:
+        content = files[name]
+        app.upload.value = ({"name": f"{name}.json", "type": "application/json", "size": len(content),
+                             "content": memoryview(content), "last_modified": datetime(2026, 12, 1, tzinfo=timezone.utc)},)
+
+    return time_updates(load, ["maya", "sam"])
 
 
 def planner_longest_run() -> list[float]:
@@ -260,6 +278,7 @@ WIDGETS = {
     "07 imaging by age: age slider": imaging_age_slider,
     "07 imaging by age: finding buttons": imaging_finding_buttons,
     "07 imaging by age: typed age": imaging_typed_age,
+    "07 appointment notes: load a saved self-check": appointment_notes_load,
     "05 shoe tracker: units toggle (4-year log)": shoe_tracker_units,
     "05 shoe tracker: what if 2 or 3 pairs": shoe_tracker_what_if,
     "05 shoe tracker: typed pairs (good and bad)": shoe_tracker_typed,
