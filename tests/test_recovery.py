@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from datetime import datetime, timezone
 import re
 
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
+from helpers import plan as plan_model
 from helpers import recovery, recovery_sessions, training
 from helpers.data import load_table
 from helpers.figures.recovery import evidence_figure, plan_figure, plan_output
@@ -103,6 +105,9 @@ def test_after_a_short_break_from_short_runs_the_walking_is_cut_short() -> None:
     assert first["run_min"] == recovery.FIRST_RUN_MIN and first["session_min"] < recovery.SESSION_MIN
     assert set(result.sessions["band"]) == {"up to 10 %"}
     assert result.complete and result.weeks["running_km"].max() <= 2 + 1e-9
+    session = plan_model.return_part(result).weeks[0][0]  # lesson 10 shows the shorter session as it is
+    assert session.minutes == math.ceil(first["session_min"]) and session.distance_km == first["run_km"]
+    assert session.title == "Walk–run: " + recovery.session_text(4, 4, first["session_min"])
 
 
 def test_a_new_runner_stops_at_20_minutes_continuous() -> None:
@@ -130,6 +135,12 @@ def test_the_20_minute_minimum_never_takes_a_week_past_the_old_weekly_distance()
     short = plan(weekly_km_before=2, longest_km_before=1)  # 1 km runs: under 20 minutes
     assert short.goal.end_min == pytest.approx(6 + 2 / 3) and "walk–run ends at 6:40 of running" in short.message
     assert short.weeks["running_km"].max() <= 2 + 1e-9
+
+
+def test_the_runs_before_the_break_are_never_longer_than_the_long_run() -> None:
+    runs = recovery.history_runs(0, 5, 1.2)  # 5 km a week, long run 1.2 km: four easy runs of 0.95 km
+    assert max(km for _, km in runs) == 1.2 and sum(km for day, km in runs if day >= -7) == pytest.approx(5.0)
+    assert recovery.history_runs(6, 30, 12)[-3:] == [(-48, 9.0), (-46, 9.0), (-43, 12.0)]
 
 
 def test_counts_are_singular_for_one() -> None:

@@ -87,19 +87,24 @@ def plan_goal(weekly_km: float, longest_km: float, speed_kmh: float) -> Goal:
 def history_runs(weeks_off: float, weekly_km: float, longest_km: float) -> list[tuple[int, float]]:
     """``(day, km)`` of the runner's last four weeks before the break (day 0 = the plan's first day).
 
-    Three runs a week as in the plan, the long run last; they count in the spike check
-    when the break was shorter than 30 days.
+    Three runs a week as in the plan, the long run last, or more easy runs where two would
+    be longer than the long run (up to one a day); they count in the spike check when the
+    break was shorter than 30 days, so the longest of them is the long run.
     """
     end = -round(7 * weeks_off)
     runs: list[tuple[int, float]] = []
-    easy = (weekly_km - longest_km) / (SESSIONS_PER_WEEK - 1)
+    rest = max(weekly_km - longest_km, 0.0)
+    count = max(SESSIONS_PER_WEEK - 1, math.ceil(rest / longest_km - 1e-9)) if longest_km > 0 else 0
     if longest_km > 0:
         for week in range(4):
             last = end - 1 - 7 * week
             runs.append((last, float(longest_km)))
-            if easy > 0:
-                runs += [(last - days, float(easy)) for days in (3, 5)]
+            if rest > 0:
+                runs += [(last - days, rest / count) for days in EASY_DAYS_BEFORE[:count]]
     return sorted(runs)
+
+
+EASY_DAYS_BEFORE = (3, 5, 1, 2, 4, 6)  # days before the long run of the easy runs in the history
 
 
 def session_km(run_min: float, session_min: float, speed: float) -> float:
