@@ -87,7 +87,7 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     bars = app.locator(".js-plotly-plot .bars .point")
     expect(takeaway).to_contain_text("Your plan. Do the self-check first", timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway).to_contain_text("22 weeks: walk–run for 6 weeks")
-    expect(table).to_contain_text("Run 4:00, 4:00, 4:20 of 20 min")
+    expect(table).to_contain_text("Run 4:00, 4:00, 6:40 of 20 min: 1.9, 1.9, 2.1 km")
     expect(app.locator(NOTES, has_text=LONG_RUN_KM)).to_have_count(1)
     expect(bars).to_have_count(SESSIONS)
     _check_layout(page, app, 1280, "plan")
