@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from datetime import datetime, timezone
 import re
 
@@ -14,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers import recovery, training
+from helpers import plan as plan_model
+from helpers import recovery, recovery_sessions, training
 from helpers.data import load_table
 from helpers.figures.recovery import evidence_figure, plan_figure, plan_output
 from helpers.references import references
@@ -35,10 +37,13 @@ def plan(**changes) -> recovery.ReturnPlan:
 
 def test_a_runner_without_red_flags_gets_the_template_from_4_to_20_minutes() -> None:
     result = plan(level="self-care")
-    assert result.status == "plan" and result.message.startswith("35 weeks: walk–run for 19 weeks until you run 20 "
+    assert result.status == "plan" and result.message.startswith("22 weeks: walk–run for 6 weeks until you run 20 "
                                                                  "minutes without walking, then 16 more weeks")
     first = result.sessions.iloc[0]
     assert (first["phase"], first["run_min"], first["walk_min"], first["blocks"]) == ("walk–run", 4.0, 16.0, 4)
+    # the session's distance as a watch records it: 4 min at 9 km/h and 16 min at the assumed walking speed
+    assert first["run_km"] == pytest.approx((4 * 9 + 16 * recovery.WALK_SPEED_KMH) / 60)
+    assert first["running_km"] == pytest.approx(4 * 9 / 60)
     walk_run = result.sessions[result.sessions["phase"] == "walk–run"]
     assert walk_run["run_min"].iloc[-1] == recovery.SESSION_MIN
     assert (walk_run["run_min"] + walk_run["walk_min"] == recovery.SESSION_MIN).all()
@@ -66,25 +71,50 @@ def test_after_a_short_break_the_old_runs_still_count_in_the_30_days() -> None:
 
 
 def test_the_plan_ends_once_a_full_week_is_back_at_the_old_level() -> None:
-    last_week = plan().sessions.groupby("week").get_group(35)
+    last_week = plan().sessions.groupby("week").get_group(22)
     assert last_week["run_km"].tolist() == pytest.approx([9.0, 9.0, 12.0])
     weeks = plan().weeks
-    assert len(weeks) == 35 and weeks["running_km"].iloc[-1] == pytest.approx(30.0)
-    assert weeks["phase"].tolist()[18:20] == ["walk–run", "continuous"]
+    assert len(weeks) == 22 and weeks["distance_km"].iloc[-1] == pytest.approx(30.0)
+    assert weeks["running_km"].iloc[-1] == pytest.approx(30.0)  # continuous runs: all of it running
+    assert weeks["phase"].tolist()[5:7] == ["walk–run", "continuous"]
 
 
-def test_a_week_repeats_last_weeks_longest_twice_then_runs_at_most_10_percent_more() -> None:
+def test_each_stage_comes_twice_then_the_next_as_far_as_the_spike_limit_allows() -> None:
     sessions = plan().sessions
-    week_2, week_20 = (sessions[sessions["week"] == week] for week in (2, 20))
-    assert week_2["run_min"].tolist() == pytest.approx([4.0, 4.0, 4 + 1 / 3])  # 4:00, 4:00, 4:20
-    assert week_20["run_km"].tolist() == pytest.approx([3.0, 3.0, 3.3])  # after 20:00 at 9 km/h (3 km)
+    week_1, week_2, week_7 = (sessions[sessions["week"] == week] for week in (1, 2, 7))
+    # Saturday of week 1: 8 minutes (2.2 km) would be 13.8 % over 4 minutes (1.93 km), so it runs 6:40 (2.12 km,
+    # 4 × 1:40): running is rounded down to 5 s a block
+    assert week_1["run_min"].tolist() == pytest.approx([4.0, 4.0, 6 + 2 / 3])
+    assert week_1["run_km"].iloc[-1] <= 1.1 * week_1["run_km"].iloc[0] + 1e-9
+    assert recovery.session_km(6 + 2 / 3 + 1 / 3, 20, 9) > 1.1 * week_1["run_km"].iloc[0]  # 20 s more would not fit
+    assert week_2["run_min"].tolist() == pytest.approx([8.0, 8.0, 9 + 2 / 3])  # stage 2 twice, then a step to 12
+    assert week_7["run_km"].tolist() == pytest.approx([3.0, 3.0, 3.3])  # after 20:00 at 9 km/h (3 km)
+
+
+def test_without_a_limit_in_the_way_walk_run_is_the_template_each_stage_twice() -> None:
+    # running no faster than walking: a session is 20 minutes at 5 km/h whatever the stage, so no step is a spike
+    walk_run = plan(easy_speed_kmh=recovery.WALK_SPEED_KMH).sessions.query("phase == 'walk–run'")
+    assert walk_run["run_min"].tolist()[:12] == [4, 4, 8, 8, 12, 12, 16, 16, 18, 18, 20, 20]
+    assert int(walk_run["week"].max()) == 4
+
+
+def test_after_a_short_break_from_short_runs_the_walking_is_cut_short() -> None:
+    result = plan(weeks_off=0, weekly_km_before=2, longest_km_before=1)  # runs of 1 km until now
+    first = result.sessions.iloc[0]
+    assert first["longest_before_km"] == pytest.approx(1.0) and first["run_km"] <= 1.1 + 1e-9
+    assert first["run_min"] == recovery.FIRST_RUN_MIN and first["session_min"] < recovery.SESSION_MIN
+    assert set(result.sessions["band"]) == {"up to 10 %"}
+    assert result.complete and result.weeks["running_km"].max() <= 2 + 1e-9
+    session = plan_model.return_part(result).weeks[0][0]  # lesson 10 shows the shorter session as it is
+    assert session.minutes == math.ceil(first["session_min"]) and session.distance_km == first["run_km"]
+    assert session.title == "Walk–run: " + recovery.session_text(4, 4, first["session_min"])
 
 
 def test_a_new_runner_stops_at_20_minutes_continuous() -> None:
     result = plan(weekly_km_before=0, longest_km_before=0)
     assert result.has_plan and result.complete
     assert result.sessions["run_km"].max() == pytest.approx(3.0)  # 20 min at 9 km/h
-    assert result.weeks["running_km"].iloc[-1] == pytest.approx(9.0)
+    assert result.weeks["distance_km"].iloc[-1] == pytest.approx(9.0)
     assert "of 20 minutes" in result.message and "a week cannot be rebuilt" not in result.message
 
 
@@ -107,16 +137,26 @@ def test_the_20_minute_minimum_never_takes_a_week_past_the_old_weekly_distance()
     assert short.weeks["running_km"].max() <= 2 + 1e-9
 
 
+def test_the_runs_before_the_break_are_never_longer_than_the_long_run() -> None:
+    runs = recovery.history_runs(0, 5, 1.2)  # 5 km a week, long run 1.2 km: four easy runs of 0.95 km
+    assert max(km for _, km in runs) == 1.2 and sum(km for day, km in runs if day >= -7) == pytest.approx(5.0)
+    assert recovery.history_runs(6, 30, 12)[-3:] == [(-48, 9.0), (-46, 9.0), (-43, 12.0)]
+
+
 def test_counts_are_singular_for_one() -> None:
     result = plan(weekly_km_before=1, longest_km_before=1)
     assert "then 1 more week of continuous runs" in result.message and "1 more weeks" not in result.message
     assert recovery.count_text(1, "week") == "1 week" and recovery.count_text(3, "run") == "3 runs"
 
 
-def test_a_plan_that_needs_more_than_52_weeks_says_where_it_stops() -> None:
+def test_the_longest_plan_fits_in_52_weeks_and_one_that_does_not_says_where_it_stops(monkeypatch) -> None:
+    longest = plan(weekly_km_before=200, longest_km_before=100, easy_speed_kmh=recovery.SPEED_RANGE_KMH[0])
+    assert longest.complete and 45 < int(longest.sessions["week"].max()) <= recovery.MAX_WEEKS
+    for module in (recovery, recovery_sessions):
+        monkeypatch.setattr(module, "MAX_WEEKS", 20)
     result = plan(weekly_km_before=200, longest_km_before=100)
-    assert not result.complete and int(result.sessions["week"].max()) == recovery.MAX_WEEKS
-    assert "The plan stops after 52 weeks at a long run of" in result.message
+    assert not result.complete and int(result.sessions["week"].max()) == 20
+    assert "The plan stops after 20 weeks at a long run of" in result.message
 
 
 def test_the_30_percent_guard_drops_easy_runs_until_the_week_fits() -> None:
@@ -124,6 +164,10 @@ def test_the_30_percent_guard_drops_easy_runs_until_the_week_fits() -> None:
     assert recovery._fit_week([5.0, 5.0, 5.0], float("inf"), 7.0) == [2]  # 10 > 9.1: Monday too
     assert recovery._fit_week([5.0, 5.0, 5.0], 12.0, 0.0) == [0, 2]  # the old weekly distance
     assert recovery._fit_week([5.0, 5.0, 5.0], float("inf"), 0.0) == [0, 1, 2]  # week 1: nothing to compare
+    walk_run = {0: 2.0, 1: 2.0, 2: 2.0}  # the old week counts running only: 3 × 0.6 km of running fits 2 km
+    assert recovery._fit_week(walk_run, 2.0, 0.0, {0: 0.6, 1: 0.6, 2: 0.6}) == [0, 1, 2]
+    assert recovery._fit_week(walk_run, 2.0, 0.0, {0: 0.6, 1: 0.6, 2: 1.0}) == [0, 2]
+    assert recovery._fit_week({0: 2.0, 2: 2.0}, float("inf"), 3.0) == [2]  # Wednesday already gone: Monday next
 
 
 @pytest.mark.parametrize(("changes", "status", "words"), [
@@ -175,9 +219,12 @@ def test_a_red_flag_always_stops() -> None:
 
 def test_readable_plan_in_km_and_miles() -> None:
     km, miles = recovery.readable_plan(plan()), recovery.readable_plan(plan(), "mi")
-    assert list(km.columns) == ["Week", "Sessions", "How (last session)", "Running (km)", "Spike check"]
-    assert km.iloc[0].tolist() == [1, "Run 4:00, 4:00, 4:00 of 20 min", "4 × (run 1:00, walk 4:00)", 1.8, "within +10 %"]
-    assert miles["Running (mi)"].iloc[-1] == pytest.approx(30 / 1.609344, abs=0.05)
+    assert list(km.columns) == ["Week", "Sessions", "How (last session)", "Distance (km)", "Spike check"]
+    assert km.iloc[0].tolist() == [1, "Run 4:00, 4:00, 6:40 of 20 min: 1.9, 1.9, 2.1 km", "4 × (run 1:40, walk 3:20)",
+                                   6.0, "within +10 %"]
+    assert miles["Distance (mi)"].iloc[-1] == pytest.approx(30 / 1.609344, abs=0.05)
+    cut = recovery.readable_plan(plan(weeks_off=0, weekly_km_before=2, longest_km_before=1))
+    assert cut["Sessions"].iloc[0].startswith("Run 4:00 of 10:00") and " min: 1.1" in cut["Sessions"].iloc[0]
     assert recovery.readable_plan(plan(level="urgent")).empty
 
 
@@ -186,6 +233,8 @@ def test_session_text() -> None:
     assert recovery.session_text(18, 2) == "2 × (run 9:00, walk 1:00)"
     assert recovery.session_text(20, 1) == "run 20:00 without walking"
     assert recovery.session_text(19.75, 2) == "run 19:45, then walk 0:15"
+    assert recovery.session_text(4, 4, 10) == "4 × (run 1:00, walk 1:30)"  # a session cut short
+    assert recovery.session_text(6 + 2 / 3, 4, 6 + 2 / 3) == "run 6:40 without walking"
 
 
 # --- properties ---------------------------------------------------------------------
@@ -222,30 +271,92 @@ def _plan_of(runner: tuple[float, float, float, float]) -> recovery.ReturnPlan:
     return recovery.return_to_run_plan(weeks_off, weekly, longest, 0, 0, 30, "self-care", easy_speed_kmh=speed)
 
 
+def _session_distance(sessions, speed: float) -> np.ndarray:
+    """Each session's distance from its minutes, walking at the course's assumed speed (not the planner's column)."""
+    walk = min(recovery.WALK_SPEED_KMH, speed)
+    return ((sessions["run_min"] * speed + (sessions["session_min"] - sessions["run_min"]) * walk) / 60).to_numpy()
+
+
 @settings(max_examples=60, deadline=None)
 @given(any_valid_runner())
 def test_a_weeks_longest_run_is_never_more_than_10_percent_over_the_week_befores(runner) -> None:
-    weeks = [group["run_km"].tolist() for _, group in _plan_of(runner).sessions.groupby("week", sort=True)]
-    for before, week in zip(weeks, weeks[1:]):
+    """Runs measured as Nielsen 2025 and a watch measure them: a session's distance, its walking included."""
+    sessions = _plan_of(runner).sessions
+    np.testing.assert_allclose(sessions["run_km"], _session_distance(sessions, runner[3]), rtol=1e-9)
+    weeks = [(group["phase"].iloc[-1], group["run_km"].tolist()) for _, group in sessions.groupby("week", sort=True)]
+    for (_, before), (phase, week) in zip(weeks, weeks[1:]):
         assert max(week) <= (1 + recovery.SPIKE_LIMIT) * max(before) + 1e-9, (before, week)
         *easy, long_run = week
-        assert all(km <= max(before) + 1e-9 for km in easy), (before, week)  # easy runs: at most last long run
+        if phase == "continuous":  # easy runs: at most last week's longest
+            assert all(km <= max(before) + 1e-9 for km in easy), (before, week)
         assert long_run == max(week)
+
+
+@settings(max_examples=60, deadline=None)
+@given(any_valid_runner())
+def test_no_session_is_more_than_10_percent_over_the_longest_of_the_30_days_before(runner) -> None:
+    """Worked out here from the runs before the break and each session's distance, not from the plan's own columns."""
+    weeks_off, weekly, longest, speed = runner
+    sessions = _plan_of(runner).sessions
+    runs = [(day, km) for day, km in recovery.history_runs(weeks_off, weekly, longest)]
+    runs += [((date - training.PLAN_START).days, km)
+             for date, km in zip(sessions["date"], _session_distance(sessions, speed))]
+    for day, km in runs[-len(sessions):]:
+        window = [other for when, other in runs if day - 30 <= when < day]
+        if window:
+            assert km <= (1 + recovery.SPIKE_LIMIT) * max(window) + 1e-9, (day, km, max(window))
+
+
+def _stages(result: recovery.ReturnPlan) -> list[float]:
+    end = result.goal.end_min
+    return [run for run in recovery.walk_run_template()["run_per_session_min"] if run < end - 1e-9] + [end]
+
+
+@settings(max_examples=60, deadline=None)
+@given(any_valid_runner())
+def test_walk_run_runs_each_stage_twice_before_any_more(runner) -> None:
+    result = _plan_of(runner)
+    walk_run = result.sessions[result.sessions["phase"] == "walk–run"]
+    running = walk_run["run_min"].tolist()
+    assert running == sorted(running) and running[0] == recovery.FIRST_RUN_MIN
+    for stage in _stages(result):
+        if any(run > stage + 1e-9 for run in running) or result.sessions["phase"].iloc[-1] == "continuous":
+            assert sum(abs(run - stage) < 1e-9 for run in running) >= recovery.STAGE_TRIES, (stage, running)
+
+
+@settings(max_examples=60, deadline=None)
+@given(any_valid_runner())
+def test_a_step_between_stages_runs_as_far_as_the_limit_allows(runner) -> None:
+    """Walk–run is slower than the template only where the spike limit says so: 5 s more a block would pass it."""
+    result = _plan_of(runner)
+    sessions, speed = result.sessions, runner[3]
+    stages = _stages(result)
+    longest_by_week = sessions.groupby("week")["run_km"].max()
+    for row in sessions[sessions["phase"] == "walk–run"].itertuples():
+        if any(abs(row.run_min - stage) < 1e-9 for stage in stages):
+            continue
+        limits = [longest_by_week.get(row.week - 1, np.inf), row.longest_before_km]
+        cap = (1 + recovery.SPIKE_LIMIT) * min(km for km in limits if not np.isnan(km))
+        more = row.run_min + row.blocks / 12
+        assert recovery.session_km(more, row.session_min, speed) > cap - 1e-9, row
 
 
 @settings(max_examples=60, deadline=None)
 @given(any_valid_runner())
 def test_a_weeks_total_never_rises_more_than_30_percent_nor_passes_the_old_week(runner) -> None:
     result = _plan_of(runner)
-    totals = result.weeks["running_km"].to_numpy()
+    totals, running = result.weeks["distance_km"].to_numpy(), result.weeks["running_km"].to_numpy()
     assert (totals[1:] <= (1 + recovery.WEEKLY_RISE_LIMIT) * totals[:-1] + 1e-9).all()
     weekly = runner[1]
     if weekly > 0:
-        assert totals.max() <= weekly + 1e-9
+        assert running.max() <= weekly + 1e-9  # a week's running never passes the old week
         assert result.target_weekly_km <= weekly + 1e-9
-        assert (result.sessions["run_km"] <= runner[2] + 1e-9).all()  # never past the old long run
+        assert (result.sessions["running_km"] <= runner[2] + 1e-9).all()  # no run past the old long run
+        continuous = result.sessions[result.sessions["phase"] == "continuous"]
+        assert (continuous["run_km"] <= runner[2] + 1e-9).all()
     if result.complete:
         assert totals[-1] == pytest.approx(result.target_weekly_km)
+        assert result.sessions["phase"].iloc[-1] == "continuous"
     else:
         assert int(result.sessions["week"].max()) == recovery.MAX_WEEKS and "stops after 52 weeks" in result.message
     assert not re.search(r"\b1 (more )?weeks\b|\b1 runs\b", result.message)
@@ -359,9 +470,12 @@ def figure_of(app: FigureApp) -> dict:
 def test_the_figure_is_valid_plotly_and_labels_units() -> None:
     for unit, label in (("km", "km"), ("mi", "miles")):  # plan_output is what the widget sends
         figure = go.Figure(plan_figure(plan(), unit).to_dict())  # validates
-        assert figure.layout.yaxis.title.text == f"Running per session ({label})"
-        assert [trace.name for trace in figure.data] == ["walk–run session (running part)", "continuous run",
+        assert figure.layout.yaxis.title.text == f"Distance per session ({label})"
+        assert [trace.name for trace in figure.data] == ["walk–run session (walking and running)", "continuous run",
                                                          "limit: +10 % on the 30-day longest run"]
+        bars = [y for trace in figure.data[:2] for y in trace.y]
+        assert bars == pytest.approx((plan().sessions["run_km"] * (1 if unit == "km" else 1 / 1.609344)).tolist(),
+                                     abs=0.006)  # the session's distance, walking included
     assert plan_output(plan(), unit)["data"] == json.loads(json.dumps(plan_figure(plan(), unit)._repr_mimebundle_()))
     empty = go.Figure(plan_figure(plan(level="urgent")).to_dict())
     assert not empty.data and "No plan yet" in empty.layout.annotations[0].text
@@ -440,7 +554,7 @@ def test_units_switch_converts_the_boxes_and_the_table() -> None:
     app.units.value = "mi"
     assert (app.boxes.weekly.value, app.boxes.longest.value, app.boxes.pace.value) == ("18.6", "7.5", "10:44")
     assert app.boxes.weekly.description == "Weekly miles before"
-    assert "Running (mi)" in app.numbers.value and "miles" in app.takeaway.value
+    assert "Distance (mi)" in app.numbers.value and "miles" in app.takeaway.value
     app.units.value = "km"
     assert (app.boxes.weekly.value, app.boxes.longest.value) == ("29.9", "12.1") or app.boxes.weekly.value == "30"
 

@@ -225,12 +225,12 @@ def return_part(returned: recovery.ReturnPlan, easy_speed_kmh: float = EASY_SPEE
     if not returned.has_plan:
         raise NoReturnPlan(returned.status, returned.message)
     by_week: dict[int, list[Session]] = {}
-    columns = ("week", "session", "phase", "run_min", "blocks", "run_km")
-    for week, slot, phase, run_min, blocks, km in zip(*(returned.sessions[c].tolist() for c in columns)):
+    columns = ("week", "session", "phase", "run_min", "session_min", "blocks", "run_km")
+    for week, slot, phase, run_min, session_min, blocks, km in zip(*(returned.sessions[c].tolist() for c in columns)):
         day = recovery.SESSION_DAYS[int(slot) - 1]
-        if phase == "walk–run":
-            title = f"Walk–run: {recovery.session_text(run_min, int(blocks))}"
-            minutes = int(recovery.SESSION_MIN)
+        if phase == "walk–run":  # 20 minutes, or less where lesson 09 cuts the walking short
+            title = f"Walk–run: {recovery.session_text(run_min, int(blocks), session_min)}"
+            minutes = math.ceil(session_min)
         else:
             title = f"Easy run {distance_text(km)}"
             minutes = _run_minutes(km)

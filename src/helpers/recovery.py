@@ -15,24 +15,28 @@ Where each part comes from, so a learner can question it:
   until then the advice is to
   keep walking (stay active: Dahm et al. 2010).
 * **The sessions.** The course's template, in the form of clinical return-to-run programmes
-  (Crowell et al. 2023: walk–run phases, held while pain increases): 20-minute sessions, running
-  4 → 8 → 12 → 16 → 18 → 20 minutes of them, moving on only if pain does not increase.
-  Practice-based, not trial-tested: no trial has compared return-to-run programmes. At the
-  self-check's ``not done`` the plan is made but opens by asking for the red-flag check.
-* **How fast it grows.** Each week's longest run is at most 10 % longer than the week
-  before's longest, and the week's other runs are no longer than that last long run, so
-  no run is more than 10 % over the longest of the 30 days before (the single-run spike
-  limit, Nielsen et al. 2025; lesson 06's model checks every session). Walk–run weeks
-  repeat last week's longest twice, then run a little more (running time rounded down to
-  5 s); continuous weeks do the same in km (rounded down to 0.1 km). A week's total may
-  rise at most 30 % over the week before's: this course's choice of a guard, from a
-  cohort where novices who added more than 30 % over two weeks had more knee, shin and
-  hip overuse injuries (HR 1.59, 0.96–2.66; Nielsen et al. 2014a), with two caveats: the
-  interval includes no effect, and back pain was not among those injuries. The steps of
-  10 % a week already keep the total's rise near 10 %.
+  (Crowell et al. 2023: walk–run phases, each tried at least twice, held while pain increases):
+  20-minute sessions, running 4 → 8 → 12 → 16 → 18 → 20 minutes of them, each stage twice,
+  then the next, moving on only if pain does not increase. Practice-based, not trial-tested:
+  no trial has compared return-to-run programmes. At the self-check's ``not done`` the plan
+  is made but opens by asking for the red-flag check.
+* **How fast it grows.** Nielsen et al. 2025 measured a run as the distance of the session as
+  recorded, so a walk–run session counts its walking too: the course assumes walking at
+  :data:`WALK_SPEED_KMH` (about 3 mph, a brisk walk; never faster than the runner's easy pace)
+  and running at the easy pace. No session is more than 10 % longer than the longest of the
+  30 days before (lesson 06's model checks every one), and no week's longest is more than
+  10 % longer than the week before's. Where the template's next stage would pass that, the
+  session runs as much as fits (a step between stages; running rounded down to 5 s a block);
+  after a short break from runs shorter than one session, the walking is cut short instead.
+  Continuous weeks: easy runs no longer than last week's longest, the long run at most 10 %
+  longer (rounded down to 0.1 km). A week's distance may rise at most 30 % over the week
+  before's: this course's choice of a guard, from a cohort where novices who added more
+  than 30 % over two weeks had more knee, shin and hip overuse injuries (HR 1.59,
+  0.96–2.66; Nielsen et al. 2014a), with two caveats: the interval includes no effect, and
+  back pain was not among those injuries. The 10 % steps already keep it near 10 %.
 * **Where it ends.** Back at the old long run and weekly distance: at most three runs a
   week of at least 20 minutes (or the old long run, if shorter), none longer than the long
-  run, no week past the old weekly distance. Where that cannot rebuild the old week, the
+  run, no week's running past the old weekly distance. Where that cannot rebuild the old week, the
   plan ends lower or with fewer runs and says so (:func:`plan_goal`). At most 52 weeks.
 * **The morning-after rule.** The template's "advance only if pain does not increase",
   made concrete by this course (no study tested these thresholds): pain the next
@@ -46,30 +50,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from helpers import training
 from helpers.data import load_table
 from helpers.inputs import check_range, short_number
-from helpers.paths import data_dir
+from helpers.recovery_sessions import (  # noqa: F401  (re-exported: the planner's rules live here)
+    DISTANCE_STEP_KM, FIRST_RUN_MIN, MAX_WEEKS, SESSION_DAYS, SESSION_MIN, SESSIONS_PER_WEEK, SPIKE_LIMIT, STAGE_TRIES,
+    TIME_STEP_MIN, WALK_SPEED_KMH, WEEKLY_RISE_LIMIT, Goal, _blocks, _fit_week, _floor, history_runs, plan_goal,
+    plan_sessions, session_km, walk_run_template, walk_speed)
 from helpers.treatments import describe_effects, effects, natural_course, treatments, without_a_number  # noqa: F401
 from helpers.units import KM_PER_MILE, km_to
 
-SESSION_MIN = 20.0  # the template's session length, minutes
-FIRST_RUN_MIN = 4.0  # the template's first stage: 4 × (walk 4, run 1)
-SESSIONS_PER_WEEK = 3
-SESSION_DAYS = (0, 2, 5)  # Monday, Wednesday, Saturday
-SPIKE_LIMIT = 0.10  # Nielsen et al. 2025: more than 10 % over the 30-day longest run
-WEEKLY_RISE_LIMIT = 0.30  # the course's guard on a week's total (Nielsen et al. 2014a, with its caveats)
 RUN_DAYS = 7  # a weekly distance needs a longest run of at least a seventh of it (one run a day)
-TIME_STEP_MIN = 1 / 12  # walk–run running time is rounded down to 5 s
-DISTANCE_STEP_KM = 0.1  # continuous runs are rounded down to 0.1 km
 ENTRY_WALK_MIN = 30  # brisk walking without pain before walk–run (practice templates)
 SEVERE_PAIN = 7  # the safety note: pain that stops day-to-day activities, 7 or more out of 10
-MAX_WEEKS = 52
 LEVELS = ("not done", "self-care", "soon", "urgent", "emergency")
 
 WEEKS_OFF_RANGE = (0, 520)
@@ -97,36 +93,18 @@ DECISIONS = ("next session", "repeat the session", "step back a week", "stop and
 
 
 @dataclass(frozen=True)
-class Goal:
-    """Where a plan ends: one long run and ``easy_runs`` easy runs of ``easy_km`` a week (km).
-
-    ``end_min`` is the running per session at the end of walk–run (20 minutes, or the old
-    long run if that was shorter); ``cap_km`` is the old weekly distance, which no week of
-    the plan passes (infinite for a new runner).
-    """
-
-    long_km: float
-    easy_km: float
-    easy_runs: int
-    end_min: float
-    cap_km: float
-
-    @property
-    def weekly_km(self) -> float:
-        return self.long_km + self.easy_runs * self.easy_km
-
-
-@dataclass(frozen=True)
 class ReturnPlan:
     """The planner's answer: ``status`` is ``"plan"``, ``"see care"``, ``"check first"`` or ``"walk first"``.
 
     ``sessions`` has one row per session (empty unless ``status == "plan"``): ``week``,
-    ``session``, ``date``, ``phase`` ("walk–run" or "continuous"), ``run_min``,
-    ``walk_min``, ``blocks``, ``run_km``, and lesson 06's check: ``longest_before_km`` (the
-    longest run of the 30 days before, ``NaN`` after 30 days off), ``spike_percent`` and
-    ``band`` (lesson 06's bands); ``session`` is the weekday slot (1–3), so a week with
-    fewer runs skips a number. ``weeks`` sums them a week at a time. ``target_long_km`` is
-    the old long run, ``target_weekly_km`` the week the plan ends on (``goal``);
+    ``session``, ``date``, ``phase`` ("walk–run" or "continuous"), ``run_min`` (running),
+    ``session_min`` (20 in walk–run unless cut short), ``walk_min``, ``blocks``, ``run_km``
+    (the session's distance as a watch records it, walking included), ``running_km`` (its
+    running part), and lesson 06's check on ``run_km``: ``longest_before_km`` (the longest
+    run of the 30 days before, ``NaN`` after 30 days off), ``spike_percent`` and ``band``
+    (lesson 06's bands); ``session`` is the weekday slot (1–3), so a week with fewer runs
+    skips a number. ``weeks`` sums them a week at a time. ``target_long_km`` is the old
+    long run, ``target_weekly_km`` the week the plan ends on (``goal``);
     ``complete`` is False when :data:`MAX_WEEKS` ran out first.
     """
 
@@ -148,19 +126,6 @@ class ReturnPlan:
     def weeks(self) -> pd.DataFrame:
         """The sessions summed a week at a time (:func:`weekly_summary`)."""
         return weekly_summary(self.sessions) if self.has_plan else pd.DataFrame()
-
-
-def walk_run_template() -> pd.DataFrame:
-    """The practice template's stages (``data/recovery_walk_run.csv``) with running minutes per session."""
-    stages = load_table("recovery_walk_run")
-    stages["run_per_session_min"] = stages["run_min"] * stages["blocks"]
-    stages["session_min"] = (stages["run_min"] + stages["walk_min"]) * stages["blocks"]
-    return stages
-
-
-def _floor(value: float, step: float) -> float:
-    """Rounded down to ``step`` (never above ``value`` but for float noise, so no limit is passed by rounding)."""
-    return round(math.floor(value / step + 1e-9) * step, 9)
 
 
 def distance_text(km: float, unit: str = "km") -> str:
@@ -235,127 +200,10 @@ def return_to_run_plan(weeks_off: float, weekly_km_before: float, longest_km_bef
         return ReturnPlan(status, message, level=level)
     goal = plan_goal(weekly_km_before, longest_km_before, easy_speed_kmh)
     before = history_runs(weeks_off, weekly_km_before, longest_km_before)
-    sessions, complete = _sessions(before, easy_speed_kmh, goal, start)
+    sessions, complete = plan_sessions(before, easy_speed_kmh, goal, start)
     plan = ReturnPlan("plan", "", sessions, float(longest_km_before), goal.weekly_km, goal, float(weekly_km_before),
                       complete, level)
     return replace(plan, message=describe_plan(plan, unit))
-
-
-def plan_goal(weekly_km: float, longest_km: float, speed_kmh: float) -> Goal:
-    """Where the plan ends for a runner of ``weekly_km`` with a ``longest_km`` long run (0, 0: a new runner).
-
-    Three runs a week at most, each at least ``end_min`` of running (20 minutes, or the
-    old long run if shorter), none longer than the long run, the week no further than
-    before: easy runs are dropped (two, one, none) until they fit.
-    """
-    if longest_km <= 0:  # a new runner: three runs of 20 minutes
-        km = _floor(SESSION_MIN * speed_kmh / 60, DISTANCE_STEP_KM)
-        return Goal(km, km, SESSIONS_PER_WEEK - 1, SESSION_MIN, math.inf)
-    end_min = min(SESSION_MIN, _floor(longest_km / speed_kmh * 60, TIME_STEP_MIN))
-    shortest = _floor(end_min * speed_kmh / 60, DISTANCE_STEP_KM)
-    long_km = _floor(longest_km, DISTANCE_STEP_KM)
-    rest = max(weekly_km - long_km, 0.0)
-    runs = min(SESSIONS_PER_WEEK - 1, math.floor(rest / shortest + 1e-9))
-    easy = _floor(min(rest / runs, long_km), DISTANCE_STEP_KM) if runs else 0.0
-    return Goal(long_km, easy, runs, end_min, float(weekly_km))
-
-
-def history_runs(weeks_off: float, weekly_km: float, longest_km: float) -> list[tuple[int, float]]:
-    """``(day, km)`` of the runner's last four weeks before the break (day 0 = the plan's first day).
-
-    Three runs a week as in the plan, the long run last; they count in the spike check
-    when the break was shorter than 30 days.
-    """
-    end = -round(7 * weeks_off)
-    runs: list[tuple[int, float]] = []
-    easy = (weekly_km - longest_km) / (SESSIONS_PER_WEEK - 1)
-    if longest_km > 0:
-        for week in range(4):
-            last = end - 1 - 7 * week
-            runs.append((last, float(longest_km)))
-            if easy > 0:
-                runs += [(last - days, float(easy)) for days in (3, 5)]
-    return sorted(runs)
-
-
-def _sessions(before: list[tuple[int, float]], speed: float, goal: Goal,
-              start: dt.date) -> tuple[pd.DataFrame, bool]:
-    """The plan's sessions (see :class:`ReturnPlan`) and whether it reached the goal within :data:`MAX_WEEKS`."""
-    ladder = _ladder((data_dir() / "recovery_walk_run.csv").stat().st_mtime_ns)
-    past = list(before)
-    rows: list[dict] = []
-    last_week: list[float] = []  # the km of the week before's runs
-    long_min = 0.0
-    walk_run, complete = True, False
-    shortest = _floor(goal.end_min * speed / 60, DISTANCE_STEP_KM)
-    for week in range(MAX_WEEKS):
-        if walk_run:  # last week's longest twice, then at most 10 % more
-            easy_min = long_min or FIRST_RUN_MIN
-            long_min = FIRST_RUN_MIN if not last_week else min(goal.end_min, _floor(
-                (1 + SPIKE_LIMIT) * long_min, TIME_STEP_MIN))
-            minutes = [easy_min] * (SESSIONS_PER_WEEK - 1) + [long_min]
-            planned = [run_min * speed / 60 for run_min in minutes]
-        else:  # continuous: easy runs no longer than last week's longest, the long run at most 10 % longer
-            longest = max(last_week)
-            easy = min(max(goal.easy_km, shortest), _floor(longest, DISTANCE_STEP_KM))
-            planned = [easy] * (SESSIONS_PER_WEEK - 1) + [min(goal.long_km, _floor((1 + SPIKE_LIMIT) * longest,
-                                                                                  DISTANCE_STEP_KM))]
-        kept = _fit_week(planned, goal.cap_km, sum(last_week))
-        for slot in kept:
-            km = planned[slot]
-            day = 7 * week + SESSION_DAYS[slot]
-            window = [run for when, run in past[-40:] if day - training.SPIKE_LOOKBACK_DAYS <= when < day]
-            before_km = max(window) if window else math.nan
-            if walk_run:
-                run_min = minutes[slot]
-                blocks = _blocks(run_min, ladder) if run_min < SESSION_MIN else 1
-                row = {"phase": "walk–run", "run_min": run_min, "walk_min": SESSION_MIN - run_min, "blocks": blocks}
-            else:
-                row = {"phase": "continuous", "run_min": km / speed * 60, "walk_min": 0.0, "blocks": 1}
-            rows.append({"week": week + 1, "session": slot + 1, "date": start + dt.timedelta(days=day), **row,
-                         "run_km": km, "longest_before_km": before_km, "spike_percent": (km / before_km - 1) * 100})
-            past.append((day, km))
-        last_week = [planned[slot] for slot in kept]
-        if not walk_run and _done(last_week, goal):
-            complete = True
-            break
-        walk_run = walk_run and long_min < goal.end_min - 1e-9
-    sessions = pd.DataFrame({name: [row[name] for row in rows] for name in rows[0]})
-    spikes = sessions["spike_percent"].to_numpy()
-    sessions["band"] = np.where(np.isnan(spikes), training.NO_RECENT_RUN, training.spike_band(spikes))
-    return sessions, complete
-
-
-def _fit_week(planned: list[float], cap_km: float, last_total: float) -> list[int]:
-    """The slots of a week's runs to keep: easy runs (Wednesday first, then Monday) are dropped while the
-    week would pass the old weekly distance or rise more than :data:`WEEKLY_RISE_LIMIT` over last week."""
-    kept = list(range(len(planned)))
-    limit = min(cap_km, (1 + WEEKLY_RISE_LIMIT) * last_total if last_total > 0 else math.inf)
-    for slot in (1, 0):
-        if sum(planned[i] for i in kept) <= limit + 1e-9:
-            break
-        kept.remove(slot)
-    return kept
-
-
-@lru_cache(maxsize=4)
-def _ladder(mtime_ns: int) -> list[tuple[float, int]]:
-    """(running minutes per session, blocks) of each template stage; cached until the file changes."""
-    stages = walk_run_template()
-    return [(float(run), int(blocks)) for run, blocks in zip(stages["run_per_session_min"], stages["blocks"])]
-
-
-def _blocks(run_min: float, ladder: list[tuple[float, int]]) -> int:
-    """How many run–walk blocks the template uses at this much running in a session."""
-    reached = [blocks for run, blocks in ladder if run <= run_min + 1e-9]
-    return reached[-1] if reached else ladder[0][1]
-
-
-def _done(week: list[float], goal: Goal) -> bool:
-    """True once a continuous week is the goal: its long run and as many easy runs, each as long."""
-    *easy, long_km = week
-    return (long_km >= goal.long_km - 1e-9 and len(easy) == goal.easy_runs
-            and all(km >= goal.easy_km - 1e-9 for km in easy))
 
 
 def as_activities(plan: ReturnPlan, weeks_off: float, weekly_km_before: float, longest_km_before: float,
@@ -376,10 +224,12 @@ def as_activities(plan: ReturnPlan, weeks_off: float, weekly_km_before: float, l
 
 
 def weekly_summary(sessions: pd.DataFrame) -> pd.DataFrame:
-    """One row a week: phase, blocks, running km (total and longest session) and the largest spike."""
+    """One row a week: phase, blocks, distance (total and longest session, walking included), running
+    (``running_km``: the running part) and the largest spike."""
     return sessions.groupby("week", sort=True).agg(
-        phase=("phase", "last"), blocks=("blocks", "last"), running_km=("run_km", "sum"),
-        longest_km=("run_km", "max"), largest_spike_percent=("spike_percent", "max")).reset_index()
+        phase=("phase", "last"), blocks=("blocks", "last"), distance_km=("run_km", "sum"),
+        running_km=("running_km", "sum"), longest_km=("run_km", "max"),
+        largest_spike_percent=("spike_percent", "max")).reset_index()
 
 
 def minutes_text(minutes: float) -> str:
@@ -388,14 +238,14 @@ def minutes_text(minutes: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def session_text(run_min: float, blocks: int) -> str:
-    """How to run one walk–run session: '4 × (run 1:05, walk 3:55)' or '20:00 continuous'."""
-    if blocks <= 1 or run_min >= SESSION_MIN:
+def session_text(run_min: float, blocks: int, session_min: float = SESSION_MIN) -> str:
+    """How to run one walk–run session: '4 × (run 1:05, walk 3:55)' or 'run 20:00 without walking'."""
+    if blocks <= 1 or run_min >= session_min - 1e-9:
         return f"run {minutes_text(run_min)} without walking"
-    if SESSION_MIN - run_min < 0.5 * blocks:  # under 30 s of walking a block: one walk at the end
-        return f"run {minutes_text(run_min)}, then walk {minutes_text(SESSION_MIN - run_min)}"
+    if session_min - run_min < 0.5 * blocks:  # under 30 s of walking a block: one walk at the end
+        return f"run {minutes_text(run_min)}, then walk {minutes_text(session_min - run_min)}"
     run = _floor(run_min / blocks * 60, 5) / 60
-    walk = SESSION_MIN / blocks - run
+    walk = session_min / blocks - run
     return f"{blocks} × (run {minutes_text(run)}, walk {minutes_text(walk)})"
 
 
@@ -404,7 +254,7 @@ def readable_plan(plan: ReturnPlan, unit: str = "km") -> pd.DataFrame:
     if not plan.has_plan:
         return pd.DataFrame()
     factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "mi")
-    columns = ("week", "phase", "run_min", "blocks", "run_km", "spike_percent")
+    columns = ("week", "phase", "run_min", "session_min", "blocks", "run_km", "spike_percent")
     weeks: dict[int, list[dict]] = {}
     for values in zip(*(plan.sessions[name].tolist() for name in columns)):
         session = dict(zip(columns, values))
@@ -413,8 +263,11 @@ def readable_plan(plan: ReturnPlan, unit: str = "km") -> pd.DataFrame:
     for week, sessions in weeks.items():
         last = sessions[-1]
         if last["phase"] == "walk–run":
-            what = "Run " + ", ".join(minutes_text(s["run_min"]) for s in sessions) + " of 20 min"
-            how = session_text(last["run_min"], int(last["blocks"]))
+            full = all(s["session_min"] >= SESSION_MIN - 1e-9 for s in sessions)
+            what = ("Run " + ", ".join(minutes_text(s["run_min"]) + ("" if full else f" of {minutes_text(s['session_min'])}")
+                                      for s in sessions) + (" of 20 min" if full else " min") + ": "
+                    + ", ".join(f"{s['run_km'] * factor:.1f}" for s in sessions) + f" {label}")
+            how = session_text(last["run_min"], int(last["blocks"]), last["session_min"])
         else:
             what = "Runs of " + ", ".join(f"{s['run_km'] * factor:.1f}" for s in sessions) + f" {label}"
             how = "continuous, easy pace"
@@ -422,7 +275,7 @@ def readable_plan(plan: ReturnPlan, unit: str = "km") -> pd.DataFrame:
         check = "first runs after 30+ days off" if not spikes else (
             "within +10 %" if max(spikes) <= 100 * SPIKE_LIMIT + 1e-6 else f"{max(spikes):+.0f} %: over the limit")
         rows.append({"Week": int(week), "Sessions": what, "How (last session)": how,
-                     f"Running ({label})": round(sum(s["run_km"] for s in sessions) * factor, 1), "Spike check": check})
+                     f"Distance ({label})": round(sum(s["run_km"] for s in sessions) * factor, 1), "Spike check": check})
     return pd.DataFrame(rows)
 
 
@@ -463,9 +316,10 @@ def describe_plan(plan: ReturnPlan, unit: str = "km") -> str:
         reached = float(sessions["run_km"].max())
         text.append(f"The plan stops after {MAX_WEEKS} weeks at a long run of {distance_text(reached, unit)}: keep "
                     "to the same rules to go on.")
-    text.append("Each week's longest run is at most 10 % longer than the week before's, so no run is more than 10 % "
-                "over your longest of the 30 days before; the other runs are no longer than last week's longest, and "
-                "a week's total never rises more than 30 %. Move on only if your back is no worse the next morning.")
+    text.append("Each stage of walk–run comes twice before the next. No session is more than 10 % longer than your "
+                "longest of the 30 days before, counting its walking as a watch does, nor the week's longest more than "
+                "10 % longer than last week's; a week's distance never rises more than 30 %. Move on only if your back "
+                "is no worse the next morning.")
     return " ".join(text)
 
 

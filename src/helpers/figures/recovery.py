@@ -1,8 +1,9 @@
 """Lesson 09 figures: the return-to-run plan, session by session, with lesson 06's spike limit.
 
-Bars are the running in each session (walking not counted), patterned by phase; a step
-line marks the limit of +10 % over the longest run of the 30 days before (Nielsen et al.
-2025); a dashed line marks the runner's old long run. Built from plain dicts without
+Bars are each session's distance as a watch records it (a walk–run session's walking
+included, at the planner's assumed walking speed), patterned by phase; a step line marks
+the limit of +10 % over the longest run of the 30 days before (Nielsen et al. 2025); a
+dashed line marks the runner's old long run. Built from plain dicts without
 plotly's validation (the planner redraws on every change); tests validate the result.
 """
 
@@ -23,7 +24,7 @@ from helpers.units import KM_PER_MILE
 
 #: How each phase is drawn: (colour, bar pattern, legend name). Patterns keep them apart without colour.
 PHASES = {
-    "walk–run": (PALETTE[1], "x", "walk–run session (running part)"),
+    "walk–run": (PALETTE[1], "x", "walk–run session (walking and running)"),
     "continuous": (PALETTE[0], "", "continuous run"),
 }
 HEIGHT = 500
@@ -37,7 +38,7 @@ def _template_json(name: str) -> str:
 
 
 def plan_figure(plan: ReturnPlan, unit: str = "km") -> go.Figure:
-    """The plan's sessions as bars (running distance), the spike limit and the old long run."""
+    """The plan's sessions as bars (session distance, walking included), the spike limit and the old long run."""
     traces, layout = plan_parts(plan, unit)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
@@ -58,7 +59,7 @@ def plan_parts(plan: ReturnPlan, unit: str = "km") -> tuple[list[dict], dict]:
         height=HEIGHT, margin=dict(l=70, r=20, t=fit.title_margin(TITLE, 16), b=60),
         title=fit.title(TITLE, 16),
         xaxis=dict(title=dict(text="Week of the plan"), range=[0.5, 8.5], dtick=1),
-        yaxis=dict(title=dict(text=f"Running per session ({label})"), rangemode="tozero"),
+        yaxis=dict(title=dict(text=f"Distance per session ({label})"), rangemode="tozero"),
         legend=fit.legend_below(),
         bargap=0.15,
     )
@@ -71,6 +72,7 @@ def plan_parts(plan: ReturnPlan, unit: str = "km") -> tuple[list[dict], dict]:
     week, session = sessions["week"].to_numpy(), sessions["session"].to_numpy()
     x = np.round(week + (session - 2) * 0.28, 2)
     phase, run_km = sessions["phase"].to_numpy(), sessions["run_km"].to_numpy(float)
+    minutes = np.column_stack([sessions["run_min"].to_numpy(float), sessions["session_min"].to_numpy(float)])
     traces = []
     for name_of_phase, (colour, shape, name) in PHASES.items():
         part = phase == name_of_phase
@@ -79,9 +81,9 @@ def plan_parts(plan: ReturnPlan, unit: str = "km") -> tuple[list[dict], dict]:
         traces.append(dict(
             type="bar", x=_list(x[part]), y=_list(run_km[part] * factor), width=0.26,
             name=name, marker=dict(color=colour, pattern=dict(shape=shape), line=dict(color="#333333", width=0.5)),
-            customdata=np.column_stack([week[part], session[part]]).tolist(),
+            customdata=np.column_stack([week[part], session[part], np.round(minutes[part], 2)]).tolist(),
             hovertemplate=("week %{customdata[0]}, session %{customdata[1]}: %{y:.2f} " + label
-                           + " running<extra></extra>"),
+                           + " (running %{customdata[2]:.1f} of %{customdata[3]:.1f} min)<extra></extra>"),
         ))
     limit = (1 + SPIKE_LIMIT) * sessions["longest_before_km"].to_numpy(float) * factor
     traces.append(dict(
@@ -118,8 +120,8 @@ def plan_description(plan: ReturnPlan, unit: str = "km") -> str:
     factor, label = (1.0, "km") if unit == "km" else (1 / KM_PER_MILE, "miles")
     first, last = plan.sessions.iloc[0], plan.sessions.iloc[-1]
     return (f"Bars for {len(plan.sessions)} sessions over {int(last['week'])} weeks, rising from "
-            f"{first['run_km'] * factor:.2f} to {last['run_km'] * factor:.1f} {label} of running; every bar stays "
-            "under the dotted limit line of +10 % on the longest run of the 30 days before.")
+            f"{first['run_km'] * factor:.2f} to {last['run_km'] * factor:.1f} {label} a session (walking included); "
+            "every bar stays under the dotted limit line of +10 % on the longest run of the 30 days before.")
 
 
 def evidence_figure(effects: pd.DataFrame) -> go.Figure:
