@@ -105,11 +105,25 @@ def cushioning_figure(cushioning: pd.DataFrame, unit: str = "km") -> go.Figure:
     return figure
 
 
-def camber_figure(slope_percent: float, step_width_cm: float, height_cm: float) -> go.Figure:
+def step_width_text(step_width_cm: float, unit: str = "cm") -> str:
+    """'10 cm (3.9 in)', or '3.9 in (9.9 cm)' with ``unit="in"``."""
+    inches = step_width_cm / 2.54
+    return f"{inches:.1f} in ({step_width_cm:.1f} cm)" if unit == "in" else f"{step_width_cm:.0f} cm ({inches:.1f} in)"
+
+
+def camber_figure(slope_percent: float, step_width_cm: float, height_cm: float, unit: str = "cm") -> go.Figure:
     """A cross-section of a road falling to the kerb, with both feet on it and the height between them.
 
     The slope is drawn exaggerated ×5 so that a few percent can be seen; the numbers are true.
+    ``unit`` (``"cm"`` or ``"in"``) is written first in the labels, the other second.
     """
+    if unit not in ("cm", "in"):
+        raise ValueError(f"Unknown length unit {unit!r}: use 'cm' or 'in'.")
+
+    def both(cm: float, digits: int) -> str:
+        inches = f"{cm / 2.54:.{digits}f} in"
+        return f"{inches} ({cm:.{digits}f} cm)" if unit == "in" else f"{cm:.{digits}f} cm ({inches})"
+
     scale = 5.0
     half_road = 150.0  # cm shown either side of the runner
     drop = slope_percent / 100 * scale
@@ -127,11 +141,10 @@ def camber_figure(slope_percent: float, step_width_cm: float, height_cm: float) 
                                            (right, feet_y[1], "lower foot", (-30, 48))):
         figure.add_annotation(x=foot_x, y=foot_y, text=text, ax=ax, ay=ay, showarrow=True, arrowhead=0,
                               arrowwidth=1, arrowcolor="#666666", font=dict(size=13))
-    figure.add_annotation(x=right, y=(feet_y[0] + feet_y[1]) / 2, text=f"{height_cm:.2f} cm ({height_cm / 2.54:.2f} in)",
+    figure.add_annotation(x=right, y=(feet_y[0] + feet_y[1]) / 2, text=both(height_cm, 2),
                           showarrow=False, xanchor="left", xshift=12, yshift=12, font=dict(size=14, color=PALETTE[5]))
     figure.add_annotation(x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="top",
-                          text=f"Feet {step_width_cm:.0f} cm ({step_width_cm / 2.54:.1f} in) apart", showarrow=False,
-                          font=dict(size=13))
+                          text=f"Feet {step_width_text(step_width_cm, unit)} apart", showarrow=False, font=dict(size=13))
     figure.add_annotation(x=half_road, y=y[1], text="kerb side", showarrow=False, xanchor="right", yanchor="top")
     figure.add_annotation(x=-half_road, y=y[0], text="crown of the road", showarrow=False, xanchor="left",
                           yanchor="bottom")
