@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -380,6 +381,19 @@ def test_cushioning_table_and_its_checks(data_copy: Path) -> None:
                                              "cook1985,Machine-tested (Cook 1985),Shock absorption kept,0,90", 1))
     with pytest.raises(DataTableError, match="must start with the new shoe"):
         load_table("shoes_cushioning")
+
+
+@pytest.mark.parametrize("unit", ["km", "mi"])
+def test_figures_built_without_validation_are_valid(unit: str) -> None:
+    """The tracker and camber figures skip plotly's per-property validation for speed: check them here."""
+    activities, _ = training.read_log(training.sample_log_path(), timezone=training.SAMPLE_TIMEZONE)
+    runs = shoes.runs_with_shoes(activities, shoes.read_gear(training.sample_log_path()))
+    for table in (shoes.distance_over_time(runs), shoes.distance_over_time(runs.head(0))):
+        go.Figure(shoe_distance_figure(table, unit).to_dict())  # raises on an invalid property
+    for slope, width in ((0, 0), (2.5, 10), (15, 40)):
+        go.Figure(camber_figure(slope, width, shoes.camber_height_cm(slope, width), "in" if unit == "mi" else "cm").to_dict())
+    with pytest.raises(ValueError, match="'cm' or 'in'"):
+        camber_figure(2.5, 10, 0.25, "mm")
 
 
 def test_figures_have_units_and_the_rule_of_thumb_band() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -250,6 +251,20 @@ def test_downhill_in_words_reads_a_bad_threshold_as_a_message() -> None:
 def upload(app, files: list[tuple[str, bytes]]) -> None:
     app.upload.value = tuple({"name": name, "type": "", "size": len(content), "content": memoryview(content),
                               "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC)} for name, content in files)
+
+
+@pytest.mark.parametrize("runs", [0, 1, 40])
+def test_the_figure_is_valid_and_draws_at_most_30_runs(runs: int) -> None:
+    tracks = hills.Tracks({f"run {n}": pd.DataFrame({"metres": [100.0 * (n + 1), 900.0], "grade_percent": [-9.0, 1.0]})
+                           for n in range(runs)}, {"bad.fit": "not a FIT file"})
+    figure = downhill_figure(hills.downhill_table(tracks), "km", 5)
+    go.Figure(figure.to_dict())  # built without validation for speed: plotly must accept it
+    assert len(figure.data[0].y) == min(runs, 30)
+    if runs == 40:
+        assert "the 30 runs with the most of it are drawn, of 40; the table has all" in figure.layout.title.text
+        assert "run 39" in figure.data[0].y and "run 0" not in figure.data[0].y
+    if runs == 0:
+        assert "no run could be read" in figure.layout.title.text
 
 
 def test_the_figure_draws_each_run_with_its_downhill_part() -> None:

@@ -131,12 +131,15 @@ def runs_with_shoes(activities: pd.DataFrame, gear: pd.Series | None = None) -> 
     runs = training.running_activities(activities)
     mask = activities["activity_type"].isin(training.RUNNING_TYPES).to_numpy() & activities["distance_km"].notna().to_numpy()
     if "gear" in activities:
-        names = activities["gear"][mask]
+        cells = activities["gear"].to_numpy(object)[mask]
     elif gear is not None and "source" in activities:
-        names = activities["source"][mask].map(gear)
+        lookup = dict(zip(gear.index.to_numpy(object), gear.to_numpy(object)))  # Series.to_dict boxes each cell
+        cells = [lookup.get(source) for source in activities["source"].to_numpy(object)[mask]]
     else:
         raise NoGearColumn("This log names no shoe for its runs: type your pairs in by hand.")
-    names = names.fillna("").astype(str).str.strip().replace("", NO_SHOE).to_numpy(object)
+    names = np.array([str(cell).strip() if isinstance(cell, str) or (cell is not None and cell == cell) else ""
+                      for cell in cells], dtype=object)
+    names[names == ""] = NO_SHOE
     return runs.assign(shoe=names).sort_values("local_date", kind="stable").reset_index(drop=True)
 
 
@@ -160,17 +163,23 @@ def shoe_totals(runs: pd.DataFrame) -> pd.DataFrame:
     columns = ["shoe", "runs", "distance_km", "distance_mi", "first_run", "last_run", "share_percent", "status"]
     if runs.empty:
         return pd.DataFrame(columns=columns)
-    table = runs.groupby("shoe", sort=False).agg(runs=("distance_km", "size"), distance_km=("distance_km", "sum"),
-                                                 first_run=("local_date", "min"), last_run=("local_date", "max"))
-    table = table.reset_index()
-    table["distance_mi"] = km_to(table["distance_km"].to_numpy(float), "mi")
-    table["share_percent"] = 100 * table["runs"].to_numpy() / len(runs)
+    # numpy instead of groupby().agg (a third of the time on a 10-year log)
+    codes, shoes = pd.factorize(runs["shoe"].to_numpy(object), sort=False)
+    km = np.bincount(codes, weights=runs["distance_km"].to_numpy(float), minlength=len(shoes))
+    count = np.bincount(codes, minlength=len(shoes))
+    dates = runs["local_date"].to_numpy()
+    order = np.argsort(pd.to_datetime(runs["local_date"]).to_numpy("datetime64[ns]"), kind="stable")  # by date
+    first = np.full(len(shoes), -1)
+    last = np.full(len(shoes), -1)
+    first[codes[order[::-1]]] = order[::-1]  # the earliest run of each shoe is written last, so it stays
+    last[codes[order]] = order
     low, high = RULE_OF_THUMB_KM
-    km = table["distance_km"].to_numpy(float)
+    named = shoes != NO_SHOE
     status = np.where(km < low, STATUSES[0], np.where(km <= high, STATUSES[1], STATUSES[2]))
-    named = (table["shoe"] != NO_SHOE).to_numpy()
-    table["status"] = np.where(named, status, "")
-    table = table.assign(_last=~named).sort_values(["_last", "first_run", "shoe"], kind="stable")
+    table = pd.DataFrame({"shoe": shoes, "runs": count, "distance_km": km, "distance_mi": km_to(km, "mi"),
+                          "first_run": dates[first], "last_run": dates[last], "share_percent": 100 * count / len(runs),
+                          "status": np.where(named, status, ""), "_last": ~named})
+    table = table.sort_values(["_last", "first_run", "shoe"], kind="stable")
     return table[columns].reset_index(drop=True)
 
 

@@ -126,6 +126,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
     show_source()
     app.upload, app.typed, app.show_typed, app.report = upload, typed, show_typed, report_area
     app.units, app.source, app.spread = units, source, spread
+    app.state = state  # the log shown and its cached sums and views (benchmarks/widget_timing.py empties them)
     return app
 
 
