@@ -396,6 +396,18 @@ def test_figures_built_without_validation_are_valid(unit: str) -> None:
         camber_figure(2.5, 10, 0.25, "mm")
 
 
+def test_end_labels_of_pairs_ending_close_together_do_not_overprint() -> None:
+    runs = pd.DataFrame({"local_date": pd.to_datetime(["2024-01-01", "2024-06-01"] * 3),
+                         "distance_km": [400.0, 400.0, 405.0, 400.0, 100.0, 100.0],
+                         "shoe": ["A", "A", "B", "B", "C", "C"]})
+    figure = shoe_distance_figure(shoes.distance_over_time(runs, "month"))
+    notes = {note.text: note for note in figure.layout.annotations if note.text in ("A", "B", "C")}
+    per_km = 290 / (805 * 1.05)
+    heights = sorted(note.y * per_km + (note.yshift or 0) for note in notes.values())
+    assert heights[2] - heights[1] >= 17  # A and B end 5 km apart: one is lifted a label's height
+    assert notes["C"].yshift is None  # C ends far below: left where it is
+
+
 def test_figures_have_units_and_the_rule_of_thumb_band() -> None:
     runs = pd.DataFrame({"local_date": pd.to_datetime(["2024-01-01", "2024-02-01"]), "distance_km": [500.0, 400.0],
                          "shoe": ["A", "A"]})

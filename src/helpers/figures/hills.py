@@ -13,7 +13,7 @@ MAX_BARS = 30  # more runs than this: the runs with the most steep downhill are 
 DOWN_COLOUR, REST_COLOUR = PALETTE[5], "#BBBBBB"
 
 
-def _short(name: str, width: int = 28) -> str:
+def _short(name: str, width: int = 18) -> str:
     return name if len(name) <= width else "…" + name[-(width - 1):]
 
 
@@ -36,7 +36,7 @@ def downhill_figure(table: pd.DataFrame, unit: str = "km", steeper_than_percent:
              marker=dict(color=DOWN_COLOUR, pattern=dict(shape="/")),
              hovertemplate=f"%{{y}}: %{{x:,.2f}} {unit} {steep}<extra></extra>"),
         dict(type="bar", y=names, x=rest, orientation="h", name="the rest of the run", marker=dict(color=REST_COLOUR),
-             text=labels, textposition="outside", cliponaxis=False,
+             text=labels, textposition="inside", insidetextanchor="end", textfont=dict(color="#222222"),
              hovertemplate=f"%{{y}}: %{{x:,.2f}} {unit} less steep<extra></extra>"),
     ]
     sums = totals(table)
@@ -45,15 +45,16 @@ def downhill_figure(table: pd.DataFrame, unit: str = "km", steeper_than_percent:
     if len(shown) < len(read):
         summary += f"<br>the {len(shown)} runs with the most of it are drawn, of {len(read)}; the table has all"
     title = f"{name}<br><sup>{summary}</sup>"
-    top = float((down + rest).max()) * 1.45 if len(shown) else 1.0  # room for the labels
+    top = float((down + rest).max()) * 1.05 if len(shown) else 1.0
     empty = [] if len(shown) else [dict(text="No run to show.", xref="paper", yref="paper", x=0.5, y=0.5,
                                         showarrow=False)]
     return go.Figure(bars, layout=dict(
         barmode="stack", height=max(260, 150 + 34 * len(shown)), annotations=empty,
         title=dict(text=title, font=dict(size=14), x=0, xref="container", xanchor="left", pad=dict(l=10, t=12),
                    y=1, yref="container", yanchor="top"),
-        margin=dict(l=20, r=20, t=90, b=50),
-        legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom", font=dict(size=12)),
+        margin=dict(l=20, r=20, t=110, b=50),
+        legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom", font=dict(size=12),
+                    traceorder="normal"),
         xaxis=dict(title=dict(text=f"Distance ({unit})"), range=[0, top], rangemode="tozero"),
         yaxis=dict(autorange="reversed", automargin=True),
     ), _validate=False)  # tests/test_shoes_hills.py validates it

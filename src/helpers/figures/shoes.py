@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -31,6 +33,28 @@ def _band(unit: str, horizontal: bool) -> tuple[dict, dict]:
     return shape, note
 
 
+LINE_LABEL_PX = 17  # the height of a line's end label (13 px text)
+PLOT_PX = 290  # the plot area's height: the figure's 440 px less its margins
+
+
+def _separate(notes: list[dict], top: float) -> None:
+    """Lift end labels that would overprint one another (ends within a third of the dates, closer than a label)."""
+    if len(notes) < 2:
+        return
+    days = pd.to_datetime([note["x"] for note in notes])
+    near = max((days.max() - days.min()).days / 3, 1)
+    per_unit = PLOT_PX / (top * 1.05 or 1.0)
+    placed: list[tuple[pd.Timestamp, float]] = []
+    for index in sorted(range(len(notes)), key=lambda i: notes[i]["y"]):
+        height = notes[index]["y"] * per_unit
+        for day, other in sorted(placed, key=lambda item: item[1]):
+            if abs((days[index] - day).days) < near and height < other + LINE_LABEL_PX:
+                height = max(height, other + LINE_LABEL_PX)
+        if height > notes[index]["y"] * per_unit:
+            notes[index]["yshift"] = math.ceil(height - notes[index]["y"] * per_unit)
+        placed.append((days[index], height))
+
+
 def shoe_distance_figure(over_time: pd.DataFrame, unit: str = "km", title: str = "Distance on each pair") -> go.Figure:
     """Each pair's running total against time (``helpers.shoes.distance_over_time``), with the 480–800 km band.
 
@@ -52,6 +76,7 @@ def shoe_distance_figure(over_time: pd.DataFrame, unit: str = "km", title: str =
         ))
         notes.append(dict(x=x[-1], y=y[-1], text=str(shoe), showarrow=False, xanchor="right", yanchor="bottom",
                           font=dict(size=13, color=colour)))
+    _separate(notes, float(totals.max()) if len(totals) else 1.0)
     band, band_note = _band(unit, horizontal=True)
     if over_time.empty:
         notes.append(dict(text="No runs to show.", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False))
