@@ -147,7 +147,8 @@ def _fit_segments(raw: bytes) -> list[Segment | None]:
             for frame in reader:
                 if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "record":
                     values = {f.name: f.value for f in frame.fields}
-                    ele = values.get("enhanced_altitude", values.get("altitude"))
+                    ele = values.get("enhanced_altitude")
+                    ele = values.get("altitude") if ele is None else ele
                     rows.append((values.get("position_lat"), values.get("position_long"), values.get("distance"), ele))
     except (fitdecode.FitError, EOFError, ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         raise TrackProblem(f"it is not a complete FIT file ({str(error)[:80]})") from None

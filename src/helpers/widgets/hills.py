@@ -108,6 +108,8 @@ def downhill_checker() -> FigureApp:
         if not items:
             return
         upload.value = ()  # the same files can be chosen again
+        app.message.value = (f'<span role="status">Reading {len(items)} file{"" if len(items) == 1 else "s"} '
+                             "(an export of several years can take a minute)…</span>")
         try:
             tracks, shown = read_uploads(items)
         except ValueError as error:
@@ -115,7 +117,7 @@ def downhill_checker() -> FigureApp:
                                  "The drawing shown is unchanged.</span>")
             return
         state.update(tracks=tracks, name=f"Your runs ({shown if len(shown) <= 24 else shown[:23] + '…'})")
-        app.refresh()
+        app.refresh()  # clears the message
 
     upload.observe(on_upload, names="value")
     app.units, app.threshold, app.upload = units, threshold, upload
