@@ -19,6 +19,7 @@ from helpers.widgets import pelvic_tilt_explorer
 from helpers.widgets import ramp_simulator, training_log_explorer
 from helpers.widgets import imaging_by_age
 from helpers.widgets import camber_explorer, shoe_wear_tracker
+from helpers.widgets.hills import downhill_checker
 from helpers.widgets import core_endurance_test, progression_builder
 from helpers.widgets import plan_builder
 from helpers.widgets import return_to_run_planner
@@ -164,14 +165,22 @@ def imaging_typed_age() -> list[float]:
     return time_updates(lambda value: setattr(typed, "value", value), ["45", "abc", "62", "95", "28"])
 
 
+def _uncached(app, control) -> Callable[[object], None]:
+    """Set ``control`` as if a new log had just been read: the tracker's sums and views are made anew."""
+    def set_value(value: object) -> None:
+        app.state.update(version=app.state.get("version", 0) + 1, cache={}, views={})
+        control.value = value
+    return set_value
+
+
 def shoe_tracker_units() -> list[float]:
     app = shoe_wear_tracker()
-    return time_updates(lambda value: setattr(app.units, "value", value), ["mi", "km"])
+    return time_updates(_uncached(app, app.units), ["mi", "km"])
 
 
 def shoe_tracker_what_if() -> list[float]:
     app = shoe_wear_tracker()
-    return time_updates(lambda value: setattr(app.spread, "value", value), [2, 3, 0])
+    return time_updates(_uncached(app, app.spread), [2, 3, 0])
 
 
 def shoe_tracker_typed() -> list[float]:
@@ -180,12 +189,28 @@ def shoe_tracker_typed() -> list[float]:
     def show(text: str) -> None:
         app.typed.value = text
         app.show_typed.click()
-    return time_updates(show, ["Road, 420\nTrail, 150", "Road 420", "Road, 300 mi\nTrail, 95\nFlats, 12 km"])
+    return time_updates(show, ["Road, 420\nTrail, 150", "Road 420", "Road, 300 mi\nTrail, 95\nFlats, 12 km",
+                               "Road, 1,200", "Road, 1 200\nTrail, 312,5"])
 
 
 def camber_slope() -> list[float]:
     slider = _control(camber_explorer(), "Road slope (%)")
     return time_updates(lambda value: setattr(slider, "value", value), [0.5 * step for step in range(21)])
+
+
+def camber_units() -> list[float]:
+    app = camber_explorer()
+    return time_updates(lambda value: setattr(app.units, "value", value), ["in", "cm"])
+
+
+def downhill_threshold() -> list[float]:
+    slider = downhill_checker().threshold
+    return time_updates(lambda value: setattr(slider, "value", value), [2.0 + 0.5 * step for step in range(27)])
+
+
+def downhill_units() -> list[float]:
+    units = downhill_checker().units
+    return time_updates(lambda value: setattr(units, "value", value), ["mi", "km"])
 
 
 def core_self_test_typed() -> list[float]:
@@ -279,10 +304,13 @@ WIDGETS = {
     "07 imaging by age: finding buttons": imaging_finding_buttons,
     "07 imaging by age: typed age": imaging_typed_age,
     "07 appointment notes: load a saved self-check": appointment_notes_load,
-    "05 shoe tracker: units toggle (4-year log)": shoe_tracker_units,
-    "05 shoe tracker: what if 2 or 3 pairs": shoe_tracker_what_if,
-    "05 shoe tracker: typed pairs (good and bad)": shoe_tracker_typed,
+    "05 shoe tracker: units toggle (4-year log, uncached)": shoe_tracker_units,
+    "05 shoe tracker: what if 2 or 3 pairs (uncached)": shoe_tracker_what_if,
+    "05 shoe tracker: typed pairs (good, bad, ambiguous)": shoe_tracker_typed,
     "05 camber: road slope slider": camber_slope,
+    "05 camber: cm/in toggle": camber_units,
+    "05 downhill checker: threshold slider (2 runs)": downhill_threshold,
+    "05 downhill checker: units toggle": downhill_units,
     "04 core self-test: typed hold": core_self_test_typed,
     "04 core self-test: compare with": core_self_test_compare,
     "04 progression builder: tick exercise": progression_builder_tick,

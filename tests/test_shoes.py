@@ -6,10 +6,13 @@ import csv
 import datetime as dt
 import io
 import math
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -56,9 +59,23 @@ def test_sample_runner_every_run_is_kept_with_its_shoe() -> None:
     assert len(runs) == len(training.running_activities(activities)) == 739
     assert runs["distance_km"].sum() == pytest.approx(training.running_activities(activities)["distance_km"].sum())
     totals = shoes.shoe_totals(runs)
-    assert totals["shoe"].tolist() == ["Trainer 3"]
-    assert totals["distance_km"].iloc[0] == pytest.approx(6529.4)
-    assert totals["status"].iloc[0] == "past the range"
+    assert totals["shoe"].tolist() == ["Blue trainers", "Trail shoes", "Grey trainers", "Green trainers",
+                                       "Racing flats", shoes.NO_SHOE]
+    assert totals["distance_km"].round(1).tolist() == [899.9, 619.2, 1905.3, 2550.2, 345.8, 209.0]
+    assert totals["distance_km"].sum() == pytest.approx(6529.4)
+    assert totals["status"].tolist() == ["past the range", "within the range", "past the range", "past the range",
+                                         "under the range", ""]
+    assert 1 <= totals["runs"].iloc[-1] <= 0.05 * len(runs)  # a few runs name no shoe
+
+
+def test_sample_runner_rotates_pairs_while_one_is_retired() -> None:
+    activities, _ = training.read_log(training.sample_log_path(), timezone=training.SAMPLE_TIMEZONE)
+    runs = shoes.runs_with_shoes(activities, shoes.read_gear(training.sample_log_path()))
+    dates = pd.to_datetime(runs["local_date"])
+    late_2021 = runs[(dates >= "2021-10-01") & (dates <= "2021-12-31")]
+    assert {"Blue trainers", "Grey trainers"} <= set(late_2021["shoe"])
+    marathon = runs[dates == "2023-10-15"]
+    assert marathon["shoe"].tolist() == ["Racing flats"]
 
 
 def test_gear_follows_the_right_row_past_multi_line_cells_and_blank_lines(tmp_path: Path) -> None:
@@ -73,6 +90,51 @@ def test_gear_follows_the_right_row_past_multi_line_cells_and_blank_lines(tmp_pa
 def test_an_export_folder_is_read_through_its_activities_csv(tmp_path: Path) -> None:
     strava_csv(tmp_path / "activities.csv", [(0, 5, "Road A", "Run")])
     assert shoes.read_gear(tmp_path).tolist() == ["Road A"]
+
+
+def test_an_export_zip_is_read_at_any_depth_and_joins_read_log(tmp_path: Path) -> None:
+    path = strava_csv(tmp_path / "activities.csv", [(0, 5, "Road A", "Run"), (1, 8, "Trail B", "Run"), (2, 6, "", "Run")])
+    archive_path = tmp_path / "export_123.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("export_123/activities.csv", path.read_bytes())
+        archive.writestr("export_123/media/photo.jpg", b"not a log")
+    gear = shoes.read_gear(archive_path)
+    assert gear.index.tolist() == [f"export_123/activities.csv line {n}" for n in (2, 3, 4)]
+    runs = read(archive_path)
+    assert runs[["distance_km", "shoe"]].values.tolist() == [[5.0, "Road A"], [8.0, "Trail B"], [6.0, shoes.NO_SHOE]]
+
+
+def german_export(path: Path, gear: list[str]) -> Path:
+    """The German Strava fixture with these names in its 'Aktivitätsausrüstung' column."""
+    rows = list(csv.reader(io.StringIO((FIXTURES / "strava_de_activities.csv").read_text(encoding="utf-8"))))
+    column = rows[0].index("Aktivitätsausrüstung")
+    for row, name in zip(rows[1:], gear):
+        row[column] = name
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_a_german_export_names_its_shoes(tmp_path: Path) -> None:
+    path = german_export(tmp_path / "activities.csv", ["Laufschuh", "Laufschuh", "Rad", "Laufschuh"])
+    totals = shoes.shoe_totals(read(path))
+    assert totals["shoe"].tolist() == ["Laufschuh"] and totals["runs"].tolist() == [2]
+    assert totals["distance_km"].iloc[0] == pytest.approx(15.0203)
+
+
+def test_a_german_export_with_no_shoe_named_says_so() -> None:
+    totals = shoes.shoe_totals(read(FIXTURES / "strava_de_activities.csv"))
+    text = shoes.describe_totals(totals)
+    assert text.startswith("None of the 2 runs (15 km (9 mi)) names its shoe: the gear column is empty.")
+    assert "type your pairs in by hand" in text
+
+
+def test_a_semicolon_separated_export_is_read_like_read_log(tmp_path: Path) -> None:
+    path = strava_csv(tmp_path / "activities.csv", [(0, 5, "Road A", "Run"), (1, 8, "Trail B", "Run")])
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    path.write_text("\n".join(";".join(row) for row in rows) + "\n")
+    assert read(path)["shoe"].tolist() == ["Road A", "Trail B"]
 
 
 @pytest.mark.parametrize("name", ["garmin_km_activities.csv", "run.gpx", "run.fit.gz", "track_folder"])
@@ -212,10 +274,45 @@ def test_every_bad_typed_line_is_named_and_nothing_is_dropped() -> None:
     message = str(error.value)
     for part in ("line 1 ('Road 420'): no comma", "line 2 ('Trail, abc'): the distance 'abc' is not a number",
                  "line 3 ('Old, -3'): the distance must be 0 km or more", "line 4 (', 50'): the name is empty",
-                 "line 5 ('Huge, 99999'): 99999 km is more than 10,000 km", "line 7: the pair 'good' is listed twice",
+                 "line 5 ('Huge, 99999'): 99,999 km is more than 10,000 km (a digit too many?)", "line 7: the pair 'good' is listed twice",
                  "e.g. 'Road shoes, 420'"):
         assert part in message
     assert "line 6" not in message
+
+
+@pytest.mark.parametrize(("typed", "km", "read_as"), [
+    ("Road, 1 200", 1200, 'Road "1 200" = 1,200 km = 745.6 mi'),
+    ("Road, 1\u202f200 km", 1200, 'Road "1 200 km" = 1,200 km = 745.6 mi'),  # a narrow no-break space
+    ("Road, 1,200.5", 1200.5, "Road 1,200.5 km = 746 mi"),
+    ("Road, 1.200,5", 1200.5, 'Road "1.200,5" = 1,200.5 km = 746 mi'),
+    ("Trail, 312,5", 312.5, 'Trail "312,5" = 312.5 km = 194.2 mi'),
+    ("Trail, 0,500", 0.5, 'Trail "0,500" = 0.5 km = 0.3 mi'),
+    ("Trail, 123.456", 123.456, 'Trail "123.456" = 123.5 km = 76.7 mi'),  # 123,456 km would be too far
+    ("Road, 420", 420, "Road 420 km = 261 mi"),
+    ("US pair, 300 miles", 482.803, 'US pair "300 miles" = 300 mi = 482.8 km'),
+])
+def test_typed_distances_are_read_one_way_and_echoed(typed: str, km: float, read_as: str) -> None:
+    pairs = shoes.pairs_from_text(typed, "km")
+    assert pairs["distance_km"].iloc[0] == pytest.approx(km, abs=1e-3)
+    assert pairs.attrs["readings"] == [read_as]
+
+
+@pytest.mark.parametrize(("typed", "unit", "says"), [
+    ("Road, 1,200", "km", "'1,200' could mean 1.2 km or 1,200 km; type it without a separator (1200) or as a decimal (1.2)"),
+    ("Road, 1.200 km", "mi", "'1.200' could mean 1.2 km or 1,200 km"),
+    ("Road, 5.000", "mi", "'5.000' could mean 5 mi or 5,000 mi"),
+    ("Road, 12 000", "km", "12,000 km is more than 10,000 km (a digit too many?)"),
+])
+def test_typed_distances_that_could_be_read_two_ways_are_refused(typed: str, unit: str, says: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(says)):
+        shoes.pairs_from_text(typed, unit)
+
+
+@settings(max_examples=60)
+@given(st.integers(1, 9), st.integers(0, 999), st.sampled_from([",", "."]))
+def test_a_single_thousands_separator_within_reach_is_always_refused(whole: int, part: int, mark: str) -> None:
+    with pytest.raises(ValueError, match="could mean"):
+        shoes.pairs_from_text(f"Road, {whole}{mark}{part:03d}", "km")
 
 
 @pytest.mark.parametrize("text", ["", "  \n \n"])
@@ -241,11 +338,12 @@ def test_every_typed_pair_comes_back(pairs: list[tuple[str, float]], unit: str) 
     pairs = [(name, distance) for name, distance in pairs if name.strip()]
     if not pairs:
         return
-    text = "\n".join(f"{name}, {distance!r}" for name, distance in pairs)
+    text = "\n".join(f"{name}, {distance:.4f}" for name, distance in pairs)  # four decimals: never ambiguous
     table = shoes.pairs_from_text(text, unit)
     assert table["shoe"].tolist() == [name.strip() for name, _ in pairs]
     factor = 1.0 if unit == "km" else 1.609344
-    assert np.allclose(table["distance_km"], [d * factor for _, d in pairs])
+    assert np.allclose(table["distance_km"], [round(d, 4) * factor for _, d in pairs])
+    assert len(table.attrs["readings"]) == len(pairs)
 
 
 # ---------------------------------------------------------------- camber
@@ -272,6 +370,31 @@ def test_camber_refuses_bad_input_with_the_allowed_range(slope: object, width: o
         shoes.camber_height_cm(slope, width)
 
 
+@pytest.mark.parametrize("unit", ["km", "mi"])
+def test_figures_built_without_validation_are_valid(unit: str) -> None:
+    """The tracker and camber figures skip plotly's per-property validation for speed: check them here."""
+    activities, _ = training.read_log(training.sample_log_path(), timezone=training.SAMPLE_TIMEZONE)
+    runs = shoes.runs_with_shoes(activities, shoes.read_gear(training.sample_log_path()))
+    for table in (shoes.distance_over_time(runs), shoes.distance_over_time(runs.head(0))):
+        go.Figure(shoe_distance_figure(table, unit).to_dict())  # raises on an invalid property
+    for slope, width in ((0, 0), (2.5, 10), (15, 40)):
+        go.Figure(camber_figure(slope, width, shoes.camber_height_cm(slope, width), "in" if unit == "mi" else "cm").to_dict())
+    with pytest.raises(ValueError, match="'cm' or 'in'"):
+        camber_figure(2.5, 10, 0.25, "mm")
+
+
+def test_end_labels_of_pairs_ending_close_together_do_not_overprint() -> None:
+    runs = pd.DataFrame({"local_date": pd.to_datetime(["2024-01-01", "2024-06-01"] * 3),
+                         "distance_km": [400.0, 400.0, 405.0, 400.0, 100.0, 100.0],
+                         "shoe": ["A", "A", "B", "B", "C", "C"]})
+    figure = shoe_distance_figure(shoes.distance_over_time(runs, "month"))
+    notes = {note.text: note for note in figure.layout.annotations if note.text in ("A", "B", "C")}
+    per_km = 290 / (805 * 1.05)
+    heights = sorted(note.y * per_km + (note.yshift or 0) for note in notes.values())
+    assert heights[2] - heights[1] >= 17  # A and B end 5 km apart: one is lifted a label's height
+    assert notes["C"].yshift is None  # C ends far below: left where it is
+
+
 def test_figures_have_units_and_the_rule_of_thumb_band() -> None:
     runs = pd.DataFrame({"local_date": pd.to_datetime(["2024-01-01", "2024-02-01"]), "distance_km": [500.0, 400.0],
                          "shoe": ["A", "A"]})
@@ -293,8 +416,13 @@ def upload(app, name: str, content: bytes) -> None:
 
 def test_tracker_starts_on_the_sample_runner_and_spreads_its_runs() -> None:
     app = shoe_wear_tracker()
-    assert "Trainer 3: 6,529 km (4,057 mi), 100 % of runs, past the range" in app.takeaway.value
+    assert "5 pairs. Blue trainers: 900 km (559 mi), 18 % of runs, past the range" in app.takeaway.value
+    assert "Racing flats: 346 km (215 mi), 5 % of runs, under the range" in app.takeaway.value
+    assert "22 runs (209 km (130 mi)) name no shoe" in app.takeaway.value
     assert "Malisoux" in app.takeaway.value
+    lines = app.figure_area.outputs[0]["data"]["application/vnd.plotly.v1+json"]["data"]
+    assert sorted(line["name"] for line in lines) == ["Blue trainers", "Green trainers", "Grey trainers",
+                                                      "Racing flats", "Trail shoes", shoes.NO_SHOE]
     app.spread.value = 2
     assert "Taken in turn by 2 pairs" in app.takeaway.value
     app.units.value = "mi"
@@ -325,6 +453,30 @@ def test_bad_typed_pairs_keep_the_text_and_the_last_drawing() -> None:
     app.typed.value = "Road, 420\nTrail, 150"
     app.show_typed.click()
     assert app.message.value == "" and "Road: 420 km" in app.takeaway.value
+
+
+def test_typed_pairs_echo_how_each_distance_was_read() -> None:
+    app = shoe_wear_tracker()
+    app.typed.value = "Road, 1 200\nTrail, 312,5"
+    app.show_typed.click()
+    assert "Read as: Road &quot;1 200&quot; = 1,200 km = 745.6 mi; Trail &quot;312,5&quot; = 312.5 km" in app.takeaway.value
+    before = app.figure_area.outputs
+    app.typed.value = "Road, 1,200"
+    app.show_typed.click()
+    assert "could mean 1.2 km or 1,200 km" in app.message.value and app.figure_area.outputs == before
+
+
+def test_uploading_a_strava_export_zip_or_a_german_export_shows_its_pairs(tmp_path: Path) -> None:
+    app = shoe_wear_tracker()
+    path = strava_csv(tmp_path / "activities.csv", [(0, 5, "Road A", "Run"), (1, 8, "Trail B", "Run"), (2, 6, "", "Run")])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("export_123/activities.csv", path.read_bytes())
+    upload(app, "export_123.zip", buffer.getvalue())
+    assert app.message.value == "" and "2 pairs. Road A: 5 km" in app.takeaway.value
+    german = german_export(tmp_path / "de.csv", ["Laufschuh", "Laufschuh", "", "Laufschuh"])
+    upload(app, "aktivitaeten.csv", german.read_bytes())
+    assert app.message.value == "" and "1 pair. Laufschuh: 15 km (9 mi), 100 % of runs" in app.takeaway.value
 
 
 def test_uploading_a_log_with_gear_shows_its_pairs(tmp_path: Path) -> None:
@@ -362,6 +514,31 @@ def test_camber_explorer_redraws_and_gives_both_units() -> None:
     assert "0.50 cm (0.20 in) lower" in app.takeaway.value and "not results of a study" in app.takeaway.value
 
 
+def test_camber_step_width_can_be_set_in_inches() -> None:
+    app = camber_explorer()
+    app.units.value = "in"
+    assert (app.width.value, app.width.min, app.width.max, app.width.step) == (3.9, 0.0, 11.8, 0.1)
+    assert app.width.description == "Step width (in)"
+    assert "feet 3.9 in (9.9 cm) apart, puts the kerb-side foot 0.10 in (0.25 cm) lower" in app.takeaway.value
+    app.width.value = 11.8  # the top of the slider: 29.97 cm
+    assert "11.8 in (30.0 cm) apart" in app.takeaway.value and "0.30 in (0.75 cm) lower" in app.takeaway.value
+    figure = app.figure_area.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["annotations"]
+    assert any(note["text"] == "Feet 11.8 in (30.0 cm) apart" for note in figure)
+    app.units.value = "cm"
+    assert (app.width.value, app.width.max, app.width.step) == (30, 30, 1.0)
+    assert "feet 30 cm (11.8 in) apart" in app.takeaway.value and app.message.value == ""
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 30))
+def test_camber_unit_switch_there_and_back_keeps_the_step_width(width: int) -> None:
+    app = camber_explorer()
+    app.width.value = width
+    app.units.value = "in"
+    app.units.value = "cm"
+    assert app.width.value == width
+
+
 @settings(max_examples=60)
 @given(runs_strategy, st.floats(0, 500))
 def test_the_fast_dates_reaching_agree_with_the_plain_one(runs: pd.DataFrame, distance: float) -> None:
@@ -369,52 +546,3 @@ def test_the_fast_dates_reaching_agree_with_the_plain_one(runs: pd.DataFrame, di
     assert set(fast) == set(runs["shoe"])
     for shoe, when in fast.items():
         assert when == shoes.date_reaching(runs, shoe, distance)
-
-
-# ---------------------------------------------------------------- hills from a track
-
-
-def test_sample_hill_run_is_one_eighth_steep_downhill() -> None:
-    grades = shoes.track_grades(shoes.sample_track_path())
-    hill = shoes.downhill_share(grades)
-    assert hill["distance_km"] == pytest.approx(8.0, abs=0.01)
-    assert hill["downhill_km"] == pytest.approx(1.0, abs=0.03)
-    assert shoes.downhill_share(grades, 2.0)["downhill_km"] == pytest.approx(2.0, abs=0.05)
-    assert shoes.downhill_share(grades, 7.0)["downhill_km"] == 0
-
-
-def test_tcx_altitudes_are_read(tmp_path: Path) -> None:
-    points = "".join(
-        f"<Trackpoint><Position><LatitudeDegrees>{52.5 + i * 0.0009:.6f}</LatitudeDegrees>"
-        f"<LongitudeDegrees>13.4</LongitudeDegrees></Position><AltitudeMeters>{100 - 6 * i:.1f}</AltitudeMeters></Trackpoint>"
-        for i in range(11))
-    path = tmp_path / "down.tcx"
-    path.write_text('<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
-                    f"<Activities><Activity><Lap><Track>{points}</Track></Lap></Activity></Activities></TrainingCenterDatabase>")
-    hill = shoes.downhill_share(shoes.track_grades(path))
-    assert hill["distance_km"] == pytest.approx(1.0, abs=0.01) and hill["share_percent"] == pytest.approx(100)
-
-
-@pytest.mark.parametrize(("name", "says"), [("run.tcx", "has no point with an elevation"),
-                                            ("run.fit", "export the run as GPX"),
-                                            ("strava_en_activities.csv", "hills are read from GPX or TCX")])
-def test_tracks_without_hills_say_what_to_do(name: str, says: str) -> None:
-    with pytest.raises(ValueError, match=says):
-        shoes.track_grades(FIXTURES / name)
-
-
-def test_a_broken_gpx_is_a_clear_message(tmp_path: Path) -> None:
-    path = tmp_path / "broken.gpx"
-    path.write_text("<gpx><trk><trkseg><trkpt lat=")
-    with pytest.raises(ValueError, match="Could not read broken.gpx as a GPX or TCX track"):
-        shoes.track_grades(path)
-
-
-@settings(max_examples=60)
-@given(st.lists(st.tuples(st.floats(1, 500), st.floats(-30, 30)), min_size=1, max_size=40), st.floats(0, 30))
-def test_downhill_share_is_a_part_of_the_whole(pieces: list[tuple[float, float]], threshold: float) -> None:
-    grades = pd.DataFrame(pieces, columns=["metres", "grade_percent"])
-    hill = shoes.downhill_share(grades, threshold)
-    assert 0 <= hill["downhill_km"] <= hill["distance_km"] + 1e-9
-    assert 0 <= hill["share_percent"] <= 100 + 1e-9
-    assert shoes.downhill_share(grades, threshold + 1)["downhill_km"] <= hill["downhill_km"]

@@ -6,6 +6,10 @@ Output: data/sample/sample_runner_activities.csv, read with
 ``helpers.activity_import.read_log(sample_log_path(), timezone=SAMPLE_TIMEZONE)``.
 The story of the runner, and what the data are meant to show, is in
 data/sample_runner_story.md. Nothing here is a real person's data.
+
+The shoe of each run (the ``Activity Gear`` column, lesson 05) is drawn from a random
+generator of its own (``GEAR_SEED``): changing the shoes changes no other cell of the file,
+so lessons 06 and 10, which read the same log, see the same numbers.
 """
 
 from __future__ import annotations
@@ -37,6 +41,22 @@ CHRISTMAS = (range(103, 104), range(155, 156), range(207, 208))
 SPIKE_WEEKS = {20: 21.0, 60: 24.0, 118: 23.0, 172: 30.0}  # one unusually long run in these weeks (km)
 DUPLICATE_WEEK = 80  # one run uploaded twice (watch and phone)
 LEFT_RUNNING_WEEK = 165  # the watch kept recording after one run
+
+# Shoes (lesson 05): (name, first day, last day) of each pair; two road pairs overlap while one
+# is being retired, so they rotate. Trail shoes take trail runs and some long runs; racing
+# flats some runs of the marathon build-up and the race. A few runs name no shoe.
+GEAR_SEED = 5
+SHOES = (
+    ("Blue trainers", dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
+    ("Trail shoes", dt.date(2021, 5, 1), dt.date(2024, 12, 31)),
+    ("Grey trainers", dt.date(2021, 10, 1), dt.date(2023, 6, 30)),
+    ("Green trainers", dt.date(2023, 5, 1), dt.date(2024, 12, 31)),
+    ("Racing flats", dt.date(2023, 6, 1), dt.date(2024, 12, 31)),
+)
+ROAD_PAIRS = ("Blue trainers", "Grey trainers", "Green trainers")
+TRAIL_LONG_RUN_SHARE = 0.25
+FLATS_SHARE = 0.15
+UNNAMED_SHARE = 0.02
 
 
 def weekly_plan() -> np.ndarray:
@@ -119,15 +139,29 @@ def start_time(weekday: int, rng: np.random.Generator) -> tuple[int, int]:
     return int(rng.integers(18, 21)), int(rng.integers(0, 60))
 
 
+def shoe_for(day: dt.date, name: str, rng: np.random.Generator) -> str:
+    """The pair a run was logged in ("" for a few runs with no shoe named); ``rng`` is the gear's own."""
+    unnamed, pick = rng.random(), rng.random()  # always two draws, so one run's shoe never moves the next
+    worn = {shoe for shoe, first, last in SHOES if first <= day <= last}
+    if unnamed < UNNAMED_SHARE:
+        return ""
+    if "Trail shoes" in worn and (name == "Trail adventure" or (name == "Long Run" and pick < TRAIL_LONG_RUN_SHARE)):
+        return "Trail shoes"
+    if "Racing flats" in worn and (name in ("Marathon!", "Strides") or (name == "Evening Run" and pick < FLATS_SHARE)):
+        return "Racing flats"
+    road = [shoe for shoe in ROAD_PAIRS if shoe in worn]
+    return road[int(pick * len(road))]
+
+
 def english_date(moment: dt.datetime) -> str:
     hour = moment.hour % 12 or 12
     return f"{moment:%b} {moment.day}, {moment.year}, {hour}:{moment:%M:%S} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 def row(ident: int, local: dt.datetime, name: str, kind: str, km: float, moving: float, elapsed: float,
-        rng: np.random.Generator) -> list[str]:
+        rng: np.random.Generator, shoe: str) -> list[str]:
     utc = local.astimezone(dt.UTC)
-    gear = {"Run": "Trainer 3", "Ride": "Old steel bike", "Walk": ""}[kind]
+    gear = {"Run": shoe, "Ride": "Old steel bike", "Walk": ""}[kind]
     first = {"Activity ID": ident, "Activity Date": english_date(utc), "Activity Name": name, "Activity Type": kind,
              "Elapsed Time": round(elapsed), "Distance": f"{km:.2f}", "Commute": "false", "Activity Gear": gear,
              "Filename": f"activities/{ident}.fit.gz", "Athlete Weight": "71.0"}
@@ -144,6 +178,7 @@ def row(ident: int, local: dt.datetime, name: str, kind: str, km: float, moving:
 
 def activities() -> list[list[str]]:
     rng = np.random.default_rng(SEED)
+    gear_rng = np.random.default_rng(GEAR_SEED)  # its own generator: the other cells do not depend on it
     plan = weekly_plan()
     rows, ident = [], 4_800_000_000
     for week in range(WEEKS):
@@ -161,11 +196,12 @@ def activities() -> list[list[str]]:
             if week == LEFT_RUNNING_WEEK and day == 6:
                 elapsed = moving + 5.5 * 3600  # forgot to stop the watch
             ident += int(rng.integers(50_000, 900_000))
-            rows.append(row(ident, local, name, kind, km, moving, elapsed, rng))
+            shoe = shoe_for(local.date(), name, gear_rng) if kind == "Run" else ""
+            rows.append(row(ident, local, name, kind, km, moving, elapsed, rng, shoe))
             if week == DUPLICATE_WEEK and day == 6:
                 ident += 17
                 again = local + dt.timedelta(seconds=40)
-                rows.append(row(ident, again, name + " (phone)", kind, round(km * 1.02, 2), moving, elapsed, rng))
+                rows.append(row(ident, again, name + " (phone)", kind, round(km * 1.02, 2), moving, elapsed, rng, shoe))
     return rows
 
 

@@ -10,7 +10,7 @@ from helpers.lazy import lazy_names as _lazy_names
 
 _style.apply()
 
-_WIDGETS = ("appointment_notes_app", "camber_explorer", "core_endurance_test", "draw_poses", "exercise_library", "imaging_by_age",
+_WIDGETS = ("appointment_notes_app", "camber_explorer", "core_endurance_test", "downhill_checker", "draw_poses", "exercise_library", "imaging_by_age",
             "load_explorer", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator",
             "return_to_run_planner", "self_check_form", "self_test", "shoe_wear_tracker", "stride_explorer",
             "training_log_explorer")
@@ -24,4 +24,4 @@ _NAMES = {
 __getattr__, __dir__ = _lazy_names(globals(), _NAMES)
 
 __version__ = "0.1.0"
-__all__ = ["appointment_notes_app", "camber_explorer", "check_environment", "cite", "core_endurance_test", "draw_poses", "exercise_library", "imaging_by_age", "load_explorer", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "reference_list", "return_to_run_planner", "safety_note", "self_check_form", "self_test", "shoe_wear_tracker", "stride_explorer", "training_log_explorer"]
+__all__ = ["appointment_notes_app", "camber_explorer", "check_environment", "cite", "core_endurance_test", "downhill_checker", "draw_poses", "exercise_library", "imaging_by_age", "load_explorer", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "reference_list", "return_to_run_planner", "safety_note", "self_check_form", "self_test", "shoe_wear_tracker", "stride_explorer", "training_log_explorer"]

@@ -1,16 +1,21 @@
 """Lesson 05's shoe-wear tracker and camber cross-section in a real browser, used like a learner.
 
 Opens the lesson, runs all cells, then: switches the units by keyboard (timing the redraw),
-clicks "2 pairs in turn", switches to typed pairs, types a bad line (a message, the text and
-the drawing stay) and a good one, and steps the camber slope with the arrow key. At 1280 and
-800 px wide it checks that no control's text is clipped and nothing sticks out of the
-output, and saves screenshots to ``test-artifacts/browser/``.
+clicks "2 pairs in turn", reads a Garmin list (refused) and a Strava export .zip, switches to
+typed pairs, types a bad line and an ambiguous "1,200" (a message, the text and the drawing
+stay) and a good one, steps the camber slope with the arrow key and switches its step width
+to inches, and in the downhill checker steps the threshold by keyboard and reads two track
+files (one that cannot be used is named). At 1280 and 800 px wide it checks that no
+control's text is clipped and nothing sticks out of the output, and saves screenshots to
+``test-artifacts/browser/``.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import statistics
+import zipfile
 
 import harness
 import pytest
@@ -88,7 +93,7 @@ def test_lesson_05_shoe_wear_tracker_and_camber(page, lab_server):
     expect(app).to_have_count(1, timeout=WIDGET_TIMEOUT_MS)
     takeaway = app.locator(".back-on-track-takeaway")
     message = app.locator(".widget-html-content").filter(has_text="Please check")
-    expect(takeaway).to_contain_text("Trainer 3: 6,529 km (4,057 mi), 100 % of runs, past the range",
+    expect(takeaway).to_contain_text("5 pairs. Blue trainers: 900 km (559 mi), 18 % of runs, past the range",
                                      timeout=WIDGET_TIMEOUT_MS)
     expect(app.locator(PLOT_TEXT, has_text="480–800 km: retail rule of thumb")).to_have_count(1)
     _check_widths(page, app, "tracker-sample")
@@ -103,7 +108,7 @@ def test_lesson_05_shoe_wear_tracker_and_camber(page, lab_server):
     units_ms = harness.change_timer_ms(page)
     harness.wait_until_settled(app)
     assert _drawing(app) != before
-    expect(takeaway).to_contain_text("Trainer 3: 4,057 mi (6,529 km)", timeout=0)
+    expect(takeaway).to_contain_text("Blue trainers: 559 mi (900 km)", timeout=0)
     expect(app.locator(PLOT_TEXT, has_text="300–500 mi: retail rule of thumb")).to_have_count(1, timeout=0)
     expect(miles).to_be_focused()  # the key press stayed in the widget (no notebook shortcut took it)
 
@@ -126,9 +131,12 @@ def test_lesson_05_shoe_wear_tracker_and_camber(page, lab_server):
         "no gear column", timeout=WIDGET_TIMEOUT_MS)
     harness.wait_until_settled(app)
     assert _drawing(app) == drawing and takeaway.inner_text() == readout
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:  # a Strava export as downloaded: activities.csv one folder down
+        archive.writestr("export_123/activities.csv", OWN_LOG)
     with page.expect_file_chooser() as chooser:
         app.get_by_role("button", name=re.compile(r"Read my own log")).click()
-    chooser.value.set_files(files=[{"name": "activities.csv", "mimeType": "text/csv", "buffer": OWN_LOG.encode()}])
+    chooser.value.set_files(files=[{"name": "export_123.zip", "mimeType": "application/zip", "buffer": export.getvalue()}])
     expect(takeaway).to_contain_text("2 pairs. Road A: 3 mi (5 km), 33 % of runs", timeout=WIDGET_TIMEOUT_MS)
     expect(takeaway).to_contain_text("1 run (4 mi (6 km)) names no shoe", timeout=0)
     expect(app.get_by_role("button", name="as logged")).to_have_class(re.compile("mod-active"))
@@ -163,14 +171,23 @@ def test_lesson_05_shoe_wear_tracker_and_camber(page, lab_server):
     harness.save_screenshot(page, "05-tracker-bad-line")
     box.click()
     page.keyboard.press("Control+A")
-    page.keyboard.type("Road, 300 mi\nTrail, 100")
+    page.keyboard.type("Road, 1,200")
+    app.get_by_role("button", name="Show these pairs").click()
+    expect(message).to_contain_text("'1,200' could mean 1.2 mi or 1,200 mi", timeout=WIDGET_TIMEOUT_MS)  # units: miles
+    harness.wait_until_settled(app)
+    assert _drawing(app) == drawing and takeaway.inner_text() == readout
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Road, 300 mi\nTrail, 1 000")
     harness.start_change_timer(app, PLOT_TEXT, "Trail")
     app.get_by_role("button", name="Show these pairs").click()
     typed_ms = harness.change_timer_ms(page)
     harness.wait_until_settled(app)
     expect(message).to_have_count(0)
     expect(takeaway).to_contain_text("Road: 300 mi (483 km), within the range", timeout=0)
-    expect(takeaway).to_contain_text("Trail: 100 mi (161 km), under the range", timeout=0)
+    expect(takeaway).to_contain_text("Trail: 1,000 mi (1,609 km), past the range", timeout=0)
+    expect(takeaway).to_contain_text('Read as: Road 300 mi = 482.8 km; Trail "1 000" = 1,000 mi = 1,609.3 km',
+                                     timeout=0)
     _check_widths(page, app, "tracker-typed")
 
     timings = [units_ms, spread_ms, typed_ms]
@@ -198,5 +215,41 @@ def test_lesson_05_shoe_wear_tracker_and_camber(page, lab_server):
     print(f"05 camber: slider step -> redraw {', '.join(f'{ms:.0f}' for ms in steps)} ms; "
           f"median {statistics.median(steps):.0f} ms (target < {TARGET_MS:.0f} ms)")
     assert max(steps) < BROKEN_MS
+
+    # The step width in inches: the slider is converted (10 cm -> 3.9 in) and the figure says it.
+    harness.start_change_timer(camber, PLOT_TEXT, "Feet 3.9 in (9.9 cm) apart")
+    camber.get_by_role("button", name="inches", exact=True).click()
+    inches_ms = harness.change_timer_ms(page)
+    harness.wait_until_settled(camber)
+    expect(harness.labelled_widget(camber, "widget-slider", "Step width (in)").locator(".noUi-handle")).to_have_attribute(
+        "aria-valuenow", re.compile(r"^3\.90?$"))
+    expect(ctakeaway).to_contain_text("feet 3.9 in (9.9 cm) apart, puts the kerb-side foot 0.20 in (0.50 cm) lower",
+                                      timeout=0)
+    print(f"05 camber: cm -> in redraw {inches_ms:.0f} ms (target < {TARGET_MS:.0f} ms)")
+    assert inches_ms < BROKEN_MS
     _check_widths(page, camber, "camber")
+
+    # The downhill checker: the threshold by keyboard, then two files of mine (one has no elevation).
+    hills_app = page.locator(".back-on-track-app").filter(
+        has=harness.labelled_widget(page, "widget-slider", "Steeper than (%)"))
+    expect(hills_app).to_have_count(1)
+    htakeaway = hills_app.locator(".back-on-track-takeaway")
+    expect(htakeaway).to_contain_text("2 runs, 16.0 km (9.9 mi) in all", timeout=WIDGET_TIMEOUT_MS)
+    handle = harness.labelled_widget(hills_app, "widget-slider", "Steeper than (%)").locator(".noUi-handle")
+    harness.scroll_into_view(page, hills_app)
+    handle.focus()
+    harness.start_change_timer(hills_app, PLOT_TEXT, "downhill steeper than 5.5 %")
+    page.keyboard.press("ArrowRight")
+    threshold_ms = harness.change_timer_ms(page)
+    harness.wait_until_settled(hills_app)
+    expect(htakeaway).to_contain_text("went downhill steeper than 5.5 %", timeout=0)
+    with page.expect_file_chooser() as chooser:
+        hills_app.get_by_role("button", name=re.compile(r"Read my own runs")).click()
+    chooser.value.set_files([str(REPO_ROOT / "data" / "sample" / "sample_hill_run.gpx"), str(FIXTURES / "run.fit")])
+    expect(htakeaway).to_contain_text("1 run, 8.0 km (5.0 mi) in all", timeout=WIDGET_TIMEOUT_MS)
+    expect(htakeaway).to_contain_text("1 file not counted (run.fit has no stretch of track with elevations",
+                                      timeout=0)
+    print(f"05 downhill checker: threshold step -> redraw {threshold_ms:.0f} ms (target < {TARGET_MS:.0f} ms)")
+    assert threshold_ms < BROKEN_MS
+    _check_widths(page, hills_app, "downhill")
     assert harness.log_console_messages(page) == []

@@ -19,8 +19,9 @@ _NAMES = {
     **dict.fromkeys(("camber_explorer", "shoe_wear_tracker"), "helpers.widgets.shoes"),
     **dict.fromkeys(("core_endurance_test", "draw_poses", "exercise_library", "progression_builder"), "helpers.widgets.core"),
     "plan_builder": "helpers.widgets.plan",
+    "downhill_checker": "helpers.widgets.hills",
     "return_to_run_planner": "helpers.widgets.recovery",
 }
 __getattr__, __dir__ = _lazy_names(globals(), _NAMES)
 
-__all__ = ["appointment_notes_app", "camber_explorer", "core_endurance_test", "draw_poses", "environment_check_app", "exercise_library", "figure_output", "FigureApp", "imaging_by_age", "load_explorer", "Panel", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "rescale", "return_to_run_planner", "self_check_form", "self_test", "SelfTest", "shoe_wear_tracker", "stride_explorer", "training_log_explorer", "View"]
+__all__ = ["appointment_notes_app", "camber_explorer", "core_endurance_test", "downhill_checker", "draw_poses", "environment_check_app", "exercise_library", "figure_output", "FigureApp", "imaging_by_age", "load_explorer", "Panel", "pelvic_tilt_explorer", "plan_builder", "progression_builder", "ramp_simulator", "rescale", "return_to_run_planner", "self_check_form", "self_test", "SelfTest", "shoe_wear_tracker", "stride_explorer", "training_log_explorer", "View"]

@@ -9,10 +9,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from helpers import shoes, training
-from helpers.figures.shoes import camber_figure, shoe_bars_figure, shoe_distance_figure
+from helpers import inputs, shoes, training
+from helpers.figures.shoes import camber_figure, shoe_bars_figure, shoe_distance_figure, step_width_text
 from helpers.references import cite
-from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View
+from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View, rescale
 
 EXAMPLE_PAIRS = "Road shoes, 420\nTrail shoes, 150\nOld racers, 700"
 LOG, TYPED = "log", "typed"
@@ -81,7 +81,8 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
             totals = shoes.pairs_from_text(state["typed"], state["typed_unit"])
             text = shoes.describe_totals(totals, unit)
             figure = shoe_bars_figure(totals, unit, "Pairs you typed")
-            return View(figure, f"<p>{html.escape(text)}</p>", text, _numbers(totals, unit))
+            read_as = inputs.read_as_html(totals.attrs.get("readings", []))  # how each distance was read
+            return View(figure, f"<p>{html.escape(text)}</p>{read_as}", text, _numbers(totals, unit))
         return _log_view(state, spread.value, unit)
 
     app = FigureApp([units, source, spread], render)
@@ -125,6 +126,7 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
     show_source()
     app.upload, app.typed, app.show_typed, app.report = upload, typed, show_typed, report_area
     app.units, app.source, app.spread = units, source, spread
+    app.state = state  # the log shown and its cached sums and views (benchmarks/widget_timing.py empties them)
     return app
 
 
@@ -197,21 +199,44 @@ def _report_html(report: pd.DataFrame) -> str:
             f"</summary><table><tr><th>row</th><th>reason</th><th>action</th></tr>{rows}</table>{more}</details>")
 
 
+CM_PER_INCH = 2.54
+
+
 def camber_explorer() -> FigureApp:
-    """Lesson 05: how much lower the kerb-side foot lands on a road that falls sideways."""
+    """Lesson 05: how much lower the kerb-side foot lands on a road that falls sideways.
+
+    **Step width in** switches the step-width slider between cm and inches (its setting is
+    converted); the model works in cm.
+    """
+    units = _toggle("Step width in", [("cm", "cm"), ("inches", "in")], "cm", ["centimetres", "inches"])
     slope = widgets.FloatSlider(value=2.5, min=0.0, max=10.0, step=0.5, description="Road slope (%)",
                                 continuous_update=False, readout_format=".1f", style=WIDE, layout=SLIDER_LAYOUT)
     width = widgets.FloatSlider(value=10.0, min=0.0, max=30.0, step=1.0, description="Step width (cm)",
                                 continuous_update=False, readout_format=".0f", style=WIDE, layout=SLIDER_LAYOUT)
 
     def render() -> View:
-        height = shoes.camber_height_cm(slope.value, width.value)
-        shown = f"{height:.2f} cm ({height / 2.54:.2f} in)"
+        inches = units.value == "in"
+        width_cm = width.value * CM_PER_INCH if inches else width.value
+        height = shoes.camber_height_cm(slope.value, min(width_cm, shoes.STEP_WIDTH_BOUNDS[1]))
+        lower = f"{height / CM_PER_INCH:.2f} in ({height:.2f} cm)" if inches else \
+            f"{height:.2f} cm ({height / CM_PER_INCH:.2f} in)"
         text = (f"A road falling {slope.value:g} % ({shoes.slope_degrees(slope.value):.1f}°) sideways, with the feet "
-                f"{width.value:g} cm ({width.value / 2.54:.1f} in) apart, puts the kerb-side foot {shown} lower. "
+                f"{step_width_text(width_cm, units.value)} apart, puts the kerb-side foot {lower} lower. "
                 "Both inputs are assumptions you set, not results of a study; no study has linked camber to back pain.")
-        return View(camber_figure(slope.value, width.value, height), f"<p>{html.escape(text)}</p>", text)
+        return View(camber_figure(slope.value, width_cm, height, units.value), f"<p>{html.escape(text)}</p>", text)
 
-    app = FigureApp([slope, width], render)
-    app.slope, app.width = slope, width
+    app = FigureApp([units, slope, width], render, redraw_on=[slope, width])
+
+    def switch_units(change: dict) -> None:
+        with app.paused():  # one redraw, after converting the slider
+            if change["new"] == "in":
+                width.step, width.readout_format = 0.1, ".1f"
+                rescale(width, 1 / CM_PER_INCH, digits=1)
+            else:
+                rescale(width, CM_PER_INCH, digits=0)
+                width.step, width.readout_format = 1.0, ".0f"
+            width.description = f"Step width ({change['new']})"
+
+    units.observe(switch_units, names="value")
+    app.units, app.slope, app.width = units, slope, width
     return app
