@@ -18,16 +18,16 @@ the kernel are left to settle.
 "Run All → first widget" row, so this adds only the key presses (about 1½ minutes on the
 shared machine at load 8); :func:`rows` starts its own JupyterLab when run alone.
 
-Where the time goes (measured 2026-12, lesson 00 and 03, load 5–8 on 2 cores): the kernel's
-callback takes 5–30 ms and sends 1–13 kB of figure JSON; the new output reaches the page
-30–50 ms after the key press. Then the JupyterLab plotly renderer draws a new plot
-(``Plotly.react`` on a fresh node, since the Output widget replaces its output), redraws it
-in full once more from its ``update()`` (``Plotly.redraw`` then ``Plots.resize``) and
-renders a PNG snapshot (``Plotly.toImage``) that it stores in the output. For lesson 03's
-16-trace figure each full draw is a 140–180 ms long task, so its median stays far above
-100 ms; lesson 00's one bar is redrawn in 70–95 ms. Meeting the target for every figure
-needs an in-place ``Plotly.react`` of the existing plot in the browser (a frontend part),
-not a smaller message.
+Where the time went (measured 2026-12, lessons 00 and 03, load 5-8 on 2 cores): the kernel's
+callback takes 5-30 ms and sends 1-13 kB of figure JSON; the new output reached the page
+30-50 ms after the key press. Then JupyterLab's plotly renderer drew a new plot, drew it in
+full once more (``Plotly.redraw`` then ``Plots.resize``) and rendered a PNG snapshot
+(``Plotly.toImage``): 140-180 ms per full draw of lesson 03's 16-trace figure. Since then a
+figure is redrawn in place (``helpers.widgets.base.FigureArea`` and ``frontend/redraw.js``:
+one ``Plotly.react`` of the plot on the page, about 35 ms for lesson 03), and lesson 03 no
+longer draws twice per key press (its typed box echoed the slider's 12.100000000000001 back
+as 12.1). Measured 2 December 2026 at load 1.5-2.5: every slider-driven figure 50-92 ms
+(lesson 03: 69 ms), unit switches 63-96 ms.
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ PRESSES = 8
 UNIT_PRESSES = 6
 TARGET_MS = 100.0
 TARGET_UNITS_MS = 150.0
-#: Budgets checked by ``course.py bench --strict``. The targets above are not met yet (see the
-#: module's notes below), so they are printed in each row's label; the budget only guards
-#: against a figure that no longer redraws (the row is then infinite) or a gross slow-down.
+#: Budgets checked by ``course.py bench --strict``. The targets above are printed in each row's
+#: label (met on a quiet machine: see the notes above); the budget only guards against a figure
+#: that no longer redraws (the row is then infinite) or a gross slow-down, since a shared CI
+#: machine's load can multiply these times.
 #: Worst median seen on the shared 2-core machine at load 10: 875 ms (lesson 03).
 BUDGET_MS: float | None = 3000.0
 BUDGET_UNITS_MS: float | None = 3000.0

@@ -136,3 +136,13 @@ def test_the_pelvis_figure_is_described_and_its_numbers_follow_the_sliders() -> 
     assert "pelvic tilt 20.0° plus sacral slope 32.0°" in app.description.value
     assert "<td>Sacral slope (SS)</td>\n      <td>32.0</td>" in app.numbers.value
     assert "<td>Lordosis at L5–S1</td>" in app.numbers.value
+
+
+def test_a_slider_value_with_float_noise_is_drawn_once() -> None:
+    """The browser sends 12.0 + 0.1 as 12.100000000000001; the typed box's echo ("12.1") must not redraw again."""
+    app = pelvic_tilt_explorer()
+    redraws = []
+    app.figure_area.observe(lambda change: redraws.append(change), names="outputs")
+    app.controls[0].value = 12.100000000000001
+    assert len(redraws) == 1 and app.controls[0].value == 12.100000000000001
+    assert app.typed[app.controls[0]].value == "12.1"

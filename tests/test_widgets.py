@@ -278,3 +278,17 @@ def test_a_figure_app_puts_its_figure_areas_hidden_parts_on_the_page() -> None:
     placed = [child for box in app.children if hasattr(box, "children") for child in box.children]
     assert all(part in placed for part in hidden)
     assert all(part.layout.display == "none" for part in hidden)
+
+
+def test_the_same_figure_again_is_not_sent_again() -> None:
+    from helpers.widgets.base import FigureArea
+
+    area = FigureArea()
+    area.show(_bar(1))
+    area.in_place.value = True
+    area.show(_bar(2))
+    sent = area.channel.value
+    area.show(_bar(2))  # a control's value echoed back by the browser redraws the same figure
+    assert area.channel.value == sent
+    area.show(_bar(3))
+    assert area.channel.value != sent and 'data-figure="2"' in area.channel.value

@@ -69,6 +69,7 @@ class FigureArea(widgets.Output):
             widget.add_class(key)
         self.latest: dict | None = None
         self._sent = 0
+        self._sent_text = ""
         self.in_place.observe(self._in_place_changed, names="value")
 
     @property
@@ -84,8 +85,10 @@ class FigureArea(widgets.Output):
         """Show a figure given as its notebook output (see :func:`figure_output`)."""
         self.latest = output
         if self.in_place.value and self.outputs:
-            self._sent += 1
             text = json.dumps(output["data"][PLOTLY_MIME], separators=(",", ":")).replace("</", "<\\/")
+            if text == self._sent_text:  # the same figure again (a control echoed back): nothing to redraw
+                return
+            self._sent, self._sent_text = self._sent + 1, text
             self.channel.value = f'<script type="text/plain" data-figure="{self._sent}">{text}</script>'
         else:
             self._draw_anew(output)
@@ -97,6 +100,7 @@ class FigureArea(widgets.Output):
 
     def _draw_anew(self, output: dict | None) -> None:
         """A new output (or none): the channel's figure, if any, is no longer the one to show."""
+        self._sent_text = ""
         if self.channel.value:
             self.channel.value = ""
         self.outputs = () if output is None else (output,)

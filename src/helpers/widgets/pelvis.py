@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 
 import ipywidgets as widgets
 
@@ -77,7 +78,7 @@ def pelvic_tilt_explorer() -> FigureApp:
         except ValueError as error:
             app.show_problem(str(error))
             return
-        if value != slider.value:
+        if not math.isclose(value, slider.value, abs_tol=1e-9):  # not the slider's own value echoed back
             slider.value = value  # redraws (and clears any message)
         elif app.message.value:
             app.refresh()  # the drawing is already right; clear the old message
