@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 from helpers import import_files
-from helpers.import_files import MAX_TRACK_POINTS, decode_text, plain
+from helpers.import_files import MAX_TRACK_POINTS, decode_text
 
 FOOT_TYPES = ("Run", "Trail Run", "Virtual Run", "Walk", "Hike")
 MAX_POINT_SPEED_KMH = {"foot": 45.0, "Ride": 120.0, "Swim": 15.0}
@@ -49,6 +49,32 @@ def xml_text(raw: bytes, point_tag: bytes) -> str:
     return re.sub(r"^<\?xml[^>]*\?>", "", text, count=1)
 
 
+def xml_problem(kind: str, error: BaseException) -> TrackProblem:
+    """Plain words for XML that cannot be parsed: cut short, or damaged near a line (never the parser's text)."""
+    text = str(error)
+    found = re.search(r"line (\d+)", text)
+    where = f" near line {found.group(1)}" if found else ""
+    if "no element found" in text or "unclosed token" in text:
+        return TrackProblem(f"the {kind} file is cut short: it ends{where} before its last tag. Download it again")
+    return TrackProblem(f"the {kind} file is damaged{where}: it is not readable XML. Download it again, or export "
+                        "the activity again")
+
+
+def fit_problem(error: BaseException) -> TrackProblem:
+    """Plain words for a FIT file fitdecode cannot read."""
+    import fitdecode
+
+    if isinstance(error, fitdecode.FitEOFError) or "truncated" in str(error):
+        why = "it is cut short (it ends before its last record)"
+    elif isinstance(error, fitdecode.FitCRCError):
+        why = "it is damaged (its checksum does not match, so some bytes were changed)"
+    elif isinstance(error, fitdecode.FitHeaderError):
+        why = "it does not start like a FIT file"
+    else:
+        why = "it is damaged or not a FIT file"
+    return TrackProblem(f"{why}. Download it again, or export the activity again")
+
+
 def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
     """Naive times in a track file are UTC (as GPX and TCX say)."""
     if moment is None:
@@ -67,8 +93,8 @@ def point_speed_limit(activity_type: str) -> float:
 def read_gpx(raw: bytes, normalise, problem) -> list[dict]:
     """Each GPX track is one activity; steps faster than a GPS jump are left out.
 
-    ``normalise(name)`` gives the course's activity type; ``problem(number, reason, action)``
-    reports a track.
+    ``normalise(name)`` gives the course's activity type; ``problem(number, reason, action,
+    start=None)`` reports a track (with its start time when known).
     """
     import gpxpy
     import gpxpy.gpx
@@ -77,7 +103,7 @@ def read_gpx(raw: bytes, normalise, problem) -> list[dict]:
     try:
         gpx = gpxpy.parse(text)
     except (gpxpy.gpx.GPXException, ET.ParseError, ValueError) as error:
-        raise TrackProblem(f"it is not a readable GPX file ({plain(error)})") from None
+        raise xml_problem("GPX", error) from None
     records = []
     for number, track in enumerate(gpx.tracks, start=1):
         activity_type = normalise(track.type or "Unknown")
@@ -91,7 +117,8 @@ def read_gpx(raw: bytes, normalise, problem) -> list[dict]:
         limit = point_speed_limit(activity_type)
         metres, jumps = track_distance(track, limit)
         if jumps:
-            problem(number, f"{jumps} GPS jump(s) faster than {limit:g} km/h left out of the distance", "corrected")
+            problem(number, f"{jumps} GPS jump(s) faster than {limit:g} km/h left out of the distance", "corrected",
+                    timed[0].time)
         moving = track.get_moving_data()
         records.append({
             "row": number, "start_utc": timed[0].time, "activity_type": activity_type,
@@ -142,7 +169,7 @@ def read_tcx(raw: bytes, normalise) -> list[dict]:
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
-        raise TrackProblem(f"it is not a readable TCX file ({plain(error)})") from None
+        raise xml_problem("TCX", error) from None
     ns = TCX_NS if root.tag.startswith(TCX_NS) else ""
     records = []
     for number, activity in enumerate(root.iter(f"{ns}Activity"), start=1):
@@ -200,7 +227,7 @@ def read_fit(raw: bytes) -> tuple[list[dict], dt.timedelta | None]:
                     utc = values["timestamp"].replace(tzinfo=None)
                     offset = dt.timedelta(seconds=round((local - utc).total_seconds() / 900) * 900)
     except (fitdecode.FitError, EOFError, ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
-        raise TrackProblem(f"it is not a complete FIT file ({plain(error)})") from None
+        raise fit_problem(error) from None
     if offset is not None and abs(offset) > dt.timedelta(hours=14):
         offset = None
     return records, offset
