@@ -25,18 +25,19 @@ MAX_EXPANDED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FREE_BYTES = 1024 * 1024
 MAX_ARCHIVE_FILES = 20_000
-#: Memory, measured (benchmarks/import_log.py, peak-memory rows): reading a CSV takes about
-#: 16 times its size for a full-width Strava export and up to 28 times for a file of short
-#: cells, and about 1.6 KB per row however narrow. 16 MB and 50,000 rows keep the peak under
-#: about 450 MB, so a 2 GB Binder (server, kernels, the upload itself) keeps room to spare;
-#: 16 MB is about 30,000 activities of a full-width export (3,700 take 1.9 MB), 50,000 rows
-#: are 130 years of daily runs. A larger CSV is refused before it is parsed.
+#: Memory, measured (benchmarks/import_log.py, peak-memory rows, fresh processes): reading a
+#: CSV takes about 16 times its size for a full-width Strava export and up to 28 times for a
+#: file of short cells, and about 1.6 KB per row however narrow. At 16 MB and 50,000 rows the
+#: extra peak is 274 MB for a full-width export (32,600 activities; 3,700 take 1.9 MB) and
+#: 428 MB for the worst case (50,000 rows of two-digit cells), so a 2 GB Binder (server,
+#: kernels of about 250 MB, the upload itself) keeps room to spare. 50,000 rows are 130 years
+#: of daily runs. A larger CSV is refused before it is parsed.
 MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_CSV_ROWS = 50_000
 #: A day-long run at one point a second has 86,400 points (18 MB of GPX with heart rate and
-#: cadence). Reading a GPX takes about 13 times its size (a 27.6 MB GPX of 100,000 points with
-#: five values each: 361 MB; a TCX less), so more points, or a larger GPX, TCX or FIT file, is
-#: not parsed: the peak stays under about 450 MB, as for a CSV.
+#: cadence). Reading a GPX takes about 13 times its size (measured: 415 MB for a 32 MB GPX of
+#: 124,000 points with five values each; a TCX less), so more points, or a larger GPX, TCX or
+#: FIT file, is not parsed: the peak stays under about 450 MB, as for a CSV.
 MAX_TRACK_POINTS = 200_000
 MAX_TRACK_BYTES = 32 * 1024 * 1024
 CHUNK = 1024 * 1024
