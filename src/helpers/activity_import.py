@@ -27,12 +27,16 @@ file larger than 32 MB (``MAX_CSV_BYTES``, ``MAX_CSV_ROWS``, ``MAX_TRACK_BYTES``
 reading fits in a 2 GB Binder's memory, checked before anything is parsed). No library
 exception reaches the caller.
 
-``activities`` has one row per activity (see ``ACTIVITY_COLUMNS``); ``report`` has one row
-per input row that was skipped, corrected or is worth checking, with the reason (see
-``REPORT_COLUMNS``): ``row`` is the file line where the row starts (the header is line 1;
-for a track file, the activity's number in the file), with the row's ``date`` and
-``activity_id`` as written (Strava's Activity ID; Garmin's Title). Every input row ends up in one of the two; one bad row never
-stops the import. A row with more or fewer cells than the header is reported, never cut
+``activities`` has one row per activity (see ``ACTIVITY_COLUMNS``); ``report`` has one line
+per input row that was skipped, corrected or is worth checking, and per note about a whole
+file ("noted": the encoding, the separator, the Garmin unit guess, CSV files in a folder
+that are not activity lists), with the reason (see ``REPORT_COLUMNS``). Its column ``row``
+is **a line of the file, not a count of rows**: the line where the row starts (the header
+is line 1, so the first data row is line 2, and a row spanning two lines moves the next
+row's number on by two); for a track file, the activity's number in the file; 0 for a note
+about a whole folder or zip. ``date`` and ``activity_id`` are as written (Strava's Activity
+ID; Garmin's Title; a track's start in UTC). Every input row ends up in one of the two; one
+bad row never stops the import. A row with more or fewer cells than the header is reported, never cut
 or padded; a number such as ``10020,3`` is read with its decimal comma (each column's
 cells decide whether a comma is decimal or thousands); an unreadable time is reported.
 

@@ -45,6 +45,7 @@ CHUNK = 1024 * 1024
 #: The endings of every file read_log reads (upload widgets accept these).
 LOG_SUFFIXES = (".csv", ".gpx", ".tcx", ".fit", ".gz", ".zip")
 TRACK_SUFFIXES = (".gpx", ".tcx", ".fit")
+#: ``row`` is a file line (header = line 1), not a count: see activity_import's docstring.
 REPORT_COLUMNS = ("row", "source", "date", "activity_id", "reason", "action")
 WHAT_TO_TRY = ("Try the activities.csv of a Strava export, a Garmin Activities.csv, "
                "or a GPX, TCX or FIT file.")

@@ -340,6 +340,7 @@ def _report_html(problems: pd.DataFrame, shown: str) -> str:
         for row in problems.head(50).itertuples()
     )
     more = f"<p>… and {len(problems) - 50} more rows.</p>" if len(problems) > 50 else ""
-    return (f"<details><summary>{title} {len(problems)} rows skipped, corrected or worth checking (open to see "
-            f"why)</summary><table><tr><th>line</th><th>file</th><th>date</th><th>activity</th><th>reason</th>"
+    lines = f"{len(problems)} line{'s' if len(problems) != 1 else ''}"
+    return (f"<details><summary>{title} {lines}: rows skipped, corrected or worth checking, by their line in the "
+            f"file (open to see why)</summary><table><tr><th>line</th><th>file</th><th>date</th><th>activity</th><th>reason</th>"
             f"<th>action</th></tr>{rows}</table>{more}</details>")
