@@ -7,7 +7,9 @@
 - a Garmin Connect ``Activities.csv`` (the activity list exported from the web);
 - a single GPX, TCX or FIT file, also gzipped (``.gpx.gz``, ``.tcx.gz``, ``.fit.gz``);
 - a folder of such files (without ``activities.csv``), or the export as a ``.zip``;
-  ``activities.csv`` is found at any depth (a zip holding ``export_123/activities.csv``).
+  ``activities.csv`` is found at any depth (a zip holding ``export_123/activities.csv``),
+  and so is any other CSV with a Strava or Garmin activity header; the other CSV files
+  (an export's profile.csv, shoes.csv, ...) are named in one "noted" report line.
   A GPX or TCX file with several activities gives one activity each.
 
 In an export folder the CSV is the list of activities: the track files it names are not
