@@ -565,3 +565,25 @@ def test_7_a_track_file_that_is_not_xml_or_has_a_changed_byte(tmp_path: Path) ->
 def test_7_track_report_lines_carry_the_start_date(tmp_path: Path) -> None:
     _, report = read_log(FIXTURES / "gps_jump.gpx", BERLIN)
     assert report["date"].tolist() == ["2024-08-03 05:30:00 UTC"]
+
+
+def test_the_fuzz_case_of_seed_2_a_row_run_into_the_one_before_is_reported(tmp_path: Path) -> None:
+    """The audit's extra fuzz seed 2: a lost comma, a lost line break and a cut left row 2001 with the header's
+    10 cells, its Gear and Filename holding row 2002's first cells; row 2002 vanished without a word."""
+    text = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
+            "Commute,Activity Gear,Filename\n2001,2016-05-01 07:00:00,Sunday long run,Run,,7200,18.50,false,2002,2")
+    activities, report = read_log(write(tmp_path, text), BERLIN)
+    assert len(activities) == 1
+    assert report[["row", "activity_id", "action"]].values.tolist() == [[2, "2001", "kept"]]
+    assert "the Filename cell '2' is not the name of a track file" in report["reason"][0]
+    _, clean_report = read_log(FIXTURES / "strava_export" / "activities.csv", BERLIN)  # real names pass
+    assert clean_report.empty
+
+
+def test_the_fuzz_case_of_seed_3_a_row_run_into_the_header_is_a_clear_error(tmp_path: Path) -> None:
+    """The audit's extra fuzz seed 3: the first row ran into the header and the file was cut after its id, so
+    'Filename2001' was taken for a column name and the row vanished without a word."""
+    text = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
+            "Commute,Activity Gear,Filename2001,")
+    with pytest.raises(LogImportError, match=r"header line holds a value \('Filename2001'\).*joined with the first"):
+        read_log(write(tmp_path, text), BERLIN)

@@ -59,6 +59,7 @@ STRAVA_OTHER = {"activity private note", "max heart rate", "relative effort", "a
 GARMIN_ONLY = {"date", "title", "time", "favorite", "avg pace", "best pace", "avg hr", "max hr", "avg run cadence"}
 #: A header cell that is a number or a date is a data value (the header joined with a row).
 HEADER_VALUE = re.compile(r"[+-]?\d+(?:[.,:]\d+)*|.*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|[A-Z][a-z]{2} \d{1,2}, \d{4}).*")
+GLUED_VALUE = re.compile(r"(.*?\D)[+-]?\d[\d.,:]*")
 #: The only columns whose cells may hold a line break (names, descriptions, notes).
 TEXT_COLUMNS = frozenset({"activity name", "activity description", "activity private note", "activity gear",
                           "name der aktivität", "beschreibung der aktivität", "private notiz zur aktivität",
@@ -102,11 +103,11 @@ def detect_kind(header: list[str], source: str, how: str) -> tuple[str, bool]:
             f"{source} is neither a Strava activities.csv (needs a column 'Activity Date' or 'Aktivitätsdatum') "
             f"nor a Garmin Connect Activities.csv (needs 'Activity Type', 'Date' and 'Distance'). "
             f"Its first columns are: {', '.join(header[:6])} ({how}).{closest_hint(header)}")
-    values = [cell.strip() for cell in header if HEADER_VALUE.fullmatch(cell.strip())]
+    kind = "strava" if strava >= garmin else "garmin"
+    values = [cell.strip() for cell in header if HEADER_VALUE.fullmatch(cell.strip()) or glued(cell, kind)]
     if values:
         raise LogImportError(f"{source}'s header line holds a value ('{values[0]}'), not only column names: it may "
                              "be joined with the first row. Export the file again.")
-    kind = "strava" if strava >= garmin else "garmin"
     table = STRAVA_HEADERS if kind == "strava" else GARMIN_HEADERS
     for name in REQUIRED:
         if not any(spelling in lowered for spelling in table[name]):
@@ -116,6 +117,12 @@ def detect_kind(header: list[str], source: str, how: str) -> tuple[str, bool]:
                                  f"{missing_hint(name, wanted, header, lowered, kind)}")
     check_near_misses(header, lowered, table, source)
     return kind, any(marker in lowered for marker in GERMAN_MARKERS)
+
+
+def glued(cell: str, kind: str) -> bool:
+    """True for a known column name with a number stuck to its end (``Filename2001``: the next line joined on)."""
+    found = GLUED_VALUE.fullmatch(cell.strip().lower())
+    return found is not None and found.group(1).strip() in known_names(kind)
 
 
 def known_names(kind: str) -> set[str]:

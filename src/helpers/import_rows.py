@@ -24,6 +24,7 @@ EARLIEST_DATE = dt.date(1980, 1, 1)
 MAX_DURATION_S = 48 * 3600.0
 MAX_RIDE_DURATION_S = 100 * 3600.0  # Paris–Brest–Paris
 TIME_NAMES = {"moving_s": "moving time", "elapsed_s": "elapsed time"}
+TRACK_FILE_NAME = r"\.(?:fit|gpx|tcx)(?:\.gz)?$"
 
 
 def report_rows(frame: pd.DataFrame, mask: pd.Series, source: str, collected: Collected,
@@ -127,9 +128,24 @@ def read_strava_rows(table: CsvTable, source: str, collected: Collected, distanc
     speed = column(cells, STRAVA_HEADERS["speed"])
     if speed is not None and metres is not None:
         check_speed(frame, speed, parse_numbers(speed, decimal), source, collected)
-    collected.frames.append(labelled(frame, source, local_clock=False, collected=collected))
     files = column(cells, STRAVA_HEADERS["filename"])
+    if files is not None:
+        check_file_names(frame, files, source, collected)
+    collected.frames.append(labelled(frame, source, local_clock=False, collected=collected))
     return set() if files is None else {name.strip() for name in files if name.strip()}
+
+
+def check_file_names(frame: pd.DataFrame, files: pd.Series, source: str, collected: Collected) -> None:
+    """Report rows whose Filename is not a track file's name (``activities/123.fit.gz``): its cells have shifted.
+
+    A lost separator, or two rows run together, can leave a row with the header's number of
+    cells whose last cells hold the next row's first ones; the Filename shows it.
+    """
+    names = files.astype(str).str.strip()
+    odd = names.ne("") & ~names.str.contains(TRACK_FILE_NAME, case=False, regex=True)
+    report_rows(frame, odd, source, collected, lambda line: (
+        f"the Filename cell {names[line]!r} is not the name of a track file, so this row's cells may have shifted "
+        "(a lost comma, or two rows run together): check this activity"), "kept")
 
 
 def check_two_distances(frame: pd.DataFrame, shown: pd.Series, shown_values: pd.Series, source: str,
