@@ -587,3 +587,19 @@ def test_the_fuzz_case_of_seed_3_a_row_run_into_the_header_is_a_clear_error(tmp_
             "Commute,Activity Gear,Filename2001,")
     with pytest.raises(LogImportError, match=r"header line holds a value \('Filename2001'\).*joined with the first"):
         read_log(write(tmp_path, text), BERLIN)
+
+
+def test_the_fuzz_case_of_seed_4_a_lone_carriage_return_inside_a_first_cell(tmp_path: Path) -> None:
+    """The audit's extra fuzz seed 4: a Garmin row ran into the one before, and a carriage return put into
+    'Treadmill Running' started a row 'Running', read as a run outside on the treadmill's line."""
+    text = (FIXTURES / "garmin_mi_activities.csv").read_text(encoding="utf-8")
+    damaged = text.replace("--,--\nTreadmill Running,", "--,--Treadmill \rRunning,")
+    assert damaged != text
+    activities, report = read_log(write(tmp_path, damaged, "Activities.csv"), BERLIN, distance_unit="mi")
+    (line,) = report[report["action"] == "kept"].itertuples()
+    assert (line.row, line.activity_id) == (7, "Treadmill")
+    assert line.reason.startswith("line 6 ends with a lone carriage return")
+    _, clean_report = read_log(FIXTURES / "garmin_mi_activities.csv", BERLIN, distance_unit="mi")
+    old_mac = write(tmp_path, text.replace("\n", "\r"), "Old.csv")  # every line ends with \r: nothing to say
+    old_report = read_log(old_mac, BERLIN, distance_unit="mi")[1]
+    assert old_report.drop(columns="source").to_dict("records") == clean_report.drop(columns="source").to_dict("records")

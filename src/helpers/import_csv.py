@@ -80,7 +80,27 @@ def read_csv_table(raw: bytes, source: str, collected: Collected) -> CsvTable:
         collected.problem(first + 1, source, how, "noted")
     collected.notes.update(encoding=encoding, delimiter=DELIMITERS[delimiter])
     rows, numbers = split_rows(lines, first + 1, header, delimiter, source, collected, kind)
+    check_lone_returns(lines, rows, numbers, Where(header, kind, delimiter), source, collected)
     return CsvTable(header, rows, numbers, kind, german, first + 1)
+
+
+def check_lone_returns(lines: list[str], rows: list[list[str]], numbers: list[int], where: Where, source: str,
+                       collected: Collected) -> None:
+    """Report a row that starts after a lone carriage return in a file whose lines end with line feeds.
+
+    Such a line break was most likely put into a cell (the row before may have run into this
+    one's first cells): the row is kept, and named for you to check.
+    """
+    lone = [number for number, line in enumerate(lines, start=1) if line.endswith("\r")]
+    if not lone or len(lone) * 2 > len(lines):  # none, or the file's own line ending (old Mac files)
+        return
+    starts = {line: index for index, line in enumerate(numbers)}
+    for number in lone:
+        if number + 1 in starts:
+            collected.problem(number + 1, source, f"line {number} ends with a lone carriage return (\\r) where the "
+                              "file's other lines end with a line feed: a line break may have been put into a cell, "
+                              "so this row's first cells may be cut: check this activity", "kept",
+                              *where.of(rows[starts[number + 1]]))
 
 
 # ---------------------------------------------------------------- rows
