@@ -10,9 +10,7 @@ import pandas as pd
 
 from helpers import shoes, training
 from helpers.figures.shoes import camber_figure, shoe_bars_figure, shoe_distance_figure
-from helpers.import_files import LOG_SUFFIXES, upload_limit
 from helpers.references import cite
-from helpers.uploads import UploadRefused, read_upload
 from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View
 
 EXAMPLE_PAIRS = "Road shoes, 420\nTrail shoes, 150\nOld racers, 700"
@@ -102,6 +100,9 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
             app.refresh()
 
     def on_upload(change: dict) -> None:
+        from helpers.import_files import LOG_SUFFIXES, upload_limit  # the upload layer lesson 06 uses too
+        from helpers.uploads import UploadRefused, read_upload
+
         files = change["new"]
         if not files:
             return
