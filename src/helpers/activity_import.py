@@ -91,16 +91,18 @@ import numpy as np
 import pandas as pd
 
 from helpers.import_csv import (  # noqa: F401  (parse_numbers and detect_garmin_unit are part of the interface)
-    MISSING_MARKERS, TYPE_NAMES, detect_garmin_unit, is_activity_list, is_known_type, parse_numbers, read_csv_table,
+    MISSING_MARKERS, detect_garmin_unit, is_activity_list, is_known_type, parse_numbers, read_csv_table,
 )
 from helpers.import_files import (  # noqa: F401  (the error types are part of the interface)
     REPORT_COLUMNS, TRACK_SUFFIXES, Collected, LogFileMissing, LogImportError, csv_bytes, extract_zip, read_head,
-    track_bytes,
 )
 from helpers.import_rows import (  # noqa: F401  (the limits are part of the interface)
     EARLIEST_DATE, MAX_DURATION_S, MAX_RIDE_DURATION_S, read_garmin_rows, read_strava_rows,
 )
-from helpers.import_tracks import FOOT_TYPES, MAX_POINT_SPEED_KMH, TrackProblem, read_fit, read_gpx, read_tcx  # noqa: F401
+from helpers.import_tracks import (  # noqa: F401  (part of the interface)
+    FOOT_TYPES, MAX_POINT_SPEED_KMH, TrackProblem, in_range, read_fit, read_gpx, read_tcx, read_track_file, track_date,
+    type_name,
+)
 from helpers.paths import data_dir
 
 ACTIVITY_COLUMNS = ("start_local", "local_date", "activity_type", "distance_km", "moving_s", "elapsed_s", "source")
@@ -306,81 +308,6 @@ def read_csv_export(path: Path, source: str, collected: Collected, distance_unit
     read_garmin_rows(table, source, collected, distance_unit)
     return set()
 
-
-
-# ---------------------------------------------------------------- track files
-
-
-def type_name(text: str) -> str:
-    text = str(text).strip()
-    return TYPE_NAMES.get(text.lower(), text)
-
-
-def read_track_file(path: Path, source: str, collected: Collected, in_folder: bool) -> None:
-    """One GPX, TCX or FIT file (gzipped or not); a file that cannot be parsed is reported.
-
-    A file too large to unpack stops a single-file import with a clear error; in a folder
-    it is reported and the other files are read.
-    """
-    name = path.name.lower().removesuffix(".gz")
-    try:
-        raw = track_bytes(path, source)
-    except LogImportError as error:
-        if not in_folder:
-            raise
-        collected.problem(1, source, f"could not read the file: {error}")
-        return
-    reported_before = len(collected.problems)
-
-    def problem(number: int, reason: str, action: str, start: dt.datetime | None = None) -> None:
-        collected.problem(number, source, reason, action, "" if start is None else track_date(start))
-
-    try:
-        if name.endswith(".gpx"):
-            records = read_gpx(raw, type_name, problem)
-        elif name.endswith(".tcx"):
-            records = read_tcx(raw, type_name)
-        else:
-            records, offset = read_fit(raw)
-            if offset is not None and collected.file_zone is None:
-                collected.file_zone = dt.timezone(offset)
-    except TrackProblem as error:
-        collected.problem(1, source, f"could not read the file: {error}")
-        return
-    records = in_range(records, source, collected)
-    if not records:
-        if len(collected.problems) == reported_before:
-            collected.problem(1, source, "the file holds no activity with a start time")
-        return
-    frame = pd.DataFrame(records)
-    frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True).dt.as_unit("ns")
-    frame["date_text"] = frame["start_utc"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
-    frame["activity_id"] = ""
-    frame["distance_text"] = frame["distance_km"].astype(str)
-    frame["local_clock"] = False
-    frame["source"] = [source if len(records) == 1 else f"{source} activity {i}" for i in frame["row"]]
-    frame["file"] = source
-    collected.frames.append(frame.set_index("row", drop=False))
-
-
-def track_date(start: dt.datetime) -> str:
-    """A track's start as the report shows it (UTC, as the file holds it)."""
-    return f"{start:%Y-%m-%d %H:%M:%S} UTC"
-
-
-def in_range(records: list[dict], source: str, collected: Collected) -> list[dict]:
-    """Track records whose start lies from 1980 to tomorrow; the others are reported."""
-    latest = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
-    earliest = dt.datetime(EARLIEST_DATE.year, 1, 1, tzinfo=dt.UTC)
-    kept = []
-    for record in records:
-        start = record["start_utc"]
-        if earliest <= start < latest:
-            kept.append(record)
-        else:
-            collected.problem(record["row"], source, f"date {start:%Y-%m-%d} is outside {EARLIEST_DATE.year} to "
-                              "tomorrow: a wrong clock or a typo?", "skipped", track_date(start))
-    return kept
 
 
 # ---------------------------------------------------------------- checks and the final tables

@@ -2,7 +2,9 @@
 
 A file with several activities (GPX tracks, TCX activities, FIT sessions) gives one
 record each. Times are UTC. XML with a document type (entity tricks) is refused, and a
-track with more than ``MAX_TRACK_POINTS`` points is not parsed.
+track with more than ``MAX_TRACK_POINTS`` points is not parsed. ``read_track_file`` adds one
+file's activities to a collection; a file that cannot be read becomes a report line in
+plain words (never the parser's text), with the track's start date when it is known.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ import io
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from helpers import import_files
-from helpers.import_files import MAX_TRACK_POINTS, decode_text
+from helpers.import_csv import TYPE_NAMES
+from helpers.import_files import MAX_TRACK_POINTS, Collected, LogImportError, decode_text, track_bytes
+from helpers.import_rows import EARLIEST_DATE
 
 FOOT_TYPES = ("Run", "Trail Run", "Virtual Run", "Walk", "Hike")
 MAX_POINT_SPEED_KMH = {"foot": 45.0, "Ride": 120.0, "Swim": 15.0}
@@ -247,3 +253,77 @@ def fit_session(values: dict, number: int) -> dict:
             "distance_km": (0.0 if np.isnan(distance) else distance) / 1000,
             "moving_s": number_of("total_timer_time"), "elapsed_s": number_of("total_elapsed_time")}
 
+
+# ---------------------------------------------------------------- one track file, into the collection
+
+
+def type_name(text: str) -> str:
+    text = str(text).strip()
+    return TYPE_NAMES.get(text.lower(), text)
+
+
+def read_track_file(path: Path, source: str, collected: Collected, in_folder: bool) -> None:
+    """One GPX, TCX or FIT file (gzipped or not); a file that cannot be parsed is reported.
+
+    A file too large to unpack stops a single-file import with a clear error; in a folder
+    it is reported and the other files are read.
+    """
+    name = path.name.lower().removesuffix(".gz")
+    try:
+        raw = track_bytes(path, source)
+    except LogImportError as error:
+        if not in_folder:
+            raise
+        collected.problem(1, source, f"could not read the file: {error}")
+        return
+    reported_before = len(collected.problems)
+
+    def problem(number: int, reason: str, action: str, start: dt.datetime | None = None) -> None:
+        collected.problem(number, source, reason, action, "" if start is None else track_date(start))
+
+    try:
+        if name.endswith(".gpx"):
+            records = read_gpx(raw, type_name, problem)
+        elif name.endswith(".tcx"):
+            records = read_tcx(raw, type_name)
+        else:
+            records, offset = read_fit(raw)
+            if offset is not None and collected.file_zone is None:
+                collected.file_zone = dt.timezone(offset)
+    except TrackProblem as error:
+        collected.problem(1, source, f"could not read the file: {error}")
+        return
+    records = in_range(records, source, collected)
+    if not records:
+        if len(collected.problems) == reported_before:
+            collected.problem(1, source, "the file holds no activity with a start time")
+        return
+    frame = pd.DataFrame(records)
+    frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True).dt.as_unit("ns")
+    frame["date_text"] = frame["start_utc"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
+    frame["activity_id"] = ""
+    frame["distance_text"] = frame["distance_km"].astype(str)
+    frame["local_clock"] = False
+    frame["source"] = [source if len(records) == 1 else f"{source} activity {i}" for i in frame["row"]]
+    frame["file"] = source
+    collected.frames.append(frame.set_index("row", drop=False))
+
+
+def track_date(start: dt.datetime) -> str:
+    """A track's start as the report shows it (UTC, as the file holds it)."""
+    return f"{start:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def in_range(records: list[dict], source: str, collected: Collected) -> list[dict]:
+    """Track records whose start lies from 1980 to tomorrow; the others are reported."""
+    latest = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    earliest = dt.datetime(EARLIEST_DATE.year, 1, 1, tzinfo=dt.UTC)
+    kept = []
+    for record in records:
+        start = record["start_utc"]
+        if earliest <= start < latest:
+            kept.append(record)
+        else:
+            collected.problem(record["row"], source, f"date {start:%Y-%m-%d} is outside {EARLIEST_DATE.year} to "
+                              "tomorrow: a wrong clock or a typo?", "skipped", track_date(start))
+    return kept
