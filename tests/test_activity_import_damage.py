@@ -596,10 +596,28 @@ def test_the_fuzz_case_of_seed_4_a_lone_carriage_return_inside_a_first_cell(tmp_
     damaged = text.replace("--,--\nTreadmill Running,", "--,--Treadmill \rRunning,")
     assert damaged != text
     activities, report = read_log(write(tmp_path, damaged, "Activities.csv"), BERLIN, distance_unit="mi")
-    (line,) = report[report["action"] == "kept"].itertuples()
-    assert (line.row, line.activity_id) == (7, "Treadmill")
-    assert line.reason.startswith("line 6 ends with a lone carriage return")
+    kept = report[report["action"] == "kept"].reset_index(drop=True)
+    assert kept["row"].tolist() == [6, 7]  # the row that ran on, and the row after the carriage return
+    assert kept["reason"][0].startswith("the Max Elevation cell '--Treadmill' is not a number")
+    assert (kept["activity_id"][1], kept["reason"][1][:39]) == ("Treadmill", "line 6 ends with a lone carriage return")
     _, clean_report = read_log(FIXTURES / "garmin_mi_activities.csv", BERLIN, distance_unit="mi")
     old_mac = write(tmp_path, text.replace("\n", "\r"), "Old.csv")  # every line ends with \r: nothing to say
     old_report = read_log(old_mac, BERLIN, distance_unit="mi")[1]
     assert old_report.drop(columns="source").to_dict("records") == clean_report.drop(columns="source").to_dict("records")
+
+
+def test_the_fuzz_case_of_seed_5_a_lost_and_an_extra_comma_in_a_garmin_row(tmp_path: Path) -> None:
+    """The audit's extra fuzz seed 5: a comma lost between Avg HR and Max HR and one added at the end kept the
+    header's 20 cells, and moved 46:00:00 into Moving Time without a word."""
+    text = (FIXTURES / "garmin_km_activities.csv").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("Cycling,"))
+    damaged = ('Cycling,2024-05-18 06:00:00,false,Audax,"1,012.3","1,234",45:30:00,----,--,--,--,--,--,--,--,'
+               "44:00:00,46:00:00,--,,-")
+    assert damaged.count(",") == line.count(",")
+    activities, report = read_log(write(tmp_path, text.replace(line, damaged), "Activities.csv"), BERLIN,
+                                  distance_unit="km")
+    (shifted,) = report[report["action"] == "kept"].itertuples()
+    assert (shifted.row, shifted.activity_id) == (5, "Audax")
+    assert shifted.reason.startswith("the Avg HR cell '----' is not a number, so this row's cells may have shifted")
+    _, clean_report = read_log(FIXTURES / "garmin_km_activities.csv", BERLIN, distance_unit="km")
+    assert "kept" not in set(clean_report["action"])  # real cells pass

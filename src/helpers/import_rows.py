@@ -24,6 +24,15 @@ EARLIEST_DATE = dt.date(1980, 1, 1)
 MAX_DURATION_S = 48 * 3600.0
 MAX_RIDE_DURATION_S = 100 * 3600.0  # Paris–Brest–Paris
 TIME_NAMES = {"moving_s": "moving time", "elapsed_s": "elapsed time"}
+_GARMIN_NUMBER = (r"|--|[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?", "a number")
+_GARMIN_CLOCK = (r"|--|\d+(?::\d{1,2}){1,2}(?:\.\d+)?", "a time")
+#: Garmin columns the import does not read but whose shape shows shifted cells.
+GARMIN_SHAPES = {"calories": _GARMIN_NUMBER, "time": _GARMIN_CLOCK, "avg hr": _GARMIN_NUMBER,
+                 "max hr": _GARMIN_NUMBER, "avg run cadence": _GARMIN_NUMBER, "max run cadence": _GARMIN_NUMBER,
+                 "avg pace": _GARMIN_CLOCK, "best pace": _GARMIN_CLOCK, "total ascent": _GARMIN_NUMBER,
+                 "total descent": _GARMIN_NUMBER, "avg stride length": _GARMIN_NUMBER,
+                 "moving time": _GARMIN_CLOCK, "elapsed time": _GARMIN_CLOCK, "min elevation": _GARMIN_NUMBER,
+                 "max elevation": _GARMIN_NUMBER}
 TRACK_FILE_NAME = r"\.(?:fit|gpx|tcx)(?:\.gz)?$"
 
 
@@ -223,7 +232,27 @@ def read_garmin_rows(table: CsvTable, source: str, collected: Collected, distanc
     swim_scale = 0.0009144 if unit == "mi" else 0.001  # Garmin shows swims in yards or metres
     frame["distance_text"] = distance
     frame["distance_km"] = shown * np.where(swim, swim_scale, per_unit)
+    check_garmin_shapes(table, frame, source, collected)
     collected.frames.append(labelled(frame, source, local_clock=True, collected=collected))
+
+
+def check_garmin_shapes(table: CsvTable, frame: pd.DataFrame, source: str, collected: Collected) -> None:
+    """Report rows where a Garmin column holds the wrong kind of value (a time among heart rates): shifted cells.
+
+    A lost comma and an extra one elsewhere keep the header's number of cells but move the
+    cells between them into the wrong columns; the moving and elapsed times then change.
+    """
+    lowered = [name.strip().lower() for name in table.header]
+    odd = pd.Series("", index=frame.index, dtype=object)
+    for name, (pattern, kind) in GARMIN_SHAPES.items():
+        if name not in lowered:
+            continue
+        index = lowered.index(name)
+        values = pd.Series([row[index].strip() for row in table.rows], index=table.lines, dtype=object)
+        wrong = odd.eq("") & ~values.str.fullmatch(pattern)
+        odd[wrong] = [f"the {table.header[index].strip()} cell {value!r} is not {kind}" for value in values[wrong]]
+    report_rows(frame, odd.ne(""), source, collected, lambda line: (
+        f"{odd[line]}, so this row's cells may have shifted (a lost or an extra comma): check this activity"), "kept")
 
 
 def labelled(frame: pd.DataFrame, source: str, local_clock: bool, collected: Collected) -> pd.DataFrame:
