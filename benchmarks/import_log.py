@@ -4,12 +4,22 @@
 
 Rows: a 10-year Strava activities.csv (3,700 activities, a full-width English export with
 about 90 columns) read end to end, median and p95 (budget 1 s, issue 4) over 9 runs after one
-warm-up. Issue 9's target is a median under 150 ms on an idle machine; shared machines vary by
-1.5x from minute to minute, so the budget checked is the ratio to ``pandas.read_csv`` reading
-the same file as text, timed alternately in the same run: at most 4x (150 ms against the
-35-38 ms pandas takes on an idle 2-core development machine; read_log measures about 3x there); the same file in German (decimal commas); a folder of 50
-gzipped GPX files, per file; and a 256 MB gzip bomb (a 0.3 MB .csv.gz) that must be refused
-in under 1 s with under 200 MB of extra memory (issue 9), measured in a fresh process.
+warm-up; the same file in German (decimal commas); a folder of 50 gzipped GPX files, per
+file; a 256 MB gzip bomb (a 0.3 MB .csv.gz) that must be refused in under 1 s with under
+200 MB of extra memory (issue 9); and the extra peak memory of reading the largest files
+read_log accepts (a full-width CSV and a CSV of short cells just under the 16 MB cap, a GPX
+just under the 32 MB cap), each in a fresh process, budget 500 MB (a 2 GB Binder also holds
+the server, the kernels and the upload).
+
+Issue 9's time target is a median under 150 ms on an idle machine. It is checked as a
+ratio, not in milliseconds: on the shared 2-core development machine (load 6, 2026-12)
+back-to-back runs gave read_log medians of 114 to 396 ms, while the ratio to
+``pandas.read_csv`` reading the same file as text, timed alternately in the same run, stayed
+at 2.8 to 4.6 (mostly 3.2 to 3.6; the same for the code before and after the audit's
+fixes). A 150 ms budget would fail whenever the machine is busy; the ratio budget is the
+same target calibrated by pandas' own time: 150 ms over the 37 ms pandas takes when idle,
+about 4x. A read_log slower than about 150 ms on an idle machine fails it; run.py measures
+again before failing, for a busy spell.
 Everything is generated in a temporary folder, nothing is kept.
 """
 
@@ -35,8 +45,10 @@ import pandas as pd
 from helpers.activity_import import read_log
 
 BUDGET_CSV_MS = 1000.0
-TARGET_CSV_MEDIAN_MS = 150.0  # issue 9, on an idle machine: shown, not checked
-BUDGET_CSV_RATIO = 4.0  # read_log median / pandas.read_csv median, same file, same run
+TARGET_CSV_MEDIAN_MS = 150.0  # issue 9, on an idle machine: checked through the ratio below
+PANDAS_IDLE_MS = 37.0  # pandas.read_csv of the same file as text, idle 2-core development machine
+BUDGET_CSV_RATIO = 4.0  # read_log / pandas medians, same run: about TARGET_CSV_MEDIAN_MS / PANDAS_IDLE_MS
+BUDGET_PEAK_MB = 500.0  # extra peak memory of reading a file at read_log's caps
 BUDGET_BOMB_S = 1.0
 BUDGET_BOMB_MB = 200.0
 BOMB_BYTES = 256 * 2**20
@@ -151,13 +163,14 @@ def rows() -> list[tuple[str, float, str, float | None]]:
             seconds, reference = timed_pair(lambda p=path: read_log(p, "Europe/Berlin"),
                                             lambda p=path: pandas_text_read(p))
             name = f"read_log Strava {label} CSV, {ACTIVITIES:,} rows ({path.stat().st_size / 1e6:.1f} MB)"
-            results.append((f"{name}, median (issue 9 target {TARGET_CSV_MEDIAN_MS:g} ms when idle)",
+            results.append((f"{name}, median (issue 9 target {TARGET_CSV_MEDIAN_MS:g} ms when idle: see the ratio)",
                             statistics.median(seconds) * 1000, "ms", None))
             results.append((f"{name}, p95", p95(seconds) * 1000, "ms", BUDGET_CSV_MS))
             if label == "English":
                 results.append(("pandas.read_csv of the same file as text (reference, same run), median",
                                 statistics.median(reference) * 1000, "ms", None))
-                results.append(("read_log median as a multiple of pandas.read_csv's",
+                results.append((f"read_log median as a multiple of pandas.read_csv's ({TARGET_CSV_MEDIAN_MS:g} ms "
+                                f"/ {PANDAS_IDLE_MS:g} ms idle)",
                                 statistics.median(seconds) / statistics.median(reference), "x", BUDGET_CSV_RATIO))
         tracks = folder / "tracks"
         tracks.mkdir()
@@ -168,6 +181,7 @@ def rows() -> list[tuple[str, float, str, float | None]]:
         results.append(("read_log folder of 50 GPX files (1,800 points each), per file",
                         statistics.median(seconds) / 50 * 1000, "ms", None))
         results += bomb_rows(folder)
+        results += peak_rows(folder)
     return results
 
 
@@ -183,7 +197,7 @@ def gzip_bomb(path: Path, expanded: int = BOMB_BYTES) -> None:
         handle.write(packer.flush())
 
 
-BOMB_PROBE = """
+PROBE = """
 import json, sys, time
 from pathlib import Path
 from helpers.activity_import import LogImportError, read_log
@@ -206,19 +220,78 @@ print(json.dumps({"refused": refused, "seconds": seconds, "extra_mb": status("Vm
 """
 
 
+def probe(path: Path) -> dict:
+    """read_log on ``path`` in a fresh process: refused or not, seconds, extra peak memory (MB)."""
+    source = str(Path(__file__).resolve().parents[1] / "src")
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")])))
+    output = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True,
+                            env=environment, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def bomb_rows(folder: Path) -> list[tuple[str, float, str, float | None]]:
     """Refusing a 256 MB gzip bomb: seconds and the extra peak memory of a fresh process."""
     path = folder / "activities.csv.gz"
     gzip_bomb(path)
-    source = str(Path(__file__).resolve().parents[1] / "src")
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")])))
-    output = subprocess.run([sys.executable, "-c", BOMB_PROBE, str(path)], capture_output=True, text=True,
-                            env=environment, check=True).stdout
-    result = json.loads(output.strip().splitlines()[-1])
+    result = probe(path)
     assert result["refused"], "the gzip bomb should be refused"
     label = f"read_log refuses a {BOMB_BYTES // 2**20} MB gzip bomb ({path.stat().st_size / 1e6:.2f} MB .csv.gz)"
     return [(f"{label}, time", result["seconds"], "s", BUDGET_BOMB_S),
             (f"{label}, extra peak memory", result["extra_mb"], "MB", BUDGET_BOMB_MB)]
+
+
+def export_rows(table: list[list[str]], target_bytes: int, most_rows: int) -> str:
+    """``table`` (a header, then rows of cells) repeated to just under ``target_bytes`` or ``most_rows`` rows;
+    every row gets its own id (first cell) and start time (second cell), a new one every 400 minutes, so no row
+    is a duplicate."""
+    header, rows = table[0], table[1:]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    moment, index = dt.datetime(1985, 1, 1, 6), 0
+    while buffer.tell() < target_bytes - 4000 and index < most_rows:  # rows are under 4 kB
+        writer.writerow([str(1_000_000 + index), f"{moment:%Y-%m-%d %H:%M:%S}", *rows[index % len(rows)][2:]])
+        moment += dt.timedelta(minutes=400)  # 50,000 rows in 38 years
+        index += 1
+    return buffer.getvalue()
+
+
+def peak_rows(folder: Path) -> list[tuple[str, float, str, float | None]]:
+    """The extra peak memory of reading the largest CSV and GPX read_log accepts (fresh processes)."""
+    from helpers.import_files import MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_TRACK_BYTES, MAX_TRACK_POINTS
+
+    wide = list(csv.reader(io.StringIO(ten_year_export())))
+    # The most cells both caps allow: 50,000 rows of 16 MB / 50,000 = 335 bytes, in cells of two digits.
+    extra = (MAX_CSV_BYTES // MAX_CSV_ROWS - 45) // 3
+    short = [["Activity ID", "Activity Date", "Activity Type", "Distance", "Elapsed Time",
+              *(f"x{k}" for k in range(extra))]]
+    short += [["0", "0", "Run", f"{5 + i % 10}.0", str(1800 + i % 600), *(str(10 + (i + k) % 89) for k in range(extra))]
+              for i in range(100)]
+    files = {"full-width Strava CSV": wide, "CSV of short cells (the worst case)": short}
+    results = []
+    for label, table in files.items():
+        path = folder / "activities.csv"
+        path.write_text(export_rows(table, MAX_CSV_BYTES, MAX_CSV_ROWS), encoding="utf-8")
+        result = probe(path)
+        assert not result["refused"], f"a {label} just under the cap should be read"
+        rows = path.read_bytes().count(b"\n") - 1
+        results.append((f"read_log of a {label} at the caps ({path.stat().st_size / 2**20:.1f} MB, {rows:,} rows), "
+                        "extra peak memory", result["extra_mb"], "MB", BUDGET_PEAK_MB))
+    path = folder / "long.gpx"
+    point = (b'<trkpt lat="52.5" lon="13.4"><ele>35.2</ele><time>%s</time><extensions><gpxtpx:TrackPointExtension>'
+             b"<gpxtpx:atemp>21.0</gpxtpx:atemp><gpxtpx:hr>150</gpxtpx:hr><gpxtpx:cad>85</gpxtpx:cad>"
+             b"</gpxtpx:TrackPointExtension><power>250</power></extensions></trkpt>")
+    start = dt.datetime(2024, 1, 1, 6)
+    points = min(MAX_TRACK_POINTS, (MAX_TRACK_BYTES - 1000) // len(point % b"2024-01-01T06:00:00Z"))
+    body = b"".join(point % f"{start + dt.timedelta(seconds=i):%Y-%m-%dT%H:%M:%SZ}".encode() for i in range(points))
+    path.write_bytes(b'<?xml version="1.0"?><gpx version="1.1" creator="bench" xmlns="http://www.topografix.com/GPX/1/1" '
+                     b'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"><trk><type>running</type>'
+                     b"<trkseg>" + body + b"</trkseg></trk></gpx>")
+    result = probe(path)
+    assert not result["refused"], "a GPX just under the cap should be read"
+    results.append((f"read_log of a GPX just under the {MAX_TRACK_BYTES // 2**20} MB cap ({points:,} points, "
+                    f"{path.stat().st_size / 2**20:.1f} MB), extra peak memory", result["extra_mb"], "MB", BUDGET_PEAK_MB))
+    return results
 
 
 def main() -> None:

@@ -198,7 +198,7 @@ def test_gpx_jump_is_left_out_and_reported() -> None:
     # the jump (5.5 km away for 20 s) and the real step it replaced are both left out
     assert activities["distance_km"].iloc[0] == pytest.approx(39 * step / 1000, abs=0.001)
     assert report.to_dict("records") == [{
-        "row": 1, "source": "gps_jump.gpx", "date": "", "activity_id": "", "action": "corrected",
+        "row": 1, "source": "gps_jump.gpx", "date": "2024-08-03 05:30:00 UTC", "activity_id": "", "action": "corrected",
         "reason": "2 GPS jump(s) faster than 45 km/h left out of the distance"}]
 
 
@@ -321,14 +321,18 @@ def test_nothing_is_dropped_silently() -> None:
 
 
 @pytest.mark.parametrize(("column", "value", "reasons"), [
-    (17, "inf", [("unreadable distance 'inf'", "skipped")]),
-    (17, "1e309", [("unreadable distance '1e309'", "skipped")]),
+    (17, "inf", [("unreadable distance in metres 'inf'; the distance shown (10.02 km) was used", "corrected")]),
+    (17, "1e309", [("unreadable distance in metres '1e309'; the distance shown (10.02 km) was used", "corrected")]),
+    (6, "1e309", [("the distance shown (1e309 km) and the one in metres (10020.3 m) disagree; the metres were "
+                   "used: check this activity", "kept")]),
     (3, "Sailing", [("the distance shown (10.02 km) and the one in metres (10020300.0 m) disagree; the metres "
                      "were used: check this activity", "kept"),
                     ("impossible distance 10020.3 km for a Sailing", "skipped")]),
     (16, "-60", [("impossible moving_s -60 set to missing", "corrected")]),
-    (15, "1e309", [("the two elapsed time columns disagree (1e309 and 3012); 1e309 was used: check this activity",
-                    "kept"), ("impossible elapsed_s inf set to missing", "corrected")]),
+    (15, "1e309", [("the two elapsed time columns disagree (1e309 and 3012) and only 3012 is a plausible "
+                    "duration: it was used", "corrected")]),
+    (5, "1e309", [("the two elapsed time columns disagree (3012.0 and 1e309); 3012.0 was used: check this activity",
+                   "kept")]),
 ])
 def test_impossible_values(tmp_path: Path, column: int, value: str, reasons: list) -> None:
     rows = fixture_rows()

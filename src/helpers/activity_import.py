@@ -7,7 +7,9 @@
 - a Garmin Connect ``Activities.csv`` (the activity list exported from the web);
 - a single GPX, TCX or FIT file, also gzipped (``.gpx.gz``, ``.tcx.gz``, ``.fit.gz``);
 - a folder of such files (without ``activities.csv``), or the export as a ``.zip``;
-  ``activities.csv`` is found at any depth (a zip holding ``export_123/activities.csv``).
+  ``activities.csv`` is found at any depth (a zip holding ``export_123/activities.csv``),
+  and so is any other CSV with a Strava or Garmin activity header; the other CSV files
+  (an export's profile.csv, shoes.csv, ...) are named in one "noted" report line.
   A GPX or TCX file with several activities gives one activity each.
 
 In an export folder the CSV is the list of activities: the track files it names are not
@@ -22,14 +24,21 @@ by commas, semicolons or tabs (detected; said in the report when not UTF-8 and c
 A file that cannot be read at all raises :class:`LogImportError` (a ``ValueError``) with
 plain words: an unknown header (naming the closest column when one is misspelled), a
 damaged gzip or zip, a password-protected zip, an archive that expands beyond the limits
-(200 MB, or 100 times its packed size). No library exception reaches the caller.
+(200 MB, or 100 times its packed size), a CSV larger than 16 MB or 50,000 rows, a track
+file larger than 32 MB (``MAX_CSV_BYTES``, ``MAX_CSV_ROWS``, ``MAX_TRACK_BYTES``: sizes whose
+reading fits in a 2 GB Binder's memory, checked before anything is parsed). No library
+exception reaches the caller.
 
-``activities`` has one row per activity (see ``ACTIVITY_COLUMNS``); ``report`` has one row
-per input row that was skipped, corrected or is worth checking, with the reason (see
-``REPORT_COLUMNS``): ``row`` is the file line where the row starts (the header is line 1;
-for a track file, the activity's number in the file), with the row's ``date`` and
-``activity_id`` as written (Strava's Activity ID; Garmin's Title). Every input row ends up in one of the two; one bad row never
-stops the import. A row with more or fewer cells than the header is reported, never cut
+``activities`` has one row per activity (see ``ACTIVITY_COLUMNS``); ``report`` has one line
+per input row that was skipped, corrected or is worth checking, and per note about a whole
+file ("noted": the encoding, the separator, the Garmin unit guess, CSV files in a folder
+that are not activity lists), with the reason (see ``REPORT_COLUMNS``). Its column ``row``
+is **a line of the file, not a count of rows**: the line where the row starts (the header
+is line 1, so the first data row is line 2, and a row spanning two lines moves the next
+row's number on by two); for a track file, the activity's number in the file; 0 for a note
+about a whole folder or zip. ``date`` and ``activity_id`` are as written (Strava's Activity
+ID; Garmin's Title; a track's start in UTC). Every input row ends up in one of the two; one
+bad row never stops the import. A row with more or fewer cells than the header is reported, never cut
 or padded; a number such as ``10020,3`` is read with its decimal comma (each column's
 cells decide whether a comma is decimal or thousands); an unreadable time is reported.
 
@@ -70,10 +79,11 @@ Plausibility limits (an activity beyond them is skipped or corrected, and report
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,13 +91,18 @@ import numpy as np
 import pandas as pd
 
 from helpers.import_csv import (  # noqa: F401  (parse_numbers and detect_garmin_unit are part of the interface)
-    MISSING_MARKERS, TYPE_NAMES, detect_garmin_unit, is_known_type, parse_numbers, read_csv_table,
+    MISSING_MARKERS, detect_garmin_unit, is_activity_list, is_known_type, parse_numbers, read_csv_table,
 )
 from helpers.import_files import (  # noqa: F401  (the error types are part of the interface)
-    REPORT_COLUMNS, Collected, LogFileMissing, LogImportError, extract_zip, read_bytes,
+    REPORT_COLUMNS, TRACK_SUFFIXES, Collected, LogFileMissing, LogImportError, csv_bytes, extract_zip, read_head,
 )
-from helpers.import_rows import EARLIEST_DATE, read_garmin_rows, read_strava_rows
-from helpers.import_tracks import FOOT_TYPES, MAX_POINT_SPEED_KMH, TrackProblem, read_fit, read_gpx, read_tcx  # noqa: F401
+from helpers.import_rows import (  # noqa: F401  (the limits are part of the interface)
+    EARLIEST_DATE, MAX_DURATION_S, MAX_RIDE_DURATION_S, read_garmin_rows, read_strava_rows,
+)
+from helpers.import_tracks import (  # noqa: F401  (part of the interface)
+    FOOT_TYPES, MAX_POINT_SPEED_KMH, TrackProblem, in_range, read_fit, read_gpx, read_tcx, read_track_file, track_date,
+    type_name,
+)
 from helpers.paths import data_dir
 
 ACTIVITY_COLUMNS = ("start_local", "local_date", "activity_type", "distance_km", "moving_s", "elapsed_s", "source")
@@ -114,9 +129,6 @@ LEFT_RUNNING_EXTRA_S = 2 * 3600.0
 DUPLICATE_WINDOW_S = 300.0
 DUPLICATE_DISTANCE_FRACTION = 0.05
 DUPLICATE_DISTANCE_KM = 0.1
-MAX_DURATION_S = 48 * 3600.0
-MAX_RIDE_DURATION_S = 100 * 3600.0
-TRACK_SUFFIXES = (".gpx", ".tcx", ".fit")
 
 Progress = Callable[[int, int], None]
 
@@ -155,6 +167,9 @@ def read_log(
         return finish(collected, zone)
     except LogImportError:
         raise
+    except MemoryError:
+        raise LogImportError(f"{path.name} did not fit in this machine's memory, so it was not read. Choose a "
+                             "smaller part of the export (its activities.csv, or a few years of it).") from None
     except (Exception, RecursionError) as error:  # noqa: BLE001  (a learner never sees a library's traceback)
         raise LogImportError(f"{path.name} could not be read: an unexpected problem ({type(error).__name__}). "
                              "Please tell the course team which file it was.") from error
@@ -163,9 +178,10 @@ def read_log(
 def collect(path: Path, distance_unit: str | None, progress: Progress | None) -> Collected:
     collected = Collected()
     if path.is_dir():
-        read_folder(path, path.name, collected, distance_unit, progress)
+        with naming(path.name):
+            read_folder(path, path.name, collected, distance_unit, progress)
     elif path.name.lower().endswith(".zip"):
-        with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
+        with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder, naming(path.name):
             extract_zip(path, Path(folder), path.name)
             read_folder(Path(folder), path.name, collected, distance_unit, progress)
     elif is_track_file(path):
@@ -173,6 +189,17 @@ def collect(path: Path, distance_unit: str | None, progress: Progress | None) ->
     else:
         read_csv_export(path, path.name, collected, distance_unit)
     return collected
+
+
+@contextlib.contextmanager
+def naming(container: str) -> Iterator[None]:
+    """An error about a file inside a folder or zip names the folder or zip the learner chose first."""
+    try:
+        yield
+    except LogImportError as error:
+        if str(error).startswith(container):
+            raise
+        raise LogImportError(f"In {container}: {error}") from None
 
 
 def sample_log_path() -> Path:
@@ -229,9 +256,13 @@ def machine_zone() -> dt.tzinfo:
 
 def read_folder(folder: Path, shown: str, collected: Collected, distance_unit: str | None,
                 progress: Progress | None) -> None:
-    """An export folder: every activities CSV (at any depth), plus every track file no CSV row names."""
+    """An export folder: every activity list (``activities.csv``, or any CSV with a Strava or Garmin header,
+    at any depth), plus every track file no CSV row names; the other CSV files are named in one report line."""
     files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: (len(p.parts), p.as_posix()))
-    csv_files = [p for p in files if p.name.lower() == "activities.csv"]
+    csv_files = [p for p in files if p.name.lower() in ("activities.csv", "activities.csv.gz")]
+    others = [p for p in files if p.name.lower().endswith((".csv", ".csv.gz")) and p not in csv_files]
+    not_lists = [p.relative_to(folder).as_posix() for p in others if not is_activity_list(read_head(p))]
+    csv_files += [p for p in others if p.relative_to(folder).as_posix() not in not_lists]
     named: set[str] = set()
     for csv_path in csv_files:
         names = read_csv_export(csv_path, csv_path.relative_to(folder).as_posix(), collected, distance_unit)
@@ -239,8 +270,13 @@ def read_folder(folder: Path, shown: str, collected: Collected, distance_unit: s
                   if name and not name.startswith(("/", "\\")) and ".." not in name}
     track_files = [p for p in files if is_track_file(p)]
     if not csv_files and not track_files:
-        raise LogImportError(f"{shown} holds no activities.csv and no GPX, TCX or FIT files: "
+        others_said = f" (its CSV files are not activity lists: {listed(not_lists)})" if not_lists else ""
+        raise LogImportError(f"{shown} holds no activities.csv and no GPX, TCX or FIT files{others_said}: "
                              "choose the unzipped export folder, or one of its files.")
+    if not_lists:
+        collected.problem(0, shown, f"{len(not_lists)} other CSV file{'s' if len(not_lists) > 1 else ''} not read, "
+                          f"as {'they are' if len(not_lists) > 1 else 'it is'} not an activity list (no Strava or "
+                          f"Garmin activity header): {listed(not_lists)}", "noted")
     to_read = sorted((p for p in track_files if p.relative_to(folder).as_posix() not in named),
                      key=lambda p: p.as_posix())
     if progress is not None:
@@ -249,6 +285,11 @@ def read_folder(folder: Path, shown: str, collected: Collected, distance_unit: s
         read_track_file(track, track.relative_to(folder).as_posix(), collected, in_folder=True)
         if progress is not None:
             progress(done, len(to_read))
+
+
+def listed(names: list[str], most: int = 5) -> str:
+    """``a, b, c`` or ``a, b, c, d, e and 3 more``."""
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def is_track_file(path: Path) -> bool:
@@ -261,82 +302,12 @@ def is_track_file(path: Path) -> bool:
 
 def read_csv_export(path: Path, source: str, collected: Collected, distance_unit: str | None) -> set[str]:
     """A Strava or Garmin activities CSV; returns the track-file names its rows mention."""
-    table = read_csv_table(read_bytes(path, source), source, collected)
+    table = read_csv_table(csv_bytes(path, source), source, collected)
     if table.kind == "strava":
         return read_strava_rows(table, source, collected, distance_unit)
     read_garmin_rows(table, source, collected, distance_unit)
     return set()
 
-
-
-# ---------------------------------------------------------------- track files
-
-
-def type_name(text: str) -> str:
-    text = str(text).strip()
-    return TYPE_NAMES.get(text.lower(), text)
-
-
-def read_track_file(path: Path, source: str, collected: Collected, in_folder: bool) -> None:
-    """One GPX, TCX or FIT file (gzipped or not); a file that cannot be parsed is reported.
-
-    A file too large to unpack stops a single-file import with a clear error; in a folder
-    it is reported and the other files are read.
-    """
-    name = path.name.lower().removesuffix(".gz")
-    try:
-        raw = read_bytes(path, source)
-    except LogImportError as error:
-        if not in_folder:
-            raise
-        collected.problem(1, source, f"could not read the file: {error}")
-        return
-    reported_before = len(collected.problems)
-
-    def problem(number: int, reason: str, action: str) -> None:
-        collected.problem(number, source, reason, action)
-
-    try:
-        if name.endswith(".gpx"):
-            records = read_gpx(raw, type_name, problem)
-        elif name.endswith(".tcx"):
-            records = read_tcx(raw, type_name)
-        else:
-            records, offset = read_fit(raw)
-            if offset is not None and collected.file_zone is None:
-                collected.file_zone = dt.timezone(offset)
-    except TrackProblem as error:
-        collected.problem(1, source, f"could not read the file: {error}")
-        return
-    records = in_range(records, source, collected)
-    if not records:
-        if len(collected.problems) == reported_before:
-            collected.problem(1, source, "the file holds no activity with a start time")
-        return
-    frame = pd.DataFrame(records)
-    frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True).dt.as_unit("ns")
-    frame["date_text"] = frame["start_utc"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
-    frame["activity_id"] = ""
-    frame["distance_text"] = frame["distance_km"].astype(str)
-    frame["local_clock"] = False
-    frame["source"] = [source if len(records) == 1 else f"{source} activity {i}" for i in frame["row"]]
-    frame["file"] = source
-    collected.frames.append(frame.set_index("row", drop=False))
-
-
-def in_range(records: list[dict], source: str, collected: Collected) -> list[dict]:
-    """Track records whose start lies from 1980 to tomorrow; the others are reported."""
-    latest = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
-    earliest = dt.datetime(EARLIEST_DATE.year, 1, 1, tzinfo=dt.UTC)
-    kept = []
-    for record in records:
-        start = record["start_utc"]
-        if earliest <= start < latest:
-            kept.append(record)
-        else:
-            collected.problem(record["row"], source, f"date {start:%Y-%m-%d} is outside {EARLIEST_DATE.year} to "
-                              "tomorrow: a wrong clock or a typo?", "skipped", f"{start:%Y-%m-%d %H:%M:%S}")
-    return kept
 
 
 # ---------------------------------------------------------------- checks and the final tables

@@ -9,7 +9,6 @@ encoding are detected and said in the report when they are not the usual UTF-8 a
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -18,45 +17,12 @@ import numpy as np
 import pandas as pd
 
 from helpers.import_files import Collected, LogImportError, decode_text
+from helpers.import_headers import (  # noqa: F401  (the header names are part of this module's interface)
+    DELIMITERS, GARMIN_HEADERS, STRAVA_HEADERS, TEXT_COLUMNS, detect_delimiter, detect_kind, is_activity_list,
+)
 from helpers.units import KM_PER_MILE
 
 MISSING_MARKERS = ("", "--", "-", "—")
-DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
-
-# CSV headers: canonical name -> spellings (lower case) in the supported languages.
-STRAVA_HEADERS = {
-    "id": ("activity id", "aktivitäts-id"),
-    "date": ("activity date", "aktivitätsdatum"),
-    "type": ("activity type", "aktivitätsart", "sport type"),
-    "elapsed": ("elapsed time", "verstrichene zeit"),
-    "moving": ("moving time", "bewegungszeit"),
-    "distance": ("distance", "distanz"),
-    "filename": ("filename", "dateiname"),
-    "speed": ("average speed", "durchschnittliche geschwindigkeit"),
-}
-GARMIN_HEADERS = {
-    "date": ("date", "start time"),
-    "type": ("activity type",),
-    "distance": ("distance",),
-    "time": ("time",),
-    "moving": ("moving time",),
-    "elapsed": ("elapsed time",),
-    "title": ("title",),
-}
-REQUIRED = ("date", "type", "distance")
-SHOWN_NAMES = {"date": ("Activity Date", "Date"), "type": ("Activity Type", "Activity Type"),
-               "distance": ("Distance", "Distance")}
-STRAVA_ONLY = {"activity id", "activity date", "activity name", "activity description", "filename", "aktivitäts-id",
-               "aktivitätsdatum", "name der aktivität", "aktivitätsart", "distanz", "dateiname", "bewegungszeit",
-               "verstrichene zeit", "activity gear", "commute", "relative effort"}
-GARMIN_ONLY = {"date", "title", "time", "favorite", "avg pace", "best pace", "avg hr", "max hr", "avg run cadence"}
-#: A header cell that is a number or a date is a data value (the header joined with a row).
-HEADER_VALUE = re.compile(r"[+-]?\d+(?:[.,:]\d+)*|.*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|[A-Z][a-z]{2} \d{1,2}, \d{4}).*")
-#: The only columns whose cells may hold a line break (names, descriptions, notes).
-TEXT_COLUMNS = frozenset({"activity name", "activity description", "activity private note", "activity gear",
-                          "name der aktivität", "beschreibung der aktivität", "private notiz zur aktivität",
-                          "aktivitätsausrüstung", "title", "media", "gear", "bike"})
-GERMAN_MARKERS = ("aktivitätsdatum", "aktivitäts-id", "aktivitätsart", "distanz")
 STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y, %H:%M:%S")
 GARMIN_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
@@ -114,73 +80,27 @@ def read_csv_table(raw: bytes, source: str, collected: Collected) -> CsvTable:
         collected.problem(first + 1, source, how, "noted")
     collected.notes.update(encoding=encoding, delimiter=DELIMITERS[delimiter])
     rows, numbers = split_rows(lines, first + 1, header, delimiter, source, collected, kind)
+    check_lone_returns(lines, rows, numbers, Where(header, kind, delimiter), source, collected)
     return CsvTable(header, rows, numbers, kind, german, first + 1)
 
 
-def detect_delimiter(line: str) -> str:
-    """The separator that splits the header into the most known column names (then the most cells)."""
-    known = {s for table in (STRAVA_HEADERS, GARMIN_HEADERS) for spellings in table.values() for s in spellings}
-    known |= STRAVA_ONLY | GARMIN_ONLY
+def check_lone_returns(lines: list[str], rows: list[list[str]], numbers: list[int], where: Where, source: str,
+                       collected: Collected) -> None:
+    """Report a row that starts after a lone carriage return in a file whose lines end with line feeds.
 
-    def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([line], delimiter=delimiter), [])
-        return sum(cell.strip().lower() in known for cell in cells), len(cells)
-
-    return max(DELIMITERS, key=score)
-
-
-def detect_kind(header: list[str], source: str, how: str) -> tuple[str, bool]:
-    """``("strava" | "garmin", german)``; a missing or misspelled required column is a clear error."""
-    lowered = [name.strip().lower() for name in header]
-    strava = sum(name in STRAVA_ONLY for name in lowered)
-    garmin = sum(name in GARMIN_ONLY for name in lowered)
-    if not strava and not garmin:
-        raise LogImportError(
-            f"{source} is neither a Strava activities.csv (needs a column 'Activity Date' or 'Aktivitätsdatum') "
-            f"nor a Garmin Connect Activities.csv (needs 'Activity Type', 'Date' and 'Distance'). "
-            f"Its first columns are: {', '.join(header[:6])} ({how}).{closest_hint(header)}")
-    values = [cell.strip() for cell in header if HEADER_VALUE.fullmatch(cell.strip())]
-    if values:
-        raise LogImportError(f"{source}'s header line holds a value ('{values[0]}'), not only column names: it may "
-                             "be joined with the first row. Export the file again.")
-    kind = "strava" if strava >= garmin else "garmin"
-    table = STRAVA_HEADERS if kind == "strava" else GARMIN_HEADERS
-    for name in REQUIRED:
-        if not any(spelling in lowered for spelling in table[name]):
-            wanted = SHOWN_NAMES[name][0 if kind == "strava" else 1]
-            match = difflib.get_close_matches(wanted.lower(), lowered, n=1, cutoff=0.6)
-            hint = (f" The closest column is '{header[lowered.index(match[0])].strip()}': correct its spelling to "
-                    f"'{wanted}' and read the file again." if match else
-                    " Export the file again, or add the column.")
-            label = "Strava activities.csv" if kind == "strava" else "Garmin Connect Activities.csv"
-            raise LogImportError(f"{source} looks like a {label} but has no '{wanted}' column.{hint}")
-    check_near_misses(header, lowered, table, source)
-    return kind, any(marker in lowered for marker in GERMAN_MARKERS)
-
-
-def check_near_misses(header: list[str], lowered: list[str], table: dict, source: str) -> None:
-    """A column whose name is one letter or two away from one the import reads is a clear error."""
-    spellings = {spelling for names in table.values() for spelling in names}
-    for original, name in zip(header, lowered):
-        if name in spellings or not name:
-            continue
-        for spelling in spellings:  # a ratio of 0.85 needs lengths within 2 of each other (names up to 20)
-            if abs(len(spelling) - len(name)) > 2:
-                continue
-            matcher = difflib.SequenceMatcher(None, name, spelling)
-            if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
-                raise LogImportError(f"{source} has a column '{original.strip()}' that looks like a misspelled "
-                                     f"'{spelling.title()}': correct its spelling and read the file again.")
-
-
-def closest_hint(header: list[str]) -> str:
-    wanted = ["Activity Date", "Activity Type", "Date", "Distance"]
-    lowered = [name.strip().lower() for name in header]
-    for name in wanted:
-        match = difflib.get_close_matches(name.lower(), lowered, n=1, cutoff=0.75)
-        if match:
-            return f" Did you mean '{name}' for the column '{header[lowered.index(match[0])].strip()}'?"
-    return ""
+    Such a line break was most likely put into a cell (the row before may have run into this
+    one's first cells): the row is kept, and named for you to check.
+    """
+    lone = [number for number, line in enumerate(lines, start=1) if line.endswith("\r")]
+    if not lone or len(lone) * 2 > len(lines):  # none, or the file's own line ending (old Mac files)
+        return
+    starts = {line: index for index, line in enumerate(numbers)}
+    for number in lone:
+        if number + 1 in starts:
+            collected.problem(number + 1, source, f"line {number} ends with a lone carriage return (\\r) where the "
+                              "file's other lines end with a line feed: a line break may have been put into a cell, "
+                              "so this row's first cells may be cut: check this activity", "kept",
+                              *where.of(rows[starts[number + 1]]))
 
 
 # ---------------------------------------------------------------- rows

@@ -2,8 +2,8 @@
 
 Everything a learner's file can do wrong at this level becomes a :class:`LogImportError`
 with plain words (never a library's own exception), and nothing is expanded without a
-limit: see ``MAX_EXPANDED_BYTES``, ``MAX_RATIO``, ``MAX_ARCHIVE_FILES`` and
-``MAX_TRACK_POINTS``.
+limit: see ``MAX_EXPANDED_BYTES``, ``MAX_RATIO``, ``MAX_ARCHIVE_FILES``, ``MAX_CSV_BYTES``,
+``MAX_CSV_ROWS``, ``MAX_TRACK_BYTES`` and ``MAX_TRACK_POINTS``.
 """
 
 from __future__ import annotations
@@ -25,12 +25,27 @@ MAX_EXPANDED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FREE_BYTES = 1024 * 1024
 MAX_ARCHIVE_FILES = 20_000
-#: A day-long run at one point a second has 86,400 points (about 35 MB of GPX with heart rate
-#: and cadence); more points, or a larger GPX or TCX file, is not parsed.
+#: Memory, measured (benchmarks/import_log.py, peak-memory rows, fresh processes): reading a
+#: CSV takes about 16 times its size for a full-width Strava export and up to 28 times for a
+#: file of short cells, and about 1.6 KB per row however narrow. At 16 MB and 50,000 rows the
+#: extra peak is 274 MB for a full-width export (32,600 activities; 3,700 take 1.9 MB) and
+#: 428 MB for the worst case (50,000 rows of two-digit cells), so a 2 GB Binder (server,
+#: kernels of about 250 MB, the upload itself) keeps room to spare. 50,000 rows are 130 years
+#: of daily runs. A larger CSV is refused before it is parsed.
+MAX_CSV_BYTES = 16 * 1024 * 1024
+MAX_CSV_ROWS = 50_000
+#: A day-long run at one point a second has 86,400 points (18 MB of GPX with heart rate and
+#: cadence). Reading a GPX takes about 13 times its size (measured: 415 MB for a 32 MB GPX of
+#: 124,000 points with five values each; a TCX less), so more points, or a larger GPX, TCX or
+#: FIT file, is not parsed: the peak stays under about 450 MB, as for a CSV.
 MAX_TRACK_POINTS = 200_000
-MAX_TRACK_BYTES = 40 * 1024 * 1024
+MAX_TRACK_BYTES = 32 * 1024 * 1024
 CHUNK = 1024 * 1024
 
+#: The endings of every file read_log reads (upload widgets accept these).
+LOG_SUFFIXES = (".csv", ".gpx", ".tcx", ".fit", ".gz", ".zip")
+TRACK_SUFFIXES = (".gpx", ".tcx", ".fit")
+#: ``row`` is a file line (header = line 1), not a count: see activity_import's docstring.
 REPORT_COLUMNS = ("row", "source", "date", "activity_id", "reason", "action")
 WHAT_TO_TRY = ("Try the activities.csv of a Strava export, a Garmin Activities.csv, "
                "or a GPX, TCX or FIT file.")
@@ -70,53 +85,102 @@ def clean_text(value: object) -> str:
 # ---------------------------------------------------------------- bytes with limits
 
 
-def too_big(name: str, expanded: int, packed: int) -> bool:
-    return expanded > MAX_EXPANDED_BYTES or (expanded > RATIO_FREE_BYTES and expanded > MAX_RATIO * max(packed, 1))
+def too_big(name: str, expanded: int, packed: int, limit: int | None = None) -> bool:
+    limit = MAX_EXPANDED_BYTES if limit is None else limit
+    return expanded > limit or (expanded > RATIO_FREE_BYTES and expanded > MAX_RATIO * max(packed, 1))
 
 
-def refuse_size(name: str, packed: int) -> LogImportError:
+def megabytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+UNPACK_ADVICE = "Unpack it yourself and choose the activities.csv, or a smaller part of the export."
+CSV_ADVICE = "Open it in a spreadsheet, keep the years you want to look at, save it as CSV and choose that file."
+TRACK_ADVICE = "Export a shorter activity, or choose the export's activities.csv instead."
+
+
+def refuse_size(name: str, packed: int, limit: int | None = None, advice: str = UNPACK_ADVICE) -> LogImportError:
+    limit = MAX_EXPANDED_BYTES if limit is None else limit
     return LogImportError(
-        f"{name} expands to more than {MAX_EXPANDED_BYTES // 2**20} MB or to more than {MAX_RATIO} times its "
-        f"packed size ({packed:,} bytes); a training log is never that large, so it was not read. "
-        "Unpack it yourself and choose the activities.csv, or a smaller part of the export.")
+        f"{name} expands to more than {megabytes(limit)} or to more than {MAX_RATIO} times its "
+        f"packed size ({packed:,} bytes); a training log is never that large, so it was not read. {advice}")
 
 
-def read_bytes(path: Path, name: str) -> bytes:
-    """A file's bytes, gunzipped if its name ends in ``.gz``; within the size limits."""
+def size_limit(name: str) -> int:
+    """The largest file (after unpacking a .gz) read_log reads with this name: a zip, a track, a CSV."""
+    lower = name.lower()
+    if lower.endswith(".zip"):
+        return MAX_EXPANDED_BYTES
+    return MAX_TRACK_BYTES if lower.removesuffix(".gz").endswith(TRACK_SUFFIXES) else MAX_CSV_BYTES
+
+
+def upload_limit(name: str) -> int:
+    """The largest upload with this name worth keeping: read_log refuses a larger one."""
+    return size_limit(name)
+
+
+def read_bytes(path: Path, name: str, limit: int | None = None, advice: str = UNPACK_ADVICE) -> bytes:
+    """A file's bytes, gunzipped if its name ends in ``.gz``; beyond ``limit`` refused before reading."""
+    limit = MAX_EXPANDED_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
-        if size > MAX_EXPANDED_BYTES:
-            raise LogImportError(f"{name} is larger than {MAX_EXPANDED_BYTES // 2**20} MB: a training log never is. "
-                                 + WHAT_TO_TRY)
+        if size > limit:
+            raise LogImportError(f"{name} is {size / 2**20:.1f} MB, larger than the {megabytes(limit)} this course "
+                                 "reads from such a file (more would not fit in this machine's memory), so it was "
+                                 f"not read. {advice}")
         if not path.name.lower().endswith(".gz"):
             return path.read_bytes()
         with path.open("rb") as handle:
-            return gunzip(handle, name, size)
+            return gunzip(handle, name, size, limit, advice)
     except OSError as error:
         raise LogImportError(f"{name} could not be opened ({error.strerror or 'unreadable'}).") from None
 
 
-def gunzip(handle: io.BufferedIOBase, name: str, packed: int) -> bytes:
+def csv_bytes(path: Path, name: str) -> bytes:
+    """A CSV export's bytes: at most ``MAX_CSV_BYTES`` (after gunzip) and ``MAX_CSV_ROWS`` lines, checked before
+    anything is parsed."""
+    raw = read_bytes(path, name, MAX_CSV_BYTES, CSV_ADVICE)
+    lines = max(raw.count(b"\n"), raw.count(b"\r"))  # an over-count for UTF-16 at worst
+    if lines > MAX_CSV_ROWS + 1:
+        raise LogImportError(f"{name} has {lines:,} lines, more than the {MAX_CSV_ROWS:,} rows this course reads "
+                             f"from one file (more would not fit in this machine's memory), so it was not read. "
+                             f"{CSV_ADVICE}")
+    return raw
+
+
+def track_bytes(path: Path, name: str) -> bytes:
+    """A GPX, TCX or FIT file's bytes: at most ``MAX_TRACK_BYTES`` (after gunzip)."""
+    return read_bytes(path, name, MAX_TRACK_BYTES, TRACK_ADVICE)
+
+
+def read_head(path: Path, size: int = 64 * 1024) -> bytes:
+    """A file's first ``size`` bytes (gunzipped for ``.gz``), or b"" if they cannot be read."""
+    try:
+        if path.name.lower().endswith(".gz"):
+            with gzip.open(path, "rb") as stream:
+                return stream.read(size)
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except (OSError, EOFError, zlib.error):
+        return b""
+
+
+def gunzip(handle: io.BufferedIOBase, name: str, packed: int, limit: int | None = None,
+           advice: str = UNPACK_ADVICE) -> bytes:
     """Expand gzip data chunk by chunk, stopping at the limits (a gzip bomb never fills memory)."""
     parts, total = [], 0
     try:
         with gzip.GzipFile(fileobj=handle) as stream:
             while chunk := stream.read(CHUNK):
                 total += len(chunk)
-                if too_big(name, total, packed):
-                    raise refuse_size(name, packed)
+                if too_big(name, total, packed, limit):
+                    raise refuse_size(name, packed, limit, advice)
                 parts.append(chunk)
     except (gzip.BadGzipFile, EOFError, zlib.error, OSError):
         raise LogImportError(f"{name} ends in .gz but is not a complete gzip file (it may be cut short or not "
                              "packed with gzip). "
                              "Download it again, or unpack it and choose the file inside.") from None
     return b"".join(parts)
-
-
-def plain(error: BaseException) -> str:
-    """A library error's message without its type name, short."""
-    text = str(error).strip() or type(error).__name__
-    return text if len(text) <= 80 else text[:79] + "…"
 
 
 # ---------------------------------------------------------------- zip archives

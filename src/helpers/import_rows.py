@@ -14,14 +14,26 @@ import numpy as np
 import pandas as pd
 
 from helpers.import_csv import (
-    GARMIN_DATE_FORMATS, GARMIN_HEADERS, STRAVA_DATE_FORMATS, STRAVA_HEADERS, CsvTable, column, detect_garmin_unit,
-    normalise_types, parse_clock, parse_dates, parse_numbers, shown_unit, table_of, unreadable,
+    GARMIN_DATE_FORMATS, GARMIN_HEADERS, MISSING_MARKERS, STRAVA_DATE_FORMATS, STRAVA_HEADERS, CsvTable, column,
+    detect_garmin_unit, normalise_types, parse_clock, parse_dates, parse_numbers, shown_unit, table_of, unreadable,
 )
 from helpers.import_files import Collected
 from helpers.units import KM_PER_MILE
 
 EARLIEST_DATE = dt.date(1980, 1, 1)
+MAX_DURATION_S = 48 * 3600.0
+MAX_RIDE_DURATION_S = 100 * 3600.0  # Paris–Brest–Paris
 TIME_NAMES = {"moving_s": "moving time", "elapsed_s": "elapsed time"}
+_GARMIN_NUMBER = (r"|--|[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?", "a number")
+_GARMIN_CLOCK = (r"|--|\d+(?::\d{1,2}){1,2}(?:\.\d+)?", "a time")
+#: Garmin columns the import does not read but whose shape shows shifted cells.
+GARMIN_SHAPES = {"calories": _GARMIN_NUMBER, "time": _GARMIN_CLOCK, "avg hr": _GARMIN_NUMBER,
+                 "max hr": _GARMIN_NUMBER, "avg run cadence": _GARMIN_NUMBER, "max run cadence": _GARMIN_NUMBER,
+                 "avg pace": _GARMIN_CLOCK, "best pace": _GARMIN_CLOCK, "total ascent": _GARMIN_NUMBER,
+                 "total descent": _GARMIN_NUMBER, "avg stride length": _GARMIN_NUMBER,
+                 "moving time": _GARMIN_CLOCK, "elapsed time": _GARMIN_CLOCK, "min elevation": _GARMIN_NUMBER,
+                 "max elevation": _GARMIN_NUMBER}
+TRACK_FILE_NAME = r"\.(?:fit|gpx|tcx)(?:\.gz)?$"
 
 
 def report_rows(frame: pd.DataFrame, mask: pd.Series, source: str, collected: Collected,
@@ -34,12 +46,20 @@ def report_rows(frame: pd.DataFrame, mask: pd.Series, source: str, collected: Co
                           frame.at[line, "activity_id"])
 
 
+def plausible_seconds(values: pd.Series, types: pd.Series) -> pd.Series:
+    """True where a duration is above 0 and up to 48 hours (100 hours on a bike)."""
+    limit = np.where(types.eq("Ride"), MAX_RIDE_DURATION_S, MAX_DURATION_S)
+    return (values > 0) & (values <= limit)
+
+
 def read_time(frame: pd.DataFrame, name: str, text: pd.Series | None, other: pd.Series | None, parse,
               source: str, collected: Collected, compare: bool = True) -> None:
     """A time column into ``frame[name]``: an unreadable cell is reported, never silently missing.
 
-    ``other`` (a second column of the same time) fills an unreadable cell; with ``compare``
-    the two must agree within 1.5 s, or the row is reported.
+    ``other`` fills an unreadable cell (reported as corrected). With ``compare`` the two
+    columns hold the same time (Strava's two Elapsed Time columns): ``other`` fills a blank
+    cell too, the two must agree within 1.5 s or the row is reported, and when only one of
+    the two is a plausible duration, that one is used (reported as corrected).
     """
     if text is None:
         frame[name] = np.nan
@@ -49,15 +69,23 @@ def read_time(frame: pd.DataFrame, name: str, text: pd.Series | None, other: pd.
     label = TIME_NAMES[name]
     if other is not None:
         other_values = parse(other)
-        rescue = bad & other_values.notna()
+        rescue = (values.isna() if compare else bad) & other_values.notna()
         report_rows(frame, rescue, source, collected, lambda line: (
-            f"unreadable {label} {text[line]!r}; the other column's {other[line].strip()!r} was used"), "corrected")
+            f"{'unreadable ' + label + ' ' + repr(text[line]) if bad[line] else 'no ' + label + ' in one column'}; "
+            f"the other column's {other[line].strip()!r} was used"), "corrected")
         values = values.where(~rescue, other_values)
         bad &= ~rescue
         differ = compare & values.notna() & other_values.notna() & ((values - other_values).abs() > 1.5)
-        report_rows(frame, differ, source, collected, lambda line: (
-            f"the two {label} columns disagree ({text[line].strip()} and {other[line].strip()}); "
-            f"{text[line].strip()} was used: check this activity"), "kept")
+        if differ.any():
+            types = frame["activity_type"]
+            swap = differ & ~plausible_seconds(values, types) & plausible_seconds(other_values, types)
+            report_rows(frame, swap, source, collected, lambda line: (
+                f"the two {label} columns disagree ({text[line].strip()} and {other[line].strip()}) and only "
+                f"{other[line].strip()} is a plausible duration: it was used"), "corrected")
+            values = values.where(~swap, other_values)
+            report_rows(frame, differ & ~swap, source, collected, lambda line: (
+                f"the two {label} columns disagree ({text[line].strip()} and {other[line].strip()}); "
+                f"{text[line].strip()} was used: check this activity"), "kept")
     report_rows(frame, bad, source, collected, lambda line: f"unreadable {label} {text[line]!r}; set to missing",
                 "corrected")
     frame[name] = values
@@ -80,6 +108,10 @@ def read_strava_rows(table: CsvTable, source: str, collected: Collected, distanc
     cells = table_of(table, STRAVA_HEADERS)
     decimal = "," if table.german else "."
     frame = _first_columns(cells, STRAVA_HEADERS, STRAVA_DATE_FORMATS, "id")
+    type_column = next(spelling for spelling in STRAVA_HEADERS["type"] if spelling in cells.columns)
+    if type_column == "type":  # the last resort: say so
+        collected.problem(table.header_line, source, "activity types read from the column 'Type' (the file has no "
+                          "'Activity Type' column)", "noted")
     shown = column(cells, STRAVA_HEADERS["distance"])
     metres = column(cells, STRAVA_HEADERS["distance"], repeat=1)
     shown_values = parse_numbers(shown, decimal)
@@ -90,6 +122,7 @@ def read_strava_rows(table: CsvTable, source: str, collected: Collected, distanc
         frame["distance_text"] = metres
         frame["distance_km"] = metres_values / 1000
         check_two_distances(frame, shown, shown_values, source, collected)
+        fill_from_shown(frame, metres, shown, shown_values, distance_unit, source, collected)
     else:
         per_unit = KM_PER_MILE if distance_unit == "mi" else 1.0
         frame["distance_text"] = shown
@@ -104,9 +137,24 @@ def read_strava_rows(table: CsvTable, source: str, collected: Collected, distanc
     speed = column(cells, STRAVA_HEADERS["speed"])
     if speed is not None and metres is not None:
         check_speed(frame, speed, parse_numbers(speed, decimal), source, collected)
-    collected.frames.append(labelled(frame, source, local_clock=False, collected=collected))
     files = column(cells, STRAVA_HEADERS["filename"])
+    if files is not None:
+        check_file_names(frame, files, source, collected)
+    collected.frames.append(labelled(frame, source, local_clock=False, collected=collected))
     return set() if files is None else {name.strip() for name in files if name.strip()}
+
+
+def check_file_names(frame: pd.DataFrame, files: pd.Series, source: str, collected: Collected) -> None:
+    """Report rows whose Filename is not a track file's name (``activities/123.fit.gz``): its cells have shifted.
+
+    A lost separator, or two rows run together, can leave a row with the header's number of
+    cells whose last cells hold the next row's first ones; the Filename shows it.
+    """
+    names = files.astype(str).str.strip()
+    odd = names.ne("") & ~names.str.contains(TRACK_FILE_NAME, case=False, regex=True)
+    report_rows(frame, odd, source, collected, lambda line: (
+        f"the Filename cell {names[line]!r} is not the name of a track file, so this row's cells may have shifted "
+        "(a lost comma, or two rows run together): check this activity"), "kept")
 
 
 def check_two_distances(frame: pd.DataFrame, shown: pd.Series, shown_values: pd.Series, source: str,
@@ -121,11 +169,33 @@ def check_two_distances(frame: pd.DataFrame, shown: pd.Series, shown_values: pd.
     close = (shown_values * unit - km).abs() <= 0.0051 * unit + slack
     for scale in (0.001, 0.0009144):  # a swim shown in metres or yards
         close |= swim & ((shown_values * scale - km).abs() <= 0.002 + slack)
-    differ = shown_values.notna() & km.notna() & ~close
+    differ = shown_values.notna() & np.isfinite(km) & ~close  # a missing or infinite km: fill_from_shown
     name = "km" if unit == 1.0 else "mi"
     report_rows(frame, differ, source, collected, lambda line: (
         f"the distance shown ({shown[line].strip()} {'m or yd' if swim[line] else name}) and the one in metres "
         f"({frame.at[line, 'distance_text'].strip()} m) disagree; the metres were used: check this activity"), "kept")
+
+
+def fill_from_shown(frame: pd.DataFrame, metres: pd.Series, shown: pd.Series, shown_values: pd.Series,
+                    distance_unit: str | None, source: str, collected: Collected) -> None:
+    """A blank, ``--``, unreadable or infinite metres cell takes the distance shown (km or miles), reported as
+    corrected; with both blank the row has no distance (see ``check_rows``)."""
+    rescue = ~np.isfinite(frame["distance_km"]) & np.isfinite(shown_values)
+    if not rescue.any():
+        return
+    unit = shown_unit(shown_values, frame["distance_km"], frame["activity_type"])
+    if unit is None:
+        unit = KM_PER_MILE if distance_unit == "mi" else 1.0
+    swim = frame["activity_type"].eq("Swim")
+    per_unit = np.where(swim, 0.001 if unit == 1.0 else 0.0009144, unit)  # swims are shown in m or yd
+    name = "km" if unit == 1.0 else "mi"
+    blank = metres.astype(str).str.strip().isin(MISSING_MARKERS)
+    report_rows(frame, rescue, source, collected, lambda line: (
+        f"{'no distance in metres' if blank[line] else f'unreadable distance in metres {metres[line]!r}'}; the "
+        f"distance shown ({shown[line].strip()} {('m' if unit == 1.0 else 'yd') if swim[line] else name}) was used"),
+        "corrected")
+    frame["distance_km"] = frame["distance_km"].where(~rescue, shown_values * per_unit)
+    frame["distance_text"] = frame["distance_text"].where(~rescue, shown)
 
 
 def check_speed(frame: pd.DataFrame, text: pd.Series, speed: pd.Series, source: str, collected: Collected) -> None:
@@ -162,7 +232,27 @@ def read_garmin_rows(table: CsvTable, source: str, collected: Collected, distanc
     swim_scale = 0.0009144 if unit == "mi" else 0.001  # Garmin shows swims in yards or metres
     frame["distance_text"] = distance
     frame["distance_km"] = shown * np.where(swim, swim_scale, per_unit)
+    check_garmin_shapes(table, frame, source, collected)
     collected.frames.append(labelled(frame, source, local_clock=True, collected=collected))
+
+
+def check_garmin_shapes(table: CsvTable, frame: pd.DataFrame, source: str, collected: Collected) -> None:
+    """Report rows where a Garmin column holds the wrong kind of value (a time among heart rates): shifted cells.
+
+    A lost comma and an extra one elsewhere keep the header's number of cells but move the
+    cells between them into the wrong columns; the moving and elapsed times then change.
+    """
+    lowered = [name.strip().lower() for name in table.header]
+    odd = pd.Series("", index=frame.index, dtype=object)
+    for name, (pattern, kind) in GARMIN_SHAPES.items():
+        if name not in lowered:
+            continue
+        index = lowered.index(name)
+        values = pd.Series([row[index].strip() for row in table.rows], index=table.lines, dtype=object)
+        wrong = odd.eq("") & ~values.str.fullmatch(pattern)
+        odd[wrong] = [f"the {table.header[index].strip()} cell {value!r} is not {kind}" for value in values[wrong]]
+    report_rows(frame, odd.ne(""), source, collected, lambda line: (
+        f"{odd[line]}, so this row's cells may have shifted (a lost or an extra comma): check this activity"), "kept")
 
 
 def labelled(frame: pd.DataFrame, source: str, local_clock: bool, collected: Collected) -> pd.DataFrame:

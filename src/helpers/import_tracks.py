@@ -2,7 +2,9 @@
 
 A file with several activities (GPX tracks, TCX activities, FIT sessions) gives one
 record each. Times are UTC. XML with a document type (entity tricks) is refused, and a
-track with more than ``MAX_TRACK_POINTS`` points is not parsed.
+track with more than ``MAX_TRACK_POINTS`` points is not parsed. ``read_track_file`` adds one
+file's activities to a collection; a file that cannot be read becomes a report line in
+plain words (never the parser's text), with the track's start date when it is known.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ import io
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from helpers import import_files
-from helpers.import_files import MAX_TRACK_POINTS, decode_text, plain
+from helpers.import_csv import TYPE_NAMES
+from helpers.import_files import MAX_TRACK_POINTS, Collected, LogImportError, decode_text, track_bytes
+from helpers.import_rows import EARLIEST_DATE
 
 FOOT_TYPES = ("Run", "Trail Run", "Virtual Run", "Walk", "Hike")
 MAX_POINT_SPEED_KMH = {"foot": 45.0, "Ride": 120.0, "Swim": 15.0}
@@ -49,6 +55,32 @@ def xml_text(raw: bytes, point_tag: bytes) -> str:
     return re.sub(r"^<\?xml[^>]*\?>", "", text, count=1)
 
 
+def xml_problem(kind: str, error: BaseException) -> TrackProblem:
+    """Plain words for XML that cannot be parsed: cut short, or damaged near a line (never the parser's text)."""
+    text = str(error)
+    found = re.search(r"line (\d+)", text)
+    where = f" near line {found.group(1)}" if found else ""
+    if "no element found" in text or "unclosed token" in text:
+        return TrackProblem(f"the {kind} file is cut short: it ends{where} before its last tag. Download it again")
+    return TrackProblem(f"the {kind} file is damaged{where}: it is not readable XML. Download it again, or export "
+                        "the activity again")
+
+
+def fit_problem(error: BaseException) -> TrackProblem:
+    """Plain words for a FIT file fitdecode cannot read."""
+    import fitdecode
+
+    if isinstance(error, fitdecode.FitEOFError) or "truncated" in str(error):
+        why = "it is cut short (it ends before its last record)"
+    elif isinstance(error, fitdecode.FitCRCError):
+        why = "it is damaged (its checksum does not match, so some bytes were changed)"
+    elif isinstance(error, fitdecode.FitHeaderError):
+        why = "it does not start like a FIT file"
+    else:
+        why = "it is damaged or not a FIT file"
+    return TrackProblem(f"{why}. Download it again, or export the activity again")
+
+
 def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
     """Naive times in a track file are UTC (as GPX and TCX say)."""
     if moment is None:
@@ -67,8 +99,8 @@ def point_speed_limit(activity_type: str) -> float:
 def read_gpx(raw: bytes, normalise, problem) -> list[dict]:
     """Each GPX track is one activity; steps faster than a GPS jump are left out.
 
-    ``normalise(name)`` gives the course's activity type; ``problem(number, reason, action)``
-    reports a track.
+    ``normalise(name)`` gives the course's activity type; ``problem(number, reason, action,
+    start=None)`` reports a track (with its start time when known).
     """
     import gpxpy
     import gpxpy.gpx
@@ -77,7 +109,7 @@ def read_gpx(raw: bytes, normalise, problem) -> list[dict]:
     try:
         gpx = gpxpy.parse(text)
     except (gpxpy.gpx.GPXException, ET.ParseError, ValueError) as error:
-        raise TrackProblem(f"it is not a readable GPX file ({plain(error)})") from None
+        raise xml_problem("GPX", error) from None
     records = []
     for number, track in enumerate(gpx.tracks, start=1):
         activity_type = normalise(track.type or "Unknown")
@@ -91,7 +123,8 @@ def read_gpx(raw: bytes, normalise, problem) -> list[dict]:
         limit = point_speed_limit(activity_type)
         metres, jumps = track_distance(track, limit)
         if jumps:
-            problem(number, f"{jumps} GPS jump(s) faster than {limit:g} km/h left out of the distance", "corrected")
+            problem(number, f"{jumps} GPS jump(s) faster than {limit:g} km/h left out of the distance", "corrected",
+                    timed[0].time)
         moving = track.get_moving_data()
         records.append({
             "row": number, "start_utc": timed[0].time, "activity_type": activity_type,
@@ -142,7 +175,7 @@ def read_tcx(raw: bytes, normalise) -> list[dict]:
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
-        raise TrackProblem(f"it is not a readable TCX file ({plain(error)})") from None
+        raise xml_problem("TCX", error) from None
     ns = TCX_NS if root.tag.startswith(TCX_NS) else ""
     records = []
     for number, activity in enumerate(root.iter(f"{ns}Activity"), start=1):
@@ -200,7 +233,7 @@ def read_fit(raw: bytes) -> tuple[list[dict], dt.timedelta | None]:
                     utc = values["timestamp"].replace(tzinfo=None)
                     offset = dt.timedelta(seconds=round((local - utc).total_seconds() / 900) * 900)
     except (fitdecode.FitError, EOFError, ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
-        raise TrackProblem(f"it is not a complete FIT file ({plain(error)})") from None
+        raise fit_problem(error) from None
     if offset is not None and abs(offset) > dt.timedelta(hours=14):
         offset = None
     return records, offset
@@ -220,3 +253,77 @@ def fit_session(values: dict, number: int) -> dict:
             "distance_km": (0.0 if np.isnan(distance) else distance) / 1000,
             "moving_s": number_of("total_timer_time"), "elapsed_s": number_of("total_elapsed_time")}
 
+
+# ---------------------------------------------------------------- one track file, into the collection
+
+
+def type_name(text: str) -> str:
+    text = str(text).strip()
+    return TYPE_NAMES.get(text.lower(), text)
+
+
+def read_track_file(path: Path, source: str, collected: Collected, in_folder: bool) -> None:
+    """One GPX, TCX or FIT file (gzipped or not); a file that cannot be parsed is reported.
+
+    A file too large to unpack stops a single-file import with a clear error; in a folder
+    it is reported and the other files are read.
+    """
+    name = path.name.lower().removesuffix(".gz")
+    try:
+        raw = track_bytes(path, source)
+    except LogImportError as error:
+        if not in_folder:
+            raise
+        collected.problem(1, source, f"could not read the file: {error}")
+        return
+    reported_before = len(collected.problems)
+
+    def problem(number: int, reason: str, action: str, start: dt.datetime | None = None) -> None:
+        collected.problem(number, source, reason, action, "" if start is None else track_date(start))
+
+    try:
+        if name.endswith(".gpx"):
+            records = read_gpx(raw, type_name, problem)
+        elif name.endswith(".tcx"):
+            records = read_tcx(raw, type_name)
+        else:
+            records, offset = read_fit(raw)
+            if offset is not None and collected.file_zone is None:
+                collected.file_zone = dt.timezone(offset)
+    except TrackProblem as error:
+        collected.problem(1, source, f"could not read the file: {error}")
+        return
+    records = in_range(records, source, collected)
+    if not records:
+        if len(collected.problems) == reported_before:
+            collected.problem(1, source, "the file holds no activity with a start time")
+        return
+    frame = pd.DataFrame(records)
+    frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True).dt.as_unit("ns")
+    frame["date_text"] = frame["start_utc"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
+    frame["activity_id"] = ""
+    frame["distance_text"] = frame["distance_km"].astype(str)
+    frame["local_clock"] = False
+    frame["source"] = [source if len(records) == 1 else f"{source} activity {i}" for i in frame["row"]]
+    frame["file"] = source
+    collected.frames.append(frame.set_index("row", drop=False))
+
+
+def track_date(start: dt.datetime) -> str:
+    """A track's start as the report shows it (UTC, as the file holds it)."""
+    return f"{start:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def in_range(records: list[dict], source: str, collected: Collected) -> list[dict]:
+    """Track records whose start lies from 1980 to tomorrow; the others are reported."""
+    latest = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    earliest = dt.datetime(EARLIEST_DATE.year, 1, 1, tzinfo=dt.UTC)
+    kept = []
+    for record in records:
+        start = record["start_utc"]
+        if earliest <= start < latest:
+            kept.append(record)
+        else:
+            collected.problem(record["row"], source, f"date {start:%Y-%m-%d} is outside {EARLIEST_DATE.year} to "
+                              "tomorrow: a wrong clock or a typo?", "skipped", track_date(start))
+    return kept

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -102,20 +101,21 @@ def shoe_wear_tracker(path: str | Path | None = None, timezone: str | None = Non
             app.refresh()
 
     def on_upload(change: dict) -> None:
+        from helpers.import_files import LOG_SUFFIXES, upload_limit  # the upload layer lesson 06 uses too
+        from helpers.uploads import UploadRefused, read_upload
+
         files = change["new"]
         if not files:
             return
-        item = files[0]
-        target = Path(tempfile.mkdtemp(prefix="back-on-track-")) / Path(item["name"]).name
-        target.write_bytes(bytes(item["content"]))  # a copy on this machine; nothing is sent anywhere
         try:
-            new_runs, new_report = _read_log(target, timezone)
-        except ValueError as error:
-            app.message.value = (f'<span role="alert"><b>Could not use {html.escape(item["name"])}:</b> '
-                                 f"{html.escape(str(error))} The drawing shown is unchanged.</span>")
+            name, (new_runs, new_report) = read_upload(
+                files[0], LOG_SUFFIXES, lambda file: (file.name, _read_log(file, timezone)), max_bytes=upload_limit)
+        except UploadRefused as refusal:  # read_upload raises nothing else
+            app.message.value = (f'<span role="alert"><b>Could not use {html.escape(refusal.name)}:</b> '
+                                 f"{html.escape(refusal.reason)} The drawing shown is unchanged.</span>")
             return
         with app.paused():
-            state.update(runs=new_runs, report=new_report, name=_file_title(item["name"]),
+            state.update(runs=new_runs, report=new_report, name=_file_title(name),
                          version=state.get("version", 0) + 1, cache={}, views={})
             spread.value = 0
             show_source()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -12,8 +11,10 @@ import pandas as pd
 from helpers import training
 from helpers.figures.training import Column
 from helpers.figures.training import training_load_figure
+from helpers.import_files import LOG_SUFFIXES, upload_limit
 from helpers.training_text import load_description, load_numbers, log_summary
 from helpers.units import KM_PER_MILE, km_to, to_km
+from helpers.uploads import UploadRefused, read_upload
 from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View, rescale
 
 WIDE_BOX = widgets.Layout(width="34em")
@@ -179,13 +180,7 @@ def _set_active(control: widgets.Widget, active: bool, help_: tuple[str, str]) -
             control.disabled, control.tooltip = not active, tooltip
 
 
-ACCEPTED = (".csv", ".gpx", ".tcx", ".fit", ".gz", ".zip")
-
-
-def _upload_name(item: dict) -> str | None:
-    """The uploaded file's own name (no folders), or None if it is not one this explorer reads."""
-    name = Path(str(item.get("name") or "").replace("\\", "/").strip()).name
-    return name if name not in ("", ".", "..") and name.lower().endswith(ACCEPTED) else None
+ACCEPTED = LOG_SUFFIXES
 
 
 def _problem_text(error: Exception) -> str:
@@ -296,19 +291,12 @@ def training_log_explorer(path: str | Path | None = None, timezone: str | None =
 
     def take(item: dict) -> None:
         """Read one uploaded file and show it, or say why not (the previous log stays)."""
-        name = _upload_name(item)
-        if name is None:
-            shown = str(item.get("name") or "").strip() or "a file with no name"
-            refuse(shown, f"its name must end in {', '.join(ACCEPTED)}.", reported=False)
+        try:
+            name, result = read_upload(item, ACCEPTED, lambda file: (file.name, read(file, f"Your file: {file.name}")),
+                                       max_bytes=upload_limit)
+        except UploadRefused as refusal:  # read_upload raises nothing else
+            refuse(refusal.name, refusal.reason, reported=refusal.read)
             return
-        with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
-            target = Path(folder) / name
-            target.write_bytes(bytes(item["content"]))  # a copy on this machine, deleted below; nothing is sent
-            try:
-                result = read(target, f"Your file: {name}")
-            except Exception as error:  # a learner's file must never show a traceback
-                refuse(name, _problem_text(error), reported=True)
-                return
         with app.paused():
             state.update(result=result, name=f"Your file: {name}")
             show_years(result[2])
@@ -352,6 +340,7 @@ def _report_html(problems: pd.DataFrame, shown: str) -> str:
         for row in problems.head(50).itertuples()
     )
     more = f"<p>… and {len(problems) - 50} more rows.</p>" if len(problems) > 50 else ""
-    return (f"<details><summary>{title} {len(problems)} rows skipped, corrected or worth checking (open to see "
-            f"why)</summary><table><tr><th>line</th><th>file</th><th>date</th><th>activity</th><th>reason</th>"
+    lines = f"{len(problems)} line{'s' if len(problems) != 1 else ''}"
+    return (f"<details><summary>{title} {lines}: rows skipped, corrected or worth checking, by their line in the "
+            f"file (open to see why)</summary><table><tr><th>line</th><th>file</th><th>date</th><th>activity</th><th>reason</th>"
             f"<th>action</th></tr>{rows}</table>{more}</details>")
