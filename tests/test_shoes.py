@@ -496,7 +496,7 @@ def test_uploading_a_log_with_gear_shows_its_pairs(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "fixture", "expected"), [
     ("Activities.csv", "garmin_km_activities.csv", "no gear column"),
     ("run.gpx", "run.gpx", "GPX, TCX and FIT files do not name the shoe"),
-    ("notes.csv", None, "Could not read notes.csv"),
+    ("notes.csv", None, "notes.csv is neither a Strava activities.csv"),
 ])
 def test_an_upload_without_shoes_says_what_to_do_and_keeps_the_drawing(name: str, fixture: str | None, expected: str) -> None:
     app = shoe_wear_tracker()

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from helpers import inputs, shoes, training
+from helpers.import_files import LogImportError
 from helpers.figures.shoes import camber_figure, shoe_bars_figure, shoe_distance_figure, step_width_text
 from helpers.references import cite
 from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View, rescale
@@ -30,8 +31,11 @@ def _read_log(path: Path, timezone: str | None) -> tuple[pd.DataFrame, pd.DataFr
     """The runs of a log with their shoes, and the import report (``ValueError`` with a clear message)."""
     try:
         activities, report = training.read_log(path, timezone=timezone)
-    except Exception as error:  # a learner's file must never show a traceback
-        raise ValueError(f"Could not read {path.name}: {error}") from error
+    except LogImportError as error:  # read_log's own words: what was wrong and what to do
+        raise ValueError(str(error)) from error
+    except Exception as error:  # a learner's file must never show a traceback or a library's text
+        raise ValueError(f"Could not read {path.name} (an unexpected {type(error).__name__}). Export the file again "
+                         "or try another one; what was shown before stays on screen.") from error
     gear = None if "gear" in activities else shoes.read_gear(path)  # NoGearColumn says what to do
     runs = shoes.runs_with_shoes(activities, gear)
     if runs.empty:
