@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers import hills, shoes
@@ -97,6 +97,7 @@ def test_a_flat_run_with_noisy_elevation_is_not_downhill(tmp_path: Path, sd: flo
 
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0.0, 1.5), st.integers(0, 2**31), st.floats(2.0, 6.0))
+@example(sd=1.0, seed=13047, step_m=2.0)  # found by CI: the last reading's noise became a steep last piece
 def test_noise_on_flat_ground_never_looks_like_steep_downhill(sd: float, seed: int, step_m: float) -> None:
     elevations = flat_with_noise(sd, seed, step_m, km=3.0)
     metres = np.arange(len(elevations)) * step_m

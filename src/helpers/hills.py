@@ -197,12 +197,29 @@ def _running(values: np.ndarray, points: int, how: str) -> np.ndarray:
     """A running median or mean over ``points`` (odd) values.
 
     The ends are padded by point reflection (``2·end − value``), so a slope that runs to
-    the end of the track keeps its grade there instead of flattening.
+    the end of the track keeps its grade there instead of flattening. The point reflected
+    about is the end of a straight line fitted to the last half-window, not the last
+    (noisy) reading, which would otherwise pull the smoothed end up or down with its noise.
     """
+    half = points // 2
     if points <= 1 or len(values) < 2:
         return values
-    windows = sliding_window_view(np.pad(values, points // 2, mode="reflect", reflect_type="odd"), points)
+    half = min(half, len(values) - 1)
+    start = 2 * _fitted_end(values[:half + 1][::-1]) - values[1:half + 1][::-1]
+    end = 2 * _fitted_end(values[-half - 1:]) - values[-half - 1:-1][::-1]
+    padded = np.concatenate([start, values, end])
+    if len(padded) < points:
+        return values
+    windows = sliding_window_view(padded, points)
     return np.median(windows, axis=1) if how == "median" else windows.mean(axis=1)
+
+
+def _fitted_end(values: np.ndarray) -> float:
+    """Where a straight line fitted to ``values`` (in order) is at the last of them."""
+    if len(values) < 3:
+        return float(values[-1])
+    slope, intercept = np.polyfit(np.arange(len(values)), values, 1)
+    return float(slope * (len(values) - 1) + intercept)
 
 
 def grades_along(metres: np.ndarray, elevation: np.ndarray, smooth: bool = True) -> pd.DataFrame:
