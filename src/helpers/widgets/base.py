@@ -261,6 +261,17 @@ class _Paused:
         self.app.refresh()
 
 
+def run_safely(action: Callable[[], object], show: Callable[[str], None], kept: str) -> None:
+    """Run a button's or an upload's action; an unexpected error becomes a message, never a traceback.
+
+    ``show`` puts the message on screen; ``kept`` tells the learner what is still as it was.
+    """
+    try:
+        action()
+    except Exception as error:  # noqa: BLE001  (a learner must never see a traceback)
+        show(f"Something went wrong ({type(error).__name__}: {error}). {kept}")
+
+
 def rescale(slider: widgets.Widget, factor: float, digits: int) -> None:
     """Move a slider to another unit: bounds and value multiplied by ``factor``.
 

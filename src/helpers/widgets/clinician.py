@@ -14,7 +14,7 @@ from helpers import appointment, clinician
 from helpers.figures.clinician import imaging_figure
 from helpers.inputs import read_as_html, reading, short_number
 from helpers.schemas.clinician import STUDY_AGES
-from helpers.widgets.base import FigureApp, Panel, View
+from helpers.widgets.base import FigureApp, Panel, View, run_safely
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -219,12 +219,8 @@ class AppointmentNotesApp(Panel):
         self.download.value = download_link(notes.page())
 
     def _safely(self, action) -> None:
-        """Run an upload's action; an unexpected error becomes a message, never a traceback."""
-        try:
-            action()
-        except Exception as error:  # noqa: BLE001  (a learner must never see a traceback)
-            self.status.value = _alert(f"Something went wrong ({type(error).__name__}: {error}). Please try the file "
-                                       "again, or report this to the course authors.")
+        run_safely(action, lambda text: setattr(self.status, "value", _alert(text)),
+                   "Please try the file again, or report this to the course authors.")
 
 
 def appointment_notes_app() -> AppointmentNotesApp:

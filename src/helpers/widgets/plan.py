@@ -32,7 +32,7 @@ from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load
 from helpers.figure_text import plan_description
 from helpers.inputs import check_range, read_as_html, reading, short_number
 from helpers.units import km_to, to_km
-from helpers.widgets.base import WIDE, FigureArea, Panel, numbers_html
+from helpers.widgets.base import WIDE, FigureArea, Panel, numbers_html, run_safely
 from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, served_as_web_app
 
 SAMPLES = {"Maya (sample): no red flags": "maya", "Sam (sample): emergency signs": "sam"}
@@ -484,11 +484,8 @@ class PlanBuilder(Panel):
         self.save_status.value = _status(f"Saved {', '.join(written)} next to this notebook{earlier}.")
 
     def _safely(self, action) -> None:
-        try:
-            action()
-        except Exception as error:  # noqa: BLE001  (a learner must never see a traceback)
-            self.message.value = _alert(f"Something went wrong ({type(error).__name__}: {error}). Your settings are "
-                                        "unchanged; please report this to the course authors.")
+        run_safely(action, lambda text: setattr(self.message, "value", _alert(text)),
+                   "Your settings are unchanged; please report this to the course authors.")
 
 
 def log_levels(name: str, content: bytes, timezone: str) -> tuple[float, float]:

@@ -31,7 +31,7 @@ from helpers.selfcheck_store import (
     load_checks,
     save_check,
 )
-from helpers.widgets.base import WIDE, Panel
+from helpers.widgets.base import WIDE, Panel, run_safely
 
 DEFAULT_FILE = "my-self-check.json"
 ROW_LAYOUT = widgets.Layout(margin="0 0 0.8em 0")
@@ -296,14 +296,8 @@ class SelfCheckForm(Panel):
                                   "print it, or keep it.</span>")
 
     def _safely(self, action) -> None:
-        """Run a button's action; an unexpected error becomes a message, never a traceback."""
-        try:
-            action()
-        except Exception as error:  # noqa: BLE001  (a learner must never see a traceback)
-            self.summary.value = _alert(
-                f"Something went wrong ({type(error).__name__}: {error}). Your answers are still in the form; "
-                "please report this to the course authors."
-            )
+        run_safely(action, lambda text: setattr(self.summary, "value", _alert(text)),
+                   "Your answers are still in the form; please report this to the course authors.")
 
 
 def problem_summary_html(problems: dict[str, str], advice: str, token: int) -> str:
