@@ -292,3 +292,17 @@ def test_the_same_figure_again_is_not_sent_again() -> None:
     assert area.channel.value == sent
     area.show(_bar(3))
     assert area.channel.value != sent and 'data-figure="2"' in area.channel.value
+
+
+def test_run_safely_turns_an_error_into_a_message_that_says_what_is_kept() -> None:
+    from helpers.widgets.base import run_safely
+
+    shown = []
+
+    def broken() -> None:
+        raise KeyError("week")
+
+    run_safely(broken, shown.append, "Your settings are unchanged.")
+    assert shown == ["Something went wrong (KeyError: 'week'). Your settings are unchanged."]
+    run_safely(lambda: None, shown.append, "unused")
+    assert len(shown) == 1
