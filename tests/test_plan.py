@@ -730,3 +730,16 @@ def test_a_plan_with_runs_over_the_limit_names_their_weeks() -> None:
     assert flagged
     assert f"Crosses mark weeks with a run over its spike limit: week {', '.join(map(str, flagged))}." in \
         plan_description(builder.plan)
+
+
+def test_a_plan_from_a_sample_self_check_says_so_on_screen_and_in_its_files():
+    from helpers import plan_export
+    from helpers.widgets.plan import SAMPLE_NOTE
+
+    builder = PlanBuilder(web_app=True, today=START, timezone=ZONE)  # opens on Maya's sample check
+    assert "sample self-check, not yours" in builder.verdict.value
+    assert builder.plan.notes[0] == SAMPLE_NOTE
+    assert "not yours" in plan_export.printable_page(builder.plan)
+    assert SAMPLE_NOTE in plan_export.plan_json(builder.plan)
+    builder.increase.value = 12  # rebuilt: still one note, not two
+    assert builder.plan.notes.count(SAMPLE_NOTE) == 1

@@ -305,6 +305,15 @@ def test_checker_keeps_the_drawing_when_nothing_can_be_read() -> None:
     app = downhill_checker()
     before, takeaway = app.figure_area.outputs, app.takeaway.value
     upload(app, [("notes.txt", b"hello"), ("corrupt.fit", (FIXTURES / "corrupt.fit").read_bytes())])
-    assert "notes.txt: not a GPX, TCX or FIT file" in app.message.value
-    assert "Could not read corrupt.fit" in app.message.value and "The drawing shown is unchanged" in app.message.value
+    assert "notes.txt: its name must end in .gpx, .tcx, .fit" in app.message.value
+    assert "corrupt.fit: it is not a complete FIT file" in app.message.value
+    assert "The drawing shown is unchanged" in app.message.value
     assert app.figure_area.outputs == before and app.takeaway.value == takeaway
+
+
+def test_checker_refuses_unsafe_names_in_words() -> None:
+    app = downhill_checker()
+    before = app.figure_area.outputs
+    upload(app, [("..", b"x"), ("run\x00.gpx", b"x"), ("a" * 300 + ".gpx", b"x")])
+    assert "has no file name" in app.message.value and "control character" in app.message.value
+    assert "too long" in app.message.value and app.figure_area.outputs == before

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -12,10 +11,13 @@ import pandas as pd
 from helpers import hills
 from helpers.figures.hills import downhill_figure
 from helpers.import_files import MAX_EXPANDED_BYTES
+from helpers.uploads import UploadRefused, read_upload
 from helpers.units import km_to
 from helpers.widgets.base import SLIDER_LAYOUT, WIDE, FigureApp, View
 
 ACCEPT = ".gpx,.tcx,.fit,.gz,.zip"
+#: The endings an upload may have: a track (also gzipped) or a .zip of them.
+ACCEPTED = (*hills.TRACK_SUFFIXES, *(suffix + ".gz" for suffix in hills.TRACK_SUFFIXES), ".zip")
 SAMPLE_NAMES = ("sample hill run", "the same run, noisy elevation")
 
 
@@ -28,36 +30,26 @@ def sample_tracks() -> hills.Tracks:
 
 
 def read_uploads(items: list[dict]) -> tuple[hills.Tracks, str]:
-    """The runs in uploaded files (tracks, folders zipped, exports), read in a temporary folder that is then removed.
+    """The runs in uploaded files (tracks, folders zipped, exports), each read from a private copy
+    that is then removed (:func:`helpers.uploads.read_upload`).
 
     Returns the tracks (with a problem for every file that could not be used) and a short
     name for the figure. Raises ``ValueError`` when no run at all could be read.
     """
     tracks = hills.Tracks()
-    with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
-        for number, item in enumerate(items, start=1):
-            name = Path(str(item.get("name") or "")).name or f"file {number}"
-            content = bytes(item.get("content") or b"")
-            target = Path(folder) / f"{number}" / name
-            if not (hills.is_track_file(target) or name.lower().endswith(".zip")):
-                tracks.problems[name] = "not a GPX, TCX or FIT file (also .gz), nor a .zip of them"
-                continue
-            if len(content) > MAX_EXPANDED_BYTES:
-                tracks.problems[name] = f"larger than {MAX_EXPANDED_BYTES // 2**20} MB; choose fewer runs at once"
-                continue
-            target.parent.mkdir()
-            target.write_bytes(content)  # a copy on this machine; nothing is sent anywhere
-            try:
-                found = hills.read_tracks(target)
-            except ValueError as error:
-                tracks.problems[name] = str(error)
-                continue
-            if len(items) > 1 or name.lower().endswith(".zip"):  # name each run by its file
-                found = hills.Tracks({f"{name}/{run}" if run != name else run: grades
-                                      for run, grades in found.grades.items()},
-                                     {f"{name}/{run}" if run != name else run: problem
-                                      for run, problem in found.problems.items()})
-            tracks.add(found)
+    for item in items:
+        try:
+            name, found = read_upload(item, ACCEPTED, lambda path: (path.name, hills.read_tracks(path)),
+                                      MAX_EXPANDED_BYTES)
+        except UploadRefused as refused:
+            tracks.problems[refused.name] = refused.reason
+            continue
+        if len(items) > 1 or name.lower().endswith(".zip"):  # name each run by its file
+            found = hills.Tracks({f"{name}/{run}" if run != name else run: grades
+                                  for run, grades in found.grades.items()},
+                                 {f"{name}/{run}" if run != name else run: problem
+                                  for run, problem in found.problems.items()})
+        tracks.add(found)
     if not tracks.grades:
         reasons = "; ".join(hills.problem_text(name, problem) for name, problem in list(tracks.problems.items())[:5])
         raise ValueError(f"No run could be read ({reasons or 'no file chosen'}).")

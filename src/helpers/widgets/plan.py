@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import replace
 import tempfile
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, serv
 
 SAMPLES = {"Maya (sample): no red flags": "maya", "Sam (sample): emergency signs": "sam"}
 MINE = "My own (load it below)"
+SAMPLE_NOTE = ("This plan rests on a sample learner's self-check, not yours. Do your own in lesson 08 "
+               "and choose it above before you follow a plan.")
 RUNNING = {"Building up (lesson 06)": "ramp", "Coming back (lesson 09)": "return"}
 STEM = "my-plan"
 WEEKLY_KM = (0.5, 300.0)  # a weekly distance the builder accepts (km)
@@ -414,11 +417,19 @@ class PlanBuilder(Panel):
         self.week_choice.layout.display = "none"
         self.take_away.layout.display = "none"  # no plan: nothing to take away
 
+    def _marked_if_sample(self, plan: model.Plan) -> model.Plan:
+        """A plan resting on a sample learner's self-check says so, on screen and in every file it makes."""
+        notes = tuple(note for note in plan.notes if note != SAMPLE_NOTE)
+        if self.source.value not in SAMPLES:
+            return replace(plan, notes=notes)
+        heading = f"{plan.level_heading} [{self.source.value.split(' (')[0]}'s sample self-check, not yours]"
+        return replace(plan, level_heading=heading, notes=(SAMPLE_NOTE, *notes))
+
     def show_plan(self, plan: model.Plan) -> bool:
         """Show a plan (what it rests on, the figure, the weeks, the downloads) if the current self-check allows it;
         otherwise the self-check's advice and no plan. True if the plan is shown."""
         try:
-            plan = model.under_self_check(plan, self.result, self.confirm.value)
+            plan = self._marked_if_sample(model.under_self_check(plan, self.result, self.confirm.value))
         except model.PlanRefused as refused:
             self._refused(refused)
             return False
