@@ -537,6 +537,12 @@ def test_loading_a_saved_self_check_sets_the_level(tmp_path) -> None:
     app.upload.value = (upload("my-check.json", text.encode()),)
     assert app.level.value == "emergency" and "Loaded the check" in app.upload_note.value
     assert "See care first" in app.takeaway.value
+    # a saved check can be made worse by hand, never better: no button below it is offered
+    assert [value for _, value in app.level.options] == ["emergency"]
+    maya = download_text(assess(sample_answers("maya")))
+    app.upload.value = (upload("maya.json", maya.encode()),)  # a newer check that says self-care
+    assert app.level.value == "self-care" and [value for _, value in app.level.options] == [
+        "self-care", "soon", "urgent", "emergency"]
 
 
 def test_a_corrupt_self_check_file_gives_the_stores_message_and_changes_nothing() -> None:

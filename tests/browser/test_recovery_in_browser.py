@@ -167,6 +167,18 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     _check_layout(page, app, 800, "miles")
     page.set_viewport_size({"width": 1280, "height": 1000})
 
+    # Keyboard: the morning-after check at self-care (chosen with the mouse): the pain rule applies.
+    after = harness.labelled_widget(app, "widget-text", "Pain this morning (0–10)").locator("input")
+    answer = app.locator(".bot-morning-answer")
+    level.get_by_role("button", name="self-care", exact=True).click()
+    harness.retype(page, after, "5")
+    expect(answer).to_contain_text("Next: step back a week", timeout=WIDGET_TIMEOUT_MS)
+    harness.retype(page, after, "2")
+    expect(answer).to_contain_text("repeat the session", timeout=WIDGET_TIMEOUT_MS)
+    harness.scroll_into_view(page, after, block="center")
+    harness.save_screenshot(page, "09-planner-morning-check")
+    level.get_by_role("button", name="soon", exact=True).click()
+
     # A corrupt self-check file: the store's message, nothing else changes. Then a saved emergency check.
     upload = app.locator(".widget-upload")
     broken = tmp_path / "broken.json"
@@ -190,21 +202,13 @@ def test_lesson_09_return_to_run_planner(page, lab_server, tmp_path):
     harness.scroll_into_view(page, app)
     harness.save_screenshot(page, "09-planner-saved-emergency-check")
 
-    # Keyboard: the morning-after check. At the saved emergency check it gives the self-check's
-    # advice and never a running step; at self-care (mouse) the pain rule applies.
-    after = harness.labelled_widget(app, "widget-text", "Pain this morning (0–10)").locator("input")
-    answer = app.locator(".bot-morning-answer")
+    # Keyboard: the morning-after check at the saved emergency check gives the self-check's advice and
+    # never a running step; a lower level cannot be chosen until a new self-check says so.
     harness.retype(page, after, "1")
     expect(answer).to_contain_text("Emergency: go to an emergency department", timeout=WIDGET_TIMEOUT_MS)
     expect(answer).not_to_contain_text("Next:")
     expect(answer.locator('a[href="08-self-check.ipynb"]')).to_have_count(1)
-    level.get_by_role("button", name="self-care", exact=True).click()
-    harness.retype(page, after, "5")
-    expect(answer).to_contain_text("Next: step back a week", timeout=WIDGET_TIMEOUT_MS)
-    harness.retype(page, after, "2")
-    expect(answer).to_contain_text("repeat the session", timeout=WIDGET_TIMEOUT_MS)
-    harness.scroll_into_view(page, after, block="center")
-    harness.save_screenshot(page, "09-planner-morning-check")
+    expect(level.get_by_role("button", name="self-care", exact=True)).to_have_count(0)
 
     # The chart of verified effects (a plain figure in the lesson): four panels, no overlapping text, at both widths.
     cell = page.locator(".jp-CodeCell").filter(has_text="helpers.figures.evidence_figure")

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from helpers import recovery
+from helpers.recovery import LEVELS
 from helpers.figures.recovery import plan_description, plan_output
 from helpers.inputs import parse_number, read_as_html, reading, short_number
 from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload
@@ -210,9 +211,13 @@ def return_to_run_planner() -> PlannerApp:
             upload_note.value = f'<span role="alert"><b>Not loaded:</b> {html.escape(str(error))}</span>'
             return
         newest = checks[-1]
+        saved = newest.result.level
         upload_note.value = (f'<span role="status">Loaded the check saved {html.escape(newest.saved_at)}: '
-                             f'{html.escape(newest.result.level)}.</span>')
-        level.value = newest.result.level
+                             f'{html.escape(saved)}. A lower level can be chosen only after a new self-check '
+                             "(lesson 08) says so.</span>")
+        # The learner may say things are worse than the saved check, never better.
+        level.options = [option for option in LEVEL_OPTIONS if LEVELS.index(option[1]) >= LEVELS.index(saved)]
+        level.value = saved
 
     upload.observe(load_saved, names="value")
     app.morning_check = _morning_check(boxes, level, checked)
