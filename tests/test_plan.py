@@ -612,6 +612,9 @@ def test_the_builder_starts_from_an_uploaded_running_log():
     assert "last four complete weeks" in builder.log_status.value and builder.plan is not None
     builder.log_upload.value = (upload("broken.gpx", b"<gpx"),)
     assert "Could not read broken.gpx" in builder.log_status.value and builder.start_km.value == round(level, 1)
+    for name, words in (("..", "has no file name"), ("log\x00.csv", "control character"), ("notes.txt", "must end in")):
+        builder.log_upload.value = (upload(name, b"x"),)  # refused in words by the course's one upload helper
+        assert words in builder.log_status.value and builder.start_km.value == round(level, 1)
 
 
 def test_a_run_over_its_limit_is_marked_on_paper_and_on_screen_with_enough_digits_to_see_why():

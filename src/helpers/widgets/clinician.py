@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import html
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,8 @@ from helpers import appointment, clinician
 from helpers.figures.clinician import imaging_figure
 from helpers.inputs import read_as_html, reading, short_number
 from helpers.schemas.clinician import STUDY_AGES
+from helpers.import_files import LOG_SUFFIXES, upload_limit
+from helpers.uploads import read_upload
 from helpers.widgets.base import FigureApp, Panel, View, run_safely
 
 if TYPE_CHECKING:
@@ -129,15 +130,14 @@ def download_link(page: str, file_name: str = NOTES_FILE) -> str:
             "Open it in your browser and print it, or keep it.</p>")
 
 
-def read_running_log(name: str, content: bytes) -> TrainingLoad:
-    """A running log file's weekly load (:class:`helpers.training.TrainingLoad`); the temporary copy is removed."""
+def read_running_log(item: dict) -> tuple[str, TrainingLoad]:
+    """An uploaded running log's name and weekly load (:class:`helpers.training.TrainingLoad`), read through
+    :func:`helpers.uploads.read_upload` (name and size checked; the private copy is removed). Raises
+    :class:`helpers.uploads.UploadRefused` (a ``ValueError``) with the reason in plain words."""
     from helpers import training
 
-    with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
-        path = Path(folder) / (Path(name).name or "log")
-        path.write_bytes(content)
-        activities, _ = training.read_log(path)
-    return training.analyse(activities)
+    return read_upload(item, LOG_SUFFIXES, lambda path: (path.name, training.analyse(training.read_log(path)[0])),
+                       max_bytes=upload_limit)
 
 
 class AppointmentNotesApp(Panel):
@@ -192,17 +192,18 @@ class AppointmentNotesApp(Panel):
 
     def load_log(self) -> None:
         """Add the last weeks of a running log to the notes (not at urgent or emergency)."""
-        taken = self._taken(self.log_upload)
-        if taken is None:
+        if not self.log_upload.value:
             return
+        item = self.log_upload.value[0]
+        self.log_upload.value = ()  # the page keeps no copy
         try:
-            log = read_running_log(*taken)
+            name, log = read_running_log(item)
         except ValueError as error:  # LogImportError and the like: the reader's own message
             self.log_status.value = _alert(f"{error} Try a Strava activities.csv, a Garmin Activities.csv, or a GPX, "
                                            "TCX or FIT file. The notes are unchanged.")
             return
         self.running_log = log
-        self._log_note = self.log_status.value = _status(f"Read your running log {taken[0]}.")
+        self._log_note = self.log_status.value = _status(f"Read your running log {name}.")
         if self.notes is not None:
             self.notes = appointment.AppointmentNotes(self.notes.result, self.notes.saved_at, self.notes.note, log)
         self.show()

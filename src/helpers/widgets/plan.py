@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import replace
-import tempfile
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -33,6 +32,8 @@ from helpers.selfcheck_store import SelfCheckFileError, checks_from_upload, load
 from helpers.figure_text import plan_description
 from helpers.inputs import check_range, read_as_html, reading, short_number
 from helpers.units import km_to, to_km
+from helpers.import_files import LOG_SUFFIXES, upload_limit
+from helpers.uploads import UploadRefused, read_upload, shown_name
 from helpers.widgets.base import WIDE, FigureArea, Panel, numbers_html, run_safely
 from helpers.widgets.selfcheck import DEFAULT_FILE, _alert, _download_link, served_as_web_app
 
@@ -254,8 +255,7 @@ class PlanBuilder(Panel):
         if not self.log_upload.value:
             return
         uploaded = self.log_upload.value[0]
-        name = Path(str(uploaded.get("name", "log"))).name or "log"
-        content = bytes(uploaded.get("content", b""))
+        name = shown_name(Path(str(uploaded.get("name", "log"))).name or "log")
         self.log_upload.value = ()
         try:
             zone = model.check_timezone(self.timezone.value).key
@@ -264,9 +264,9 @@ class PlanBuilder(Panel):
                                            f"\u201c3. When\u201d first, then load {name} again. Nothing was read.")
             return
         try:
-            level, longest = log_levels(name, content, zone)
-        except Exception as error:  # noqa: BLE001  (any unreadable file: a message, never a traceback)
-            self.log_status.value = _alert(f"Could not read {name}: {error} Start and Longest recent run are unchanged. "
+            level, longest = log_levels(uploaded, zone)
+        except UploadRefused as error:  # read_upload raises nothing else: the reason in plain words
+            self.log_status.value = _alert(f"{error} Start and Longest recent run are unchanged. "
                                            "Try a Strava activities.csv, a Garmin Activities.csv, or a GPX, TCX or FIT file.")
             return
         unit = self.unit.value
@@ -499,13 +499,14 @@ class PlanBuilder(Panel):
                    "Your settings are unchanged; please report this to the course authors.")
 
 
-def log_levels(name: str, content: bytes, timezone: str) -> tuple[float, float]:
-    """A log file's current weekly level and longest run of its last 30 days (km); the copy is removed after."""
-    with tempfile.TemporaryDirectory(prefix="back-on-track-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
+def log_levels(item: dict, timezone: str) -> tuple[float, float]:
+    """An uploaded log's current weekly level and longest run of its last 30 days (km), read through
+    :func:`helpers.uploads.read_upload` (name and size checked; the private copy is removed)."""
+    def levels(path: Path) -> tuple[float, float]:
         activities, _ = training.read_log(path, timezone=timezone)
         return model.current_level(training.analyse(activities).weekly), model.longest_recent_run(activities)
+
+    return read_upload(item, LOG_SUFFIXES, levels, max_bytes=upload_limit)
 
 
 def plan_builder(web_app: bool | None = None, timezone: str = "") -> PlanBuilder:
