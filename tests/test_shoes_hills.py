@@ -317,3 +317,10 @@ def test_checker_refuses_unsafe_names_in_words() -> None:
     upload(app, [("..", b"x"), ("run\x00.gpx", b"x"), ("a" * 300 + ".gpx", b"x")])
     assert "has no file name" in app.message.value and "control character" in app.message.value
     assert "too long" in app.message.value and app.figure_area.outputs == before
+
+
+def test_downhill_in_words_turns_an_unexpected_error_into_words(tmp_path: Path) -> None:
+    assert hills.downhill_in_words(tmp_path / "missing.gpx").startswith("Could not measure the hills:")
+    folder = tmp_path / "a-folder.gpx"
+    folder.mkdir()  # a folder where a file is expected
+    assert hills.downhill_in_words(folder).startswith("Could not measure the hills:")

@@ -383,5 +383,8 @@ def downhill_in_words(path: str | os.PathLike, steeper_than_percent: float = DOW
     try:
         tracks = read_tracks(path)
         return describe_downhill(downhill_table(tracks, steeper_than_percent), steeper_than_percent, unit)
-    except ValueError as error:
+    except ValueError as error:  # the course's own words: what was wrong and what to do
         return f"Could not measure the hills: {error}"
+    except Exception as error:  # noqa: BLE001  (a learner never sees a traceback or a library's text)
+        return (f"Could not measure the hills: an unexpected problem ({type(error).__name__}) reading {Path(path).name}. "
+                "Try the file again, or another one.")

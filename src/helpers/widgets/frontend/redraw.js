@@ -13,7 +13,7 @@ function rendererClass() {
   if (renderer) return renderer;
   var container = window._JUPYTERLAB && window._JUPYTERLAB["jupyterlab-plotly"];
   if (!container || typeof container.get !== "function") {
-    renderer = Promise.resolve(null);
+    return Promise.resolve(null);  // not (yet) on this page: asked again at the next scan
   } else {
     renderer = Promise.resolve(container.get("./mimeExtension")).then(function (factory) {
       var module = factory();
